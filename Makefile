@@ -1,0 +1,61 @@
+# wallet-crm developer commands. `make run` and `make test` set up .venv by themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+TS := resources/i18n/wallet_crm_zh_CN.ts
+QM := $(TS:.ts=.qm)
+SMOKE_DIR := $(shell mktemp -u /tmp/wallet-crm-smoke.XXXXXX)
+
+.PHONY: venv run test lint pytest bench package translations translations-update clean screenshot
+
+# Re-install when pyproject.toml changes (the stamp is older than it).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+$(QM): $(TS) $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+translations: $(QM)
+
+# After adding or changing user-visible strings: refresh the .ts, then translate in Qt Linguist.
+translations-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -locations none -no-obsolete $$(find wallet_crm/ui -name '*.py' | sort) -ts $(TS)
+
+run: $(STAMP) translations
+	$(BIN)/wallet-crm
+
+lint: $(STAMP)
+	$(BIN)/ruff check wallet_crm tests bench
+	$(BIN)/ruff format --check wallet_crm tests bench
+	$(BIN)/mypy
+
+pytest: $(STAMP) translations
+	$(BIN)/pytest
+
+test: lint pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+package: $(STAMP) translations
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	dist/wallet-crm/wallet-crm --version
+	mkdir -p $(SMOKE_DIR)
+	QT_QPA_PLATFORM=offscreen XDG_DATA_HOME=$(SMOKE_DIR) XDG_STATE_HOME=$(SMOKE_DIR) XDG_CONFIG_HOME=$(SMOKE_DIR) \
+		dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 --quit-after 1500
+	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 status
+	rm -rf $(SMOKE_DIR)
+	du -sh dist/wallet-crm
+
+# A screenshot of the main window under Xvfb (needs xvfb and fonts-noto-cjk).
+screenshot: $(STAMP) translations
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/wallet-crm --lang zh_CN --screenshot docs/main-window.png --quit-after 2500
+
+clean:
+	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache $(QM)

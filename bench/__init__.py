@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` (never collected by pytest): they print figures, never assert timings."""

@@ -1,0 +1,418 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Crash</name>
+    <message>
+        <source>{what} failed because of an unexpected error ({kind}).
+
+The details are in the log:
+{log}</source>
+        <translation>{what}因意外错误（{kind}）而失败。
+
+详细信息已写入日志：
+{log}</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>An action</source>
+        <translation>操作</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersPage</name>
+    <message>
+        <source>Only customers with a transaction in this period</source>
+        <translation>只显示在此期间有交易的客户</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Search name, customer ID or phone</source>
+        <translation>搜索姓名、客户号或手机号</translation>
+    </message>
+    <message>
+        <source>With a %1 transaction</source>
+        <translation>有“%1”交易</translation>
+    </message>
+    <message>
+        <source>Customer ID</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <source>Successful amount</source>
+        <translation>成功交易额</translation>
+    </message>
+    <message>
+        <source>First transaction</source>
+        <translation>首次交易</translation>
+    </message>
+    <message>
+        <source>Last transaction</source>
+        <translation>最近交易</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>消费</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Withdrawal</source>
+        <translation>提现</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import transaction exports from Excel (.xlsx, .xls) or CSV files, in Chinese or English: the header is found by itself, every row is checked, and each import can be undone.</source>
+        <translation>从 Excel（.xlsx、.xls）或 CSV 文件导入交易明细，中英文表头均可：自动识别表头，逐行校验，每次导入都可以撤销。</translation>
+    </message>
+    <message>
+        <source>Follow-up queue</source>
+        <translation>回访队列</translation>
+    </message>
+    <message>
+        <source>The customers to contact next, in order of priority, with the reason for each one: failed payments, refunds, large transfers, new and dormant customers, surveys and callbacks.</source>
+        <translation>按优先级排列的待回访客户，并说明每位客户的回访原因：支付失败、退款、大额转账、新客户、沉睡客户、满意度调查和预约回电。</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈汇总</translation>
+    </message>
+    <message>
+        <source>What customers said and how the team did: satisfaction, NPS, complaints by topic, work per agent and weekly trends, with export to Excel.</source>
+        <translation>客户反馈与团队成效：满意度、NPS、按主题统计的投诉、每位坐席的工作量和每周趋势，并可导出到 Excel。</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open database…</source>
+        <translation>打开数据库(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;demo data</source>
+        <translation>打开演示数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open the &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;About wallet-crm</source>
+        <translation>关于 wallet-crm(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Counting</source>
+        <translation>统计数量</translation>
+    </message>
+    <message>
+        <source>Customers %1 · Transactions %2</source>
+        <translation>客户 %1 · 交易 %2</translation>
+    </message>
+    <message>
+        <source>Opening the database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>wallet-crm database (*.sqlite3);;All files (*)</source>
+        <translation>wallet-crm 数据库 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Writing demo data…</source>
+        <translation>正在生成演示数据…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Writing demo data</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>About wallet-crm</source>
+        <translation>关于 wallet-crm</translation>
+    </message>
+    <message>
+        <source>wallet-crm %1
+Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
+        <translation>wallet-crm %1
+面向数字钱包运营团队的客户回访系统，离线工作。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>近 90 天</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load</source>
+        <translation>加载失败</translation>
+    </message>
+    <message>
+        <source>Loading the table</source>
+        <translation>加载表格</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Schema version</source>
+        <translation>结构版本</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>Follow-up rules, agents and script templates will be set here.</source>
+        <translation>回访规则、坐席名单和话术模板将在这里设置。</translation>
+    </message>
+    <message>
+        <source>Saved. The new language is used from the next start.</source>
+        <translation>已保存。下次启动时使用新的语言。</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionsPage</name>
+    <message>
+        <source>Transactions</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <source>Search transaction ID, name, customer ID or phone</source>
+        <translation>搜索交易流水号、姓名、客户号或手机号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Transaction ID</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to wallet-crm</source>
+        <translation>欢迎使用 wallet-crm</translation>
+    </message>
+    <message>
+        <source>Follow up with your wallet customers after their transactions: win back failed payments, check in after refunds and large transfers, welcome new customers and wake dormant ones.
+
+Everything stays on this computer. Start by importing a transaction export (Excel or CSV), or look around with demo data first.</source>
+        <translation>在交易之后回访钱包客户：挽回支付失败的客户，关心退款和大额转账的客户，欢迎新客户，唤醒沉睡客户。
+
+所有数据只保存在这台电脑上。先导入一份交易明细（Excel 或 CSV），或者先用演示数据看看。</translation>
+    </message>
+    <message>
+        <source>Import a transaction file…</source>
+        <translation>导入交易文件…</translation>
+    </message>
+    <message>
+        <source>Open demo data</source>
+        <translation>打开演示数据</translation>
+    </message>
+    <message>
+        <source>Demo data goes into a separate database and is never mixed with yours.</source>
+        <translation>演示数据保存在单独的数据库中，绝不会与您的数据混在一起。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,70 @@
+"""Shared test set-up: offscreen Qt, per-test user folders, and real SQLite databases in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+# Must happen before anything imports Qt: without a display pytest-qt would abort the process.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("WALLET_CRM_DB", None)
+
+import pytest
+from peewee import Database
+
+from wallet_crm.db import close_database, open_database
+from wallet_crm.demo import create_demo_database
+
+AS_OF = dt.datetime(2026, 11, 20, 10, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point platformdirs (XDG on Linux) at the test's own folder: no test touches the real home."""
+    home = tmp_path / "home"
+    for variable, folder in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        (home / folder).mkdir(parents=True)
+        monkeypatch.setenv(variable, str(home / folder))
+    monkeypatch.delenv("WALLET_CRM_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "crm.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    close_database()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small demo database per run (300 customers, 3,000 transactions), copied by tests that need it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    create_demo_database(path, AS_OF, seed=7, customers=300, transactions=3000)
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "demo.sqlite3"
+    copy.write_bytes(demo_template.read_bytes())
+    return copy
+
+
+@pytest.fixture
+def demo_db(demo_path: Path) -> Iterator[Database]:
+    database = open_database(demo_path)
+    yield database
+    close_database()

@@ -1,0 +1,259 @@
+"""Read-only queries behind the Transactions and Customers pages.
+
+A page first asks for the ordered ids that match its filter (one cheap query, run on a worker), then
+for the rows of the ids on screen, a page at a time. That keeps scrolling a million rows smooth:
+any position costs one `WHERE id IN (...)` lookup, never a deep OFFSET.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from peewee import Case, Expression, Field, fn
+
+from wallet_crm.db.models import Customer, Transaction, database_proxy
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class TransactionQuery:
+    search: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive
+    status: str | None = None
+    txn_type: str | None = None
+    sort_key: str = "occurred_at"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class TransactionRow:
+    id: int
+    txn_id: str
+    occurred_at: str
+    customer_id: int
+    customer_name: str | None
+    phone: str | None
+    txn_type: str
+    status: str
+    amount_fen: int
+    channel: str | None
+    merchant: str | None
+    remark: str | None
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    """Customers with at least one transaction in the date range (and of the status), if given."""
+
+    search: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str | None = None
+    sort_key: str = "id"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    external_id: str | None
+    name: str | None
+    phone: str | None
+    transactions: int
+    success_fen: int
+    first_at: str | None
+    last_at: str | None
+
+
+TRANSACTION_SORT_KEYS: dict[str, Any] = {
+    "occurred_at": Transaction.occurred_at,
+    "txn_id": Transaction.txn_id,
+    "customer_name": Customer.name,
+    "phone": Customer.phone,
+    "txn_type": Transaction.txn_type,
+    "status": Transaction.status,
+    "amount_fen": Transaction.amount_fen,
+    "channel": Transaction.channel,
+    "merchant": Transaction.merchant,
+    "remark": Transaction.remark,
+}
+
+_TXN_COUNT = Transaction.select(fn.COUNT(Transaction.id)).where(Transaction.customer == Customer.id)
+_SUCCESS_SUM = Transaction.select(fn.COALESCE(fn.SUM(Transaction.amount_fen), 0)).where(
+    (Transaction.customer == Customer.id) & (Transaction.status == "success")
+)
+_FIRST_AT = Transaction.select(fn.MIN(Transaction.occurred_at)).where(Transaction.customer == Customer.id)
+_LAST_AT = Transaction.select(fn.MAX(Transaction.occurred_at)).where(Transaction.customer == Customer.id)
+
+CUSTOMER_SORT_KEYS: dict[str, Any] = {
+    "id": Customer.id,
+    "external_id": Customer.external_id,
+    "name": Customer.name,
+    "phone": Customer.phone,
+    "transactions": fn.COALESCE(_TXN_COUNT, 0),
+    "success_fen": fn.COALESCE(_SUCCESS_SUM, 0),
+    "first_at": fn.COALESCE(_FIRST_AT, ""),
+    "last_at": fn.COALESCE(_LAST_AT, ""),
+}
+
+
+def _search_condition(text: str, *extra: Field) -> Expression | None:
+    """Match `text` in the customer's name, wallet id or phone (by its digits) and in `extra` fields."""
+    text = text.strip()
+    if not text:
+        return None
+    condition: Expression = Customer.name.contains(text) | Customer.external_id.contains(text)
+    for field in extra:
+        condition = condition | field.contains(text)
+    digits = _NON_DIGITS.sub("", text)
+    if len(digits) >= 3:
+        condition = condition | Customer.phone.contains(digits)
+    return condition
+
+
+def _date_bounds(field: Field, date_from: dt.date | None, date_to: dt.date | None) -> list[Expression]:
+    conditions = []
+    if date_from is not None:
+        conditions.append(field >= dt.datetime.combine(date_from, dt.time()))
+    if date_to is not None:
+        conditions.append(field < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+    return conditions
+
+
+def _tuples(query: Any) -> list[tuple[Any, ...]]:
+    """A select's rows as plain tuples (peewee's stubs type iteration as model instances)."""
+    return cast(list[tuple[Any, ...]], list(query.tuples()))
+
+
+def _ordered_ids(query: object) -> array[int]:
+    sql, params = query.sql()  # type: ignore[attr-defined]
+    cursor = database_proxy.execute_sql(sql, params)
+    return array("q", (row[0] for row in cursor))
+
+
+def transaction_ids(query: TransactionQuery) -> array[int]:
+    """Ids of the matching transactions in display order (ties broken by id, so order is stable)."""
+    select = Transaction.select(Transaction.id)
+    conditions = _date_bounds(Transaction.occurred_at, query.date_from, query.date_to)
+    if query.status:
+        conditions.append(Transaction.status == query.status)
+    if query.txn_type:
+        conditions.append(Transaction.txn_type == query.txn_type)
+    search = _search_condition(query.search, Transaction.txn_id)
+    sort_field = TRANSACTION_SORT_KEYS.get(query.sort_key, Transaction.occurred_at)
+    if search is not None or sort_field in (Customer.name, Customer.phone):
+        select = select.join(Customer)
+    if search is not None:
+        conditions.append(search)
+    for condition in conditions:
+        select = select.where(condition)
+    order = sort_field.desc() if query.descending else sort_field.asc()
+    tie = Transaction.id.desc() if query.descending else Transaction.id.asc()
+    return _ordered_ids(select.order_by(order, tie))
+
+
+def transaction_rows(ids: Sequence[int]) -> dict[int, TransactionRow]:
+    """The display rows for `ids` (at most a page), keyed by id."""
+    if not ids:
+        return {}
+    select = (
+        Transaction.select(
+            Transaction.id,
+            Transaction.txn_id,
+            Transaction.occurred_at,
+            Transaction.customer,
+            Customer.name,
+            Customer.phone,
+            Transaction.txn_type,
+            Transaction.status,
+            Transaction.amount_fen,
+            Transaction.channel,
+            Transaction.merchant,
+            Transaction.remark,
+        )
+        .join(Customer)
+        .where(Transaction.id.in_(list(ids)))
+    )
+    rows = {}
+    for values in _tuples(select):
+        row = TransactionRow(values[0], values[1], str(values[2]), *values[3:])
+        rows[row.id] = row
+    return rows
+
+
+def customer_ids(query: CustomerQuery) -> array[int]:
+    """Ids of the matching customers in display order."""
+    select = Customer.select(Customer.id)
+    search = _search_condition(query.search)
+    if search is not None:
+        select = select.where(search)
+    activity = _date_bounds(Transaction.occurred_at, query.date_from, query.date_to)
+    if query.status:
+        activity.append(Transaction.status == query.status)
+    if activity:
+        inner = Transaction.select(Transaction.id).where(Transaction.customer == Customer.id)
+        for condition in activity:
+            inner = inner.where(condition)
+        select = select.where(fn.EXISTS(inner))
+    sort_field = CUSTOMER_SORT_KEYS.get(query.sort_key, Customer.id)
+    order = sort_field.desc() if query.descending else sort_field.asc()
+    tie = Customer.id.desc() if query.descending else Customer.id.asc()
+    return _ordered_ids(select.order_by(order, tie))
+
+
+def customer_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
+    """Display rows with each customer's transaction count, successful total and first/last time."""
+    if not ids:
+        return {}
+    id_list = list(ids)
+    stats = {
+        customer_id: (count, total, first, last)
+        for customer_id, count, total, first, last in _tuples(
+            Transaction.select(
+                Transaction.customer,
+                fn.COUNT(Transaction.id),
+                fn.SUM(Case(None, [(Transaction.status == "success", Transaction.amount_fen)], 0)),
+                fn.MIN(Transaction.occurred_at),
+                fn.MAX(Transaction.occurred_at),
+            )
+            .where(Transaction.customer.in_(id_list))
+            .group_by(Transaction.customer)
+        )
+    }
+    rows = {}
+    for customer_id, external_id, name, phone in _tuples(
+        Customer.select(Customer.id, Customer.external_id, Customer.name, Customer.phone).where(
+            Customer.id.in_(id_list)
+        )
+    ):
+        count, total, first, last = stats.get(customer_id, (0, 0, None, None))
+        rows[customer_id] = CustomerRow(
+            customer_id,
+            external_id,
+            name,
+            phone,
+            int(count),
+            int(total or 0),
+            str(first) if first else None,
+            str(last) if last else None,
+        )
+    return rows
+
+
+__all__ = [
+    "CustomerQuery",
+    "CustomerRow",
+    "TransactionQuery",
+    "TransactionRow",
+    "customer_ids",
+    "customer_rows",
+    "transaction_ids",
+    "transaction_rows",
+]

@@ -1,0 +1,14 @@
+"""Errors the user can act on, kept apart from bugs.
+
+A `KnownError` carries one sentence meant for the person at the keyboard: the CLI prints it on one
+line and exits 2, the GUI shows it in a dialog. Anything else is a bug and goes to the log with its
+traceback.
+"""
+
+
+class KnownError(Exception):
+    """A problem caused by input or environment, explained in one user-facing sentence."""
+
+
+class DatabaseError(KnownError):
+    """The database can't be opened or used as asked (wrong file, newer schema, network path...)."""

@@ -1,0 +1,1 @@
+"""Excel writers for tables and reports; built in the feedback/exports issue."""

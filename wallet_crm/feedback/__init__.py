@@ -1,0 +1,1 @@
+"""Feedback summaries and KPIs over contact attempts; built in the feedback issue."""

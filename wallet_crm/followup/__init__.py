@@ -1,0 +1,1 @@
+"""Follow-up (回访) queue rules, priorities and dispositions; built in the queue issue."""

@@ -1,0 +1,79 @@
+"""Start the GUI: application object, language, style, crash handler, database and main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from wallet_crm import __version__
+from wallet_crm.db import open_database
+from wallet_crm.errors import KnownError
+from wallet_crm.preferences import load_preferences, resolve_language
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.i18n import install_language
+from wallet_crm.ui.main_window import MainWindow
+from wallet_crm.ui.style import apply_style
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GuiOptions:
+    db_target: str
+    language: str | None = None
+    screenshot: Path | None = None
+    page: str | None = None
+    quit_after_ms: int | None = None
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("wallet-crm")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def prepare(app: QApplication, language_choice: str | None) -> str:
+    """Install language and style; returns the language in use."""
+    preferences = load_preferences()
+    language = resolve_language(language_choice or preferences.language, QLocale.system().name())
+    install_language(app, language)
+    apply_style(app)
+    return language
+
+
+def run_gui(options: GuiOptions) -> int:
+    app = make_application()
+    prepare(app, options.language)
+    crash = CrashHandler()
+    crash.install()
+    try:
+        open_database(options.db_target)
+    except KnownError as error:
+        QMessageBox.critical(None, "wallet-crm", str(error))
+        return 2
+    window = MainWindow(options.db_target, load_preferences(), crash)
+    window.load(options.page)
+    window.show()
+    log.info("GUI started (wallet-crm %s)", __version__)
+    if options.screenshot is not None:
+        shot = options.screenshot
+
+        def grab() -> None:
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(shot))
+
+        QTimer.singleShot(max(0, (options.quit_after_ms or 1500) - 200), grab)
+    if options.quit_after_ms is not None or options.screenshot is not None:
+        QTimer.singleShot(options.quit_after_ms or 1500, window.close)
+    code = app.exec()
+    crash.uninstall()
+    return int(code)

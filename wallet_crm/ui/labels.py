@@ -1,0 +1,30 @@
+"""Translated names for the codes stored in the database (statuses, transaction types)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "success": QCoreApplication.translate("Labels", "Succeeded"),
+        "failed": QCoreApplication.translate("Labels", "Failed"),
+        "pending": QCoreApplication.translate("Labels", "Pending"),
+        "refunded": QCoreApplication.translate("Labels", "Refunded"),
+        "closed": QCoreApplication.translate("Labels", "Closed"),
+    }
+
+
+def type_labels() -> dict[str, str]:
+    return {
+        "payment": QCoreApplication.translate("Labels", "Payment"),
+        "transfer": QCoreApplication.translate("Labels", "Transfer"),
+        "top_up": QCoreApplication.translate("Labels", "Top-up"),
+        "withdrawal": QCoreApplication.translate("Labels", "Withdrawal"),
+        "refund": QCoreApplication.translate("Labels", "Refund"),
+    }
+
+
+def label(mapping: dict[str, str], code: str | None) -> str:
+    """The label for `code`, or the code itself when it is new to this version."""
+    return mapping.get(code or "", code or "")

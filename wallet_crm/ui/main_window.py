@@ -1,0 +1,276 @@
+"""The main window: side navigation, one page per job, and the database in the status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
+
+from wallet_crm import __version__
+from wallet_crm.db import close_database, open_database
+from wallet_crm.db.connection import describe_target
+from wallet_crm.db.status import DatabaseStatus, database_status
+from wallet_crm.demo import create_demo_database
+from wallet_crm.logging_setup import current_log_file
+from wallet_crm.paths import default_demo_db_path
+from wallet_crm.preferences import Preferences
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
+from wallet_crm.ui.pages.customers import CustomersPage
+from wallet_crm.ui.pages.placeholder import PlaceholderPage
+from wallet_crm.ui.pages.settings import SettingsPage
+from wallet_crm.ui.pages.transactions import TransactionsPage
+from wallet_crm.ui.pages.welcome import WelcomePage
+
+log = logging.getLogger(__name__)
+NAV_KEYS = ("import", "queue", "customers", "transactions", "feedback", "settings")
+PROGRESS_DELAY_MS = 500
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_target: str, preferences: Preferences, crash: CrashHandler) -> None:
+        super().__init__()
+        self.db_target = db_target
+        self.crash = crash
+        self.runner = TaskRunner(self)
+        self.status: DatabaseStatus | None = None
+        self._demo_task: BackgroundTask | None = None
+        self.setWindowTitle("wallet-crm")
+        self.resize(1200, 760)
+        self.setMinimumSize(QSize(900, 560))
+
+        self.welcome = WelcomePage()
+        self.transactions = TransactionsPage(self.runner, crash)
+        self.customers = CustomersPage(self.runner, crash)
+        self.settings = SettingsPage(preferences)
+        self.pages: dict[str, QWidget] = {
+            "welcome": self.welcome,
+            "import": PlaceholderPage(
+                self.tr("Import"),
+                self.tr(
+                    "Import transaction exports from Excel (.xlsx, .xls) or CSV files, in Chinese or English: "
+                    "the header is found by itself, every row is checked, and each import can be undone."
+                ),
+            ),
+            "queue": PlaceholderPage(
+                self.tr("Follow-up queue"),
+                self.tr(
+                    "The customers to contact next, in order of priority, with the reason for each one: "
+                    "failed payments, refunds, large transfers, new and dormant customers, surveys and callbacks."
+                ),
+            ),
+            "customers": self.customers,
+            "transactions": self.transactions,
+            "feedback": PlaceholderPage(
+                self.tr("Feedback"),
+                self.tr(
+                    "What customers said and how the team did: satisfaction, NPS, complaints by topic, "
+                    "work per agent and weekly trends, with export to Excel."
+                ),
+            ),
+            "settings": self.settings,
+        }
+        self.stack = QStackedWidget()
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(168)
+        self.nav.setAccessibleName(self.tr("Navigation"))
+        nav_labels = {
+            "import": self.tr("Import"),
+            "queue": self.tr("Follow-up queue"),
+            "customers": self.tr("Customers"),
+            "transactions": self.tr("Transactions"),
+            "feedback": self.tr("Feedback"),
+            "settings": self.tr("Settings"),
+        }
+        for number, key in enumerate(NAV_KEYS, start=1):
+            item = QListWidgetItem(nav_labels[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"Ctrl+{number}")
+            self.nav.addItem(item)
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
+            self.addAction(action)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel()
+        self.counts_label = QLabel()
+        self.demo_badge = QLabel(self.tr("Demo data"))
+        self.demo_badge.setObjectName("demoBadge")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.demo_badge)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.demo_badge.hide()
+
+        self._build_menus()
+        self.welcome.importRequested.connect(lambda: self.show_page("import"))
+        self.welcome.demoRequested.connect(self.open_demo)
+
+    # --- menus ------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        open_action = file_menu.addAction(self.tr("&Open database…"))
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.choose_database)
+        demo_action = file_menu.addAction(self.tr("Open &demo data"))
+        demo_action.triggered.connect(self.open_demo)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("&Quit"))
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("Open the &log folder"), self.open_log_folder)
+        help_menu.addAction(self.tr("&About wallet-crm"), self.show_about)
+
+    # --- pages --------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        self.stack.setCurrentWidget(self.pages[key])
+        if key in NAV_KEYS:
+            row = NAV_KEYS.index(key)
+            if self.nav.currentRow() != row:
+                self.nav.setCurrentRow(row)
+        else:
+            self.nav.setCurrentRow(-1)
+
+    def current_page_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next(key for key, page in self.pages.items() if page is current)
+
+    def _nav_changed(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is not None:
+            self.show_page(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    # --- database -------------------------------------------------------------------
+    def load(self, start_page: str | None = None) -> None:
+        """Show the open database: counts, tables, and the welcome page when it is empty."""
+        shown = describe_target(self.db_target) if "://" in self.db_target else Path(self.db_target).name
+        self.setWindowTitle(f"wallet-crm — {shown}")
+        self.db_label.setText(self.tr("Database: %1").replace("%1", describe_target(self.db_target)))
+        status = database_status_now()
+        self._show_status(status)
+        self.transactions.reload()
+        self.customers.reload()
+        self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
+
+    def refresh_status(self) -> None:
+        self.runner.start(
+            lambda _p, _c: database_status_now(), self._show_status, lambda e: self.crash.report(e, self.tr("Counting"))
+        )
+
+    def _show_status(self, status: DatabaseStatus) -> None:
+        self.status = status
+        self.counts_label.setText(
+            self.tr("Customers %1 · Transactions %2")
+            .replace("%1", f"{status.customers:,}")
+            .replace("%2", f"{status.transactions:,}")
+        )
+        self.demo_badge.setVisible(status.is_demo)
+        self.settings.show_database(status.database, status.schema_version, str(current_log_file()))
+
+    def switch_database(self, target: str) -> None:
+        """Close the current database and show `target` instead (errors leave the current one open)."""
+        try:
+            open_database(target, bind=False).close()
+        except Exception as error:
+            self.crash.report(error, self.tr("Opening the database"))
+            return
+        close_database()
+        open_database(target)
+        self.db_target = target
+        log.info("switched database")
+        self.load()
+
+    def choose_database(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open database"),
+            str(Path(self.db_target).parent),
+            self.tr("wallet-crm database (*.sqlite3);;All files (*)"),
+        )
+        if path:
+            self.switch_database(path)
+
+    def open_demo(self) -> None:
+        """Open the demo database, creating it (on a worker, with progress and Cancel) the first time."""
+        path = default_demo_db_path()
+        if path.exists():
+            self.switch_database(str(path))
+            return
+        dialog = QProgressDialog(self.tr("Writing demo data…"), self.tr("Cancel"), 0, 100, self)
+        dialog.setWindowTitle(self.tr("Demo data"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.setAutoClose(False)
+        dialog.setValue(0)
+
+        def work(progress: ProgressCallback, cancel: threading.Event) -> Path:
+            return create_demo_database(path, dt.datetime.now(), progress=progress, cancel=cancel).path
+
+        def progressed(done: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+
+        def finished(result: Path) -> None:
+            dialog.close()
+            self.switch_database(str(result))
+
+        def failed(error: BaseException) -> None:
+            dialog.close()
+            self.crash.report(error, self.tr("Writing demo data"))
+
+        self._demo_task = self.runner.start(work, finished, failed, progressed)
+        dialog.canceled.connect(self._demo_task.cancel)
+
+    # --- help -------------------------------------------------------------------------
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(current_log_file().parent)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About wallet-crm"),
+            self.tr("wallet-crm %1\nFollow-up (回访) CRM for digital-wallet operators. Works offline.").replace(
+                "%1", __version__
+            ),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for task in list(self.runner._running):
+            task.cancel()
+        self.runner.wait(3000)
+        super().closeEvent(event)
+
+
+def database_status_now() -> DatabaseStatus:
+    from wallet_crm.db.models import database_proxy
+
+    return database_status(database_proxy.obj)

@@ -1,0 +1,62 @@
+"""The Customers page: who the wallet's customers are and how they transact."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Mapping, Sequence
+
+from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
+from wallet_crm.formatting import format_fen, format_time, mask_phone
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.labels import status_labels
+from wallet_crm.ui.operations import TaskRunner
+from wallet_crm.ui.paged_model import Column
+from wallet_crm.ui.pages.records import RecordsPage
+
+
+class CustomersPage(RecordsPage[CustomerRow]):
+    def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
+        super().__init__(runner, crash, ("id", False))
+        self.period.setToolTip(self.tr("Only customers with a transaction in this period"))
+
+    def page_title(self) -> str:
+        return self.tr("Customers")
+
+    def search_hint(self) -> str:
+        return self.tr("Search name, customer ID or phone")
+
+    def status_choices(self) -> Mapping[str, str]:
+        template = self.tr("With a %1 transaction")
+        return {code: template.replace("%1", name) for code, name in status_labels().items()}
+
+    def load_rows(self, ids: Sequence[int]) -> Mapping[int, CustomerRow]:
+        return customer_rows(ids)
+
+    def make_columns(self) -> Sequence[Column[CustomerRow]]:
+        return [
+            Column("external_id", self.tr("Customer ID"), lambda r: r.external_id or ""),
+            Column("name", self.tr("Name"), lambda r: r.name or ""),
+            Column("phone", self.tr("Phone"), lambda r: mask_phone(r.phone)),
+            Column("transactions", self.tr("Transactions"), lambda r: f"{r.transactions:,}", align_right=True),
+            Column("success_fen", self.tr("Successful amount"), lambda r: format_fen(r.success_fen), align_right=True),
+            Column("first_at", self.tr("First transaction"), lambda r: format_time(r.first_at)),
+            Column("last_at", self.tr("Last transaction"), lambda r: format_time(r.last_at)),
+        ]
+
+    def column_widths(self) -> Sequence[int]:
+        return (120, 110, 120, 90, 130, 140, 140)
+
+    def current_query(self) -> CustomerQuery:
+        date_from, date_to = self.date_range()
+        return CustomerQuery(
+            search=self.search.text(),
+            date_from=date_from,
+            date_to=date_to,
+            status=self.status.currentData(),
+            sort_key=self.sort_key,
+            descending=self.descending,
+        )
+
+    def query_ids(self) -> Callable[[], array[int]]:
+        query = self.current_query()
+        return lambda: customer_ids(query)

@@ -1,0 +1,207 @@
+"""The shared shape of the Transactions and Customers pages: filters on top, a paged table below.
+
+Each filter change re-runs the id query on a worker; only the newest answer is shown, so typing
+fast never shows stale rows. The page never runs SQL itself: it calls the browse services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from array import array
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.paged_model import Column, PagedTableModel, RowT
+
+SEARCH_DELAY_MS = 300
+
+
+class RecordsPage(QWidget, Generic[RowT]):
+    """Filters + paged table; subclasses give columns, the id query and the row loader."""
+
+    loaded = Signal(int)
+
+    def __init__(self, runner: TaskRunner, crash: CrashHandler, default_sort: tuple[str, bool]) -> None:
+        super().__init__()
+        self.runner = runner
+        self.crash = crash
+        self.sort_key, self.descending = default_sort
+        self._generation = 0
+        self.model: PagedTableModel[RowT] = PagedTableModel(self.make_columns(), self.load_rows, self)
+        self.model.sortRequested.connect(self._sort)
+
+        heading = QLabel(self.page_title())
+        heading.setObjectName("pageTitle")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.search_hint())
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.period = QComboBox()
+        self.period.setAccessibleName(self.tr("Period"))
+        for label, days in (
+            (self.tr("All dates"), None),
+            (self.tr("Today"), 0),
+            (self.tr("Last 7 days"), 6),
+            (self.tr("Last 30 days"), 29),
+            (self.tr("Last 90 days"), 89),
+            (self.tr("Custom range"), -1),
+        ):
+            self.period.addItem(label, days)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+            edit.setEnabled(False)
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status"))
+        self.status.addItem(self.tr("All statuses"), None)
+        for code, label in self.status_choices().items():
+            self.status.addItem(label, code)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        self.filters = QHBoxLayout()
+        self.filters.addWidget(self.search, 2)
+        self.filters.addWidget(self.period)
+        self.filters.addWidget(self.date_from)
+        self.filters.addWidget(QLabel("–"))
+        self.filters.addWidget(self.date_to)
+        self.filters.addWidget(self.status)
+        self.extra_filters()
+        self.filters.addStretch(1)
+        self.filters.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self._show_sort_indicator()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(self.filters)
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.reload)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.date_from.dateChanged.connect(self.reload)
+        self.date_to.dateChanged.connect(self.reload)
+        self.status.currentIndexChanged.connect(self.reload)
+
+    # --- for subclasses ------------------------------------------------------
+    def page_title(self) -> str:
+        raise NotImplementedError
+
+    def make_columns(self) -> Sequence[Column[RowT]]:
+        raise NotImplementedError
+
+    def load_rows(self, ids: Sequence[int]) -> Mapping[int, RowT]:
+        """The display rows for one page of ids (runs on the GUI thread: one indexed lookup)."""
+        raise NotImplementedError
+
+    def status_choices(self) -> Mapping[str, str]:
+        raise NotImplementedError
+
+    def search_hint(self) -> str:
+        raise NotImplementedError
+
+    def extra_filters(self) -> None:
+        """Add page-specific filter widgets to `self.filters`."""
+
+    def query_ids(self) -> Callable[[], array[int]]:
+        """A function, safe to run on a worker, that returns the ordered ids for the current filter."""
+        raise NotImplementedError
+
+    def column_widths(self) -> Sequence[int]:
+        return ()
+
+    # --- filters ----------------------------------------------------------------
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        days = self.period.currentData()
+        if days is None:
+            return None, None
+        if days == -1:
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            assert isinstance(start, dt.date) and isinstance(end, dt.date)
+            return start, end
+        today = dt.date.today()
+        return today - dt.timedelta(days=int(days)), today
+
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == -1
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        self.reload()
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.sort_key, self.descending = key, descending
+        self.reload()
+
+    def _show_sort_indicator(self) -> None:
+        keys = [column.key for column in self.model.columns]
+        if self.sort_key in keys:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(keys.index(self.sort_key), order)
+            header.blockSignals(False)
+
+    # --- loading ----------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-run the id query on a worker; show the answer only if no newer query started."""
+        self._generation += 1
+        generation = self._generation
+        self.count_label.setText(self.tr("Loading…"))
+        query = self.query_ids()
+
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> array[int]:
+            return query()
+
+        def done(ids: Any) -> None:
+            if generation != self._generation:
+                return
+            first_load = self.model.rowCount() == 0
+            self.model.set_ids(ids)
+            self._show_sort_indicator()
+            # translate() with an explicit context: PySide's tr() misses plural forms from a base class
+            rows = QCoreApplication.translate("RecordsPage", "%n row(s)", None, len(ids))
+            self.count_label.setText(rows.replace(str(len(ids)), f"{len(ids):,}"))
+            if first_load:
+                for column, width in enumerate(self.column_widths()):
+                    self.table.setColumnWidth(column, width)
+            self.loaded.emit(len(ids))
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self.count_label.setText(self.tr("Could not load"))
+                self.crash.report(error, self.tr("Loading the table"))
+
+        self.runner.start(work, done, failed)

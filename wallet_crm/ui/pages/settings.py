@@ -1,0 +1,70 @@
+"""Settings: the interface language (per person) and facts about the open database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from wallet_crm.preferences import Preferences, save_preferences
+
+
+class SettingsPage(QWidget):
+    languageChanged = Signal(str)
+
+    def __init__(self, preferences: Preferences) -> None:
+        super().__init__()
+        self.preferences = preferences
+        heading = QLabel(self.tr("Settings"))
+        heading.setObjectName("pageTitle")
+
+        self.language = QComboBox()
+        for label, code in (
+            (self.tr("Follow the system"), "system"),
+            ("简体中文", "zh_CN"),
+            ("English", "en"),
+        ):
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(preferences.language)))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.language_note = QLabel()
+        self.language_note.setObjectName("hint")
+        appearance = QGroupBox(self.tr("Interface"))
+        form = QFormLayout(appearance)
+        form.addRow(self.tr("&Language"), self.language)
+        form.addRow("", self.language_note)
+        buddy = form.labelForField(self.language)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(self.language)
+
+        self.database_box = QGroupBox(self.tr("Database"))
+        self.database_form = QFormLayout(self.database_box)
+        self.db_path = QLabel()
+        self.db_path.setWordWrap(True)
+        self.db_schema = QLabel()
+        self.log_path = QLabel()
+        self.log_path.setWordWrap(True)
+        self.database_form.addRow(self.tr("File"), self.db_path)
+        self.database_form.addRow(self.tr("Schema version"), self.db_schema)
+        self.database_form.addRow(self.tr("Log file"), self.log_path)
+        for field in (self.db_path, self.log_path):
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        more = QLabel(self.tr("Follow-up rules, agents and script templates will be set here."))
+        more.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(appearance)
+        layout.addWidget(self.database_box)
+        layout.addWidget(more)
+        layout.addStretch(1)
+
+    def show_database(self, path: str, schema_version: int, log_file: str) -> None:
+        self.db_path.setText(path)
+        self.db_schema.setText(str(schema_version))
+        self.log_path.setText(log_file)
+
+    def _language_chosen(self) -> None:
+        self.preferences.language = str(self.language.currentData())
+        save_preferences(self.preferences)
+        self.language_note.setText(self.tr("Saved. The new language is used from the next start."))
+        self.languageChanged.emit(self.preferences.language)
