@@ -187,8 +187,8 @@ def generate(
         customer_rows.append((index, f"C{100000 + index}", phone, make_name(rng), created, created))
     profiles = rng.choices(("regular", "dormant", "new", "occasional"), weights=(70, 10, 8, 12), k=customers)
     weights = [rng.paretovariate(1.5) if p == "regular" else 0.4 for p in profiles]
-    counts = [0] * customers
-    for index in rng.choices(range(customers), weights=weights, k=transactions):
+    counts = [1] * customers  # everyone in an export has transacted at least once
+    for index in rng.choices(range(customers), weights=weights, k=max(0, transactions - customers)):
         counts[index] += 1
     types = [name for name, _ in TYPE_WEIGHTS]
     type_weights = [weight for _, weight in TYPE_WEIGHTS]

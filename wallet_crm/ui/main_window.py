@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
         else:
             self.nav.setCurrentRow(-1)
+            # Otherwise the nav list takes focus on show and, having no current row, selects the first page.
+            self.welcome.import_button.setFocus()
 
     def current_page_key(self) -> str:
         current = self.stack.currentWidget()

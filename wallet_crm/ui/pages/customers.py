@@ -16,7 +16,7 @@ from wallet_crm.ui.pages.records import RecordsPage
 
 class CustomersPage(RecordsPage[CustomerRow]):
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
-        super().__init__(runner, crash, ("id", False))
+        super().__init__(runner, crash, ("last_at", True))
         self.period.setToolTip(self.tr("Only customers with a transaction in this period"))
 
     def page_title(self) -> str:

@@ -45,7 +45,6 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.sort_key, self.descending = default_sort
         self._generation = 0
         self.model: PagedTableModel[RowT] = PagedTableModel(self.make_columns(), self.load_rows, self)
-        self.model.sortRequested.connect(self._sort)
 
         heading = QLabel(self.page_title())
         heading.setObjectName("pageTitle")
@@ -66,11 +65,12 @@ class RecordsPage(QWidget, Generic[RowT]):
             self.period.addItem(label, days)
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
+        self.date_dash = QLabel("–")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate())
-            edit.setEnabled(False)
+        self._show_custom_dates(False)
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Status"))
         self.status.addItem(self.tr("All statuses"), None)
@@ -83,7 +83,7 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.filters.addWidget(self.search, 2)
         self.filters.addWidget(self.period)
         self.filters.addWidget(self.date_from)
-        self.filters.addWidget(QLabel("–"))
+        self.filters.addWidget(self.date_dash)
         self.filters.addWidget(self.date_to)
         self.filters.addWidget(self.status)
         self.extra_filters()
@@ -92,7 +92,6 @@ class RecordsPage(QWidget, Generic[RowT]):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(28)
@@ -101,15 +100,17 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self._show_sort_indicator()
+        self.table.setSortingEnabled(True)  # sorts once by the indicator: connect afterwards, or it queries twice
+        self.model.sortRequested.connect(self._sort)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(self._search_timer.start)
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self.search_timer.start)
         self.search.returnPressed.connect(self.reload)
         self.period.currentIndexChanged.connect(self._period_changed)
         self.date_from.dateChanged.connect(self.reload)
@@ -155,10 +156,12 @@ class RecordsPage(QWidget, Generic[RowT]):
         today = dt.date.today()
         return today - dt.timedelta(days=int(days)), today
 
+    def _show_custom_dates(self, visible: bool) -> None:
+        for widget in (self.date_from, self.date_dash, self.date_to):
+            widget.setVisible(visible)
+
     def _period_changed(self) -> None:
-        custom = self.period.currentData() == -1
-        self.date_from.setEnabled(custom)
-        self.date_to.setEnabled(custom)
+        self._show_custom_dates(self.period.currentData() == -1)
         self.reload()
 
     def _sort(self, key: str, descending: bool) -> None:

@@ -30,6 +30,8 @@ class SettingsPage(QWidget):
         self.language_note.setObjectName("hint")
         appearance = QGroupBox(self.tr("Interface"))
         form = QFormLayout(appearance)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.language.setMinimumWidth(220)
         form.addRow(self.tr("&Language"), self.language)
         form.addRow("", self.language_note)
         buddy = form.labelForField(self.language)

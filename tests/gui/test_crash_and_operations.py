@@ -1,0 +1,77 @@
+"""Unexpected errors become a dialog (and a log entry), and background work reports back on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import RecordedDialogs
+from wallet_crm.errors import KnownError
+from wallet_crm.logging_setup import current_log_file, setup_logging
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.main_window import MainWindow
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+
+
+def test_an_unexpected_exception_shows_what_failed_and_where_the_log_is(
+    demo_window: MainWindow, dialogs: RecordedDialogs
+) -> None:
+    log_file = setup_logging()
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as error:
+        demo_window.crash.handle(type(error), error, error.__traceback__)
+    (title, text, is_bug) = dialogs.shown[-1]
+    assert is_bug and title == "Unexpected error"
+    assert "ZeroDivisionError" in text and str(current_log_file()) in text
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "ZeroDivisionError: boom" in log_file.read_text(encoding="utf-8")
+    assert demo_window.isVisible()
+
+
+def test_a_known_error_is_shown_as_its_own_sentence(dialogs: RecordedDialogs) -> None:
+    handler = CrashHandler(show=dialogs)
+    handler.report(KnownError("The file is password-protected."), "Import")
+    assert dialogs.shown == [("Import", "The file is password-protected.", False)]
+
+
+def test_background_results_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: dict[str, Any] = {}
+    progress: list[tuple[int, int]] = []
+
+    def work(report: ProgressCallback, cancel: threading.Event) -> str:
+        seen["worker"] = threading.current_thread()
+        report(1, 2)
+        report(2, 2)
+        return "done"
+
+    def succeeded(result: str) -> None:
+        seen["result"] = result
+        seen["callback"] = threading.current_thread()
+
+    runner.start(work, succeeded, lambda error: seen.setdefault("error", error), lambda d, t: progress.append((d, t)))
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen["result"] == "done"
+    assert seen["callback"] is threading.main_thread() and seen["worker"] is not threading.main_thread()
+    qtbot.waitUntil(lambda: len(progress) == 2, timeout=5000)
+    assert progress == [(1, 2), (2, 2)]
+    assert not runner.busy()
+
+
+def test_background_failures_and_cancel_are_delivered(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+
+    def work(_report: ProgressCallback, cancel: threading.Event) -> None:
+        cancel.wait(5)
+        raise KnownError("cancelled" if cancel.is_set() else "not cancelled")
+
+    task = runner.start(work, lambda _result: None, errors.append)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert str(errors[0]) == "cancelled"
