@@ -198,8 +198,8 @@ def generate(
             hour = rng.choices(range(24), weights=_HOUR_WEIGHTS)[0]
             day = stamp.date() - dt.timedelta(days=days_before)
             when = dt.datetime.combine(day, dt.time(hour, rng.randrange(60), rng.randrange(60)))
-            if when > stamp:  # later today than "now": make it earlier today instead
-                when = stamp - dt.timedelta(seconds=rng.randrange(1, 3600 * 3))
+            if when > stamp:  # later today than "now": the same time the day before
+                when -= dt.timedelta(days=1)
             txn_type = rng.choices(types, weights=type_weights)[0]
             status = _status(rng, txn_type)
             merchant = rng.choice(MERCHANTS) if txn_type in ("payment", "refund") else None
