@@ -104,14 +104,12 @@ CUSTOMER_SORT_KEYS: dict[str, Any] = {
 }
 
 
-def _search_condition(text: str, *extra: Field) -> Expression | None:
-    """Match `text` in the customer's name, wallet id or phone (by its digits) and in `extra` fields."""
+def _customer_search(text: str) -> Expression | None:
+    """Match `text` in a customer's name, wallet id or phone (compared by its digits)."""
     text = text.strip()
     if not text:
         return None
     condition: Expression = Customer.name.contains(text) | Customer.external_id.contains(text)
-    for field in extra:
-        condition = condition | field.contains(text)
     digits = _NON_DIGITS.sub("", text)
     if len(digits) >= 3:
         condition = condition | Customer.phone.contains(digits)
@@ -146,12 +144,17 @@ def transaction_ids(query: TransactionQuery) -> array[int]:
         conditions.append(Transaction.status == query.status)
     if query.txn_type:
         conditions.append(Transaction.txn_type == query.txn_type)
-    search = _search_condition(query.search, Transaction.txn_id)
+    customer_search = _customer_search(query.search)
+    if customer_search is not None:
+        # Customers first (a small table), then their transactions by index: no join over every row.
+        matching_customers = Customer.select(Customer.id).where(customer_search)
+        conditions.append(
+            Transaction.customer.in_(matching_customers) | Transaction.txn_id.contains(query.search.strip())
+        )
     sort_field = TRANSACTION_SORT_KEYS.get(query.sort_key, Transaction.occurred_at)
-    if search is not None or sort_field in (Customer.name, Customer.phone):
+    # Compare keys, not fields: peewee's `==` on fields builds an (always truthy) SQL expression.
+    if query.sort_key in ("customer_name", "phone"):
         select = select.join(Customer)
-    if search is not None:
-        conditions.append(search)
     for condition in conditions:
         select = select.where(condition)
     order = sort_field.desc() if query.descending else sort_field.asc()
@@ -191,7 +194,7 @@ def transaction_rows(ids: Sequence[int]) -> dict[int, TransactionRow]:
 def customer_ids(query: CustomerQuery) -> array[int]:
     """Ids of the matching customers in display order."""
     select = Customer.select(Customer.id)
-    search = _search_condition(query.search)
+    search = _customer_search(query.search)
     if search is not None:
         select = select.where(search)
     activity = _date_bounds(Transaction.occurred_at, query.date_from, query.date_to)
