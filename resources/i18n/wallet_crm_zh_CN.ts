@@ -215,10 +215,6 @@ The details are in the log:
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Writing demo data</source>
         <translation>生成演示数据</translation>
     </message>
@@ -231,6 +227,13 @@ The details are in the log:
 Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>wallet-crm %1
 面向数字钱包运营团队的客户回访系统，离线工作。</translation>
+    </message>
+</context>
+<context>
+    <name>QProgressDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QStackedWidget,
     QWidget,
 )
@@ -38,10 +37,10 @@ from wallet_crm.ui.pages.placeholder import PlaceholderPage
 from wallet_crm.ui.pages.settings import SettingsPage
 from wallet_crm.ui.pages.transactions import TransactionsPage
 from wallet_crm.ui.pages.welcome import WelcomePage
+from wallet_crm.ui.progress import run_with_progress
 
 log = logging.getLogger(__name__)
 NAV_KEYS = ("import", "queue", "customers", "transactions", "feedback", "settings")
-PROGRESS_DELAY_MS = 500
 
 
 class MainWindow(QMainWindow):
@@ -227,30 +226,19 @@ class MainWindow(QMainWindow):
         if path.exists():
             self.switch_database(str(path))
             return
-        dialog = QProgressDialog(self.tr("Writing demo data…"), self.tr("Cancel"), 0, 100, self)
-        dialog.setWindowTitle(self.tr("Demo data"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
-        dialog.setAutoClose(False)
-        dialog.setValue(0)
 
         def work(progress: ProgressCallback, cancel: threading.Event) -> Path:
             return create_demo_database(path, dt.datetime.now(), progress=progress, cancel=cancel).path
 
-        def progressed(done: int, total: int) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-
-        def finished(result: Path) -> None:
-            dialog.close()
-            self.switch_database(str(result))
-
-        def failed(error: BaseException) -> None:
-            dialog.close()
-            self.crash.report(error, self.tr("Writing demo data"))
-
-        self._demo_task = self.runner.start(work, finished, failed, progressed)
-        dialog.canceled.connect(self._demo_task.cancel)
+        self._demo_task, _dialog = run_with_progress(
+            self,
+            self.runner,
+            self.tr("Demo data"),
+            self.tr("Writing demo data…"),
+            work,
+            lambda result: self.switch_database(str(result)),
+            lambda error: self.crash.report(error, self.tr("Writing demo data")),
+        )
 
     # --- help -------------------------------------------------------------------------
     def open_log_folder(self) -> None:
