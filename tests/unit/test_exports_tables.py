@@ -1,0 +1,106 @@
+"""Table exports, opened again with openpyxl: layout, types, safety, masking, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+from peewee import Database
+
+from wallet_crm.db.browse import CustomerQuery, TransactionQuery, transaction_ids
+from wallet_crm.db.models import Customer, Transaction
+from wallet_crm.exports.tables import export_customers, export_transactions
+from wallet_crm.exports.workbook import ExportCancelled
+
+
+def _add_customer(db: Database, name: str, phone: str, remark: str) -> None:
+    with db.atomic():
+        customer = Customer.create(
+            external_id="EVIL",
+            phone=phone,
+            name=name,
+            created_at=dt.datetime(2026, 1, 1),
+            updated_at=dt.datetime(2026, 1, 1),
+        )
+        Transaction.create(
+            txn_id="EVIL-1", customer=customer, occurred_at=dt.datetime(2026, 11, 3, 14, 5, 9), amount_fen=128050,
+            status="failed", txn_type="payment", remark=remark,
+        )  # fmt: skip
+
+
+def test_transactions_export_is_laid_out_and_typed(demo_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "交易.xlsx"
+    result = export_transactions(path, TransactionQuery(status="failed"))
+    expected = transaction_ids(TransactionQuery(status="failed"))
+    assert result.rows == len(expected) > 0
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.title == "交易"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["交易流水号", "交易时间", "客户号"] and "交易金额(元)" in header
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:K{len(expected) + 1}"
+    assert sheet.column_dimensions["A"].width >= len("T202611200000001")
+    first = Transaction.get_by_id(expected[0])
+    row = [cell for cell in sheet[2]]
+    assert row[0].value == first.txn_id and row[0].data_type == "s"
+    assert isinstance(row[1].value, dt.datetime) and row[1].value == first.occurred_at
+    assert row[7].number_format == "¥#,##0.00" and row[7].value == pytest.approx(first.amount_fen / 100)
+    assert row[6].value == "失败"
+    assert sheet.max_row == len(expected) + 1
+
+
+def test_phones_are_masked_unless_asked(db: Database, tmp_path: Path) -> None:
+    _add_customer(db, "张三", "+8613812348000", "ok")
+    masked = openpyxl.load_workbook(export_transactions(tmp_path / "m.xlsx", TransactionQuery()).path).active
+    assert masked["E2"].value == "138****8000"
+    full = openpyxl.load_workbook(
+        export_transactions(tmp_path / "f.xlsx", TransactionQuery(), full_phone=True).path
+    ).active
+    assert full["E2"].value == "13812348000"
+
+
+def test_formula_like_text_is_written_as_text_and_controls_removed(db: Database, tmp_path: Path) -> None:
+    _add_customer(db, '=HYPERLINK("http://x","点我")', "+8613812348000", "@SUM(1+1)\x07\x00 备注")
+    sheet = openpyxl.load_workbook(export_transactions(tmp_path / "x.xlsx", TransactionQuery()).path).active
+    name, remark = sheet["D2"], sheet["K2"]
+    assert name.data_type == "s" and name.value == '=HYPERLINK("http://x","点我")'
+    assert remark.data_type == "s" and remark.value == "@SUM(1+1) 备注"
+    for value in ("+1", "-2", "\tx", "=1+2"):
+        with db.atomic():
+            Customer.update(name=value).where(Customer.external_id == "EVIL").execute()
+        cell = openpyxl.load_workbook(export_transactions(tmp_path / "y.xlsx", TransactionQuery()).path).active["D2"]
+        assert cell.data_type == "s" and cell.value == value
+
+
+def test_english_headers_when_the_app_is_in_english(demo_db: Database, tmp_path: Path) -> None:
+    sheet = openpyxl.load_workbook(export_customers(tmp_path / "c.xlsx", CustomerQuery(), language="en").path).active
+    assert sheet.title == "Customers"
+    assert [c.value for c in sheet[1]][:3] == ["Customer ID", "Name", "Phone"]
+    assert sheet.max_row == 301
+
+
+def test_cancelled_export_leaves_no_file(demo_db: Database, tmp_path: Path) -> None:
+    cancel = threading.Event()
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append(done)
+        cancel.set()
+
+    target = tmp_path / "out" / "cancel.xlsx"
+    with pytest.raises(ExportCancelled):
+        export_transactions(target, TransactionQuery(), progress=progress, cancel=cancel)
+    assert seen == [1000]
+    assert list(target.parent.iterdir()) == []
+
+
+def test_an_export_over_an_older_file_replaces_it(demo_db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"old")
+    export_transactions(target, TransactionQuery(txn_type="refund"))
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet.max_row == Transaction.select().where(Transaction.txn_type == "refund").count() + 1

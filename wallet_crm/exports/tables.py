@@ -1,0 +1,158 @@
+"""Exports of what a table page shows: the same filter, the same order, every matching row.
+
+Headers and code words follow the interface language; the Chinese transaction headers are the ones
+the importer recognises, so an exported file imports back with the same transactions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from wallet_crm.db.browse import (
+    CustomerQuery,
+    TransactionQuery,
+    customer_ids,
+    customer_rows,
+    transaction_ids,
+    transaction_rows,
+)
+from wallet_crm.db.models import Customer
+from wallet_crm.exports.workbook import ExportColumn, ExportResult, Progress, write_table_file
+from wallet_crm.formatting import mask_phone
+
+CHUNK = 2000
+
+STATUS_WORDS = {
+    "zh_CN": {"success": "成功", "failed": "失败", "pending": "处理中", "refunded": "已退款", "closed": "交易关闭"},
+    "en": {"success": "success", "failed": "failed", "pending": "pending", "refunded": "refunded", "closed": "closed"},
+}
+TYPE_WORDS = {
+    "zh_CN": {"payment": "消费", "transfer": "转账", "top_up": "充值", "withdrawal": "提现", "refund": "退款"},
+    "en": {
+        "payment": "payment",
+        "transfer": "transfer",
+        "top_up": "top_up",
+        "withdrawal": "withdrawal",
+        "refund": "refund",
+    },
+}
+TRANSACTION_HEADERS = {
+    "zh_CN": (
+        "交易流水号",
+        "交易时间",
+        "客户号",
+        "客户姓名",
+        "手机号码",
+        "交易类型",
+        "交易状态",
+        "交易金额(元)",
+        "渠道",
+        "商户",
+        "备注",
+    ),
+    "en": (
+        "Transaction ID",
+        "Date",
+        "Customer ID",
+        "Name",
+        "Phone",
+        "Type",
+        "Status",
+        "Amount",
+        "Channel",
+        "Merchant",
+        "Remark",
+    ),
+}
+CUSTOMER_HEADERS = {
+    "zh_CN": ("客户号", "客户姓名", "手机号码", "交易笔数", "成功交易额", "首次交易", "最近交易"),
+    "en": (
+        "Customer ID",
+        "Name",
+        "Phone",
+        "Transactions",
+        "Successful amount",
+        "First transaction",
+        "Last transaction",
+    ),
+}
+SHEET_NAMES = {"zh_CN": ("交易", "客户"), "en": ("Transactions", "Customers")}
+
+
+def _lang(language: str) -> str:
+    return language if language in STATUS_WORDS else "zh_CN"
+
+
+def _phone(phone: str | None, full_phone: bool) -> str:
+    if not phone:
+        return ""
+    if full_phone:
+        return phone[3:] if phone.startswith("+86") else phone
+    return mask_phone(phone)
+
+
+def _external_ids(customer_ids_: Sequence[int]) -> dict[int, str | None]:
+    rows = Customer.select(Customer.id, Customer.external_id).where(Customer.id.in_(list(customer_ids_))).tuples()
+    return {int(row[0]): row[1] for row in rows}  # type: ignore[index]
+
+
+def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> Iterator[tuple[Any, ...]]:
+    statuses, types = STATUS_WORDS[language], TYPE_WORDS[language]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = transaction_rows(chunk)
+        external = _external_ids(sorted({row.customer_id for row in rows.values()}))
+        for txn_id in chunk:
+            r = rows[int(txn_id)]
+            yield (
+                r.txn_id, r.occurred_at, external.get(r.customer_id), r.customer_name, _phone(r.phone, full_phone),
+                types.get(r.txn_type, r.txn_type), statuses.get(r.status, r.status), r.amount_fen,
+                r.channel, r.merchant, r.remark,
+            )  # fmt: skip
+
+
+def export_transactions(
+    path: Path,
+    query: TransactionQuery,
+    language: str = "zh_CN",
+    full_phone: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Every transaction matching `query`, in its order, to one sheet."""
+    language = _lang(language)
+    ids = transaction_ids(query)
+    kinds = ("text", "datetime", "text", "text", "text", "text", "text", "money", "text", "text", "text")
+    columns = [ExportColumn(h, k) for h, k in zip(TRANSACTION_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
+    rows = _transaction_values(ids, language, full_phone)
+    return write_table_file(path, SHEET_NAMES[language][0], columns, rows, len(ids), progress, cancel)
+
+
+def _customer_values(ids: Sequence[int], full_phone: bool) -> Iterator[tuple[Any, ...]]:
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = customer_rows(chunk)
+        for customer_id in chunk:
+            r = rows[int(customer_id)]
+            phone = _phone(r.phone, full_phone)
+            yield (r.external_id, r.name, phone, r.transactions, r.success_fen, r.first_at, r.last_at)
+
+
+def export_customers(
+    path: Path,
+    query: CustomerQuery,
+    language: str = "zh_CN",
+    full_phone: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Every customer matching `query`, with their transaction figures."""
+    language = _lang(language)
+    ids = customer_ids(query)
+    kinds = ("text", "text", "text", "int", "money", "datetime", "datetime")
+    columns = [ExportColumn(h, k) for h, k in zip(CUSTOMER_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
+    rows = _customer_values(ids, full_phone)
+    return write_table_file(path, SHEET_NAMES[language][1], columns, rows, len(ids), progress, cancel)
