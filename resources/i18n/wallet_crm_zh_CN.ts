@@ -68,6 +68,41 @@ The details are in the log:
         <source>Last transaction</source>
         <translation>最近交易</translation>
     </message>
+    <message>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>%1 rows, as the table shows them now.</source>
+        <translation>共 %1 行，与表格当前显示的一致。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Include full phone numbers (this choice is recorded)</source>
+        <translation>包含完整手机号（此选择会被记录）</translation>
+    </message>
+    <message>
+        <source>Without it, numbers are masked like 138****8000.</source>
+        <translation>不勾选时，手机号显示为 138****8000 的形式。</translation>
+    </message>
+    <message>
+        <source>The file name must end in .xlsx.</source>
+        <translation>文件名必须以 .xlsx 结尾。</translation>
+    </message>
+    <message>
+        <source>That is a folder; add a file name.</source>
+        <translation>这是一个文件夹，请填写文件名。</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
@@ -275,6 +310,22 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>全部状态</translation>
     </message>
     <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -389,6 +440,10 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>All types</source>
         <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>transactions</source>
+        <translation>交易</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import openpyxl
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -12,6 +14,7 @@ from tests.gui.conftest import LOAD_TIMEOUT_MS
 from wallet_crm.db.browse import TransactionQuery, transaction_ids
 from wallet_crm.db.models import Customer, Transaction
 from wallet_crm.formatting import format_fen, mask_phone
+from wallet_crm.ui.export_dialog import ExportChoice
 from wallet_crm.ui.main_window import MainWindow
 from wallet_crm.ui.paged_model import PAGE_SIZE
 
@@ -100,3 +103,32 @@ def test_custom_date_range_shows_date_pickers_and_filters(qtbot: QtBot, demo_win
         .count()
     )
     assert page.model.rowCount() == expected > 0
+
+
+def test_export_button_writes_what_the_table_shows(qtbot: QtBot, demo_window: MainWindow, tmp_path: Path) -> None:
+    page = demo_window.transactions
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        page.txn_type.setCurrentIndex(page.txn_type.findData("refund"))
+    target = tmp_path / "refunds.xlsx"
+    asked: list[int] = []
+
+    def ask(_parent: object, _suggested: Path, rows: int) -> ExportChoice:
+        asked.append(rows)
+        return ExportChoice(target, full_phone=False)
+
+    page.ask_export = ask
+    with qtbot.waitSignal(page.exported, timeout=LOAD_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert asked == [page.model.rowCount()]
+    assert str(target) in blocker.args[0]
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet.max_row - 1 == page.model.rowCount() > 0
+    assert {row[5].value for row in sheet.iter_rows(min_row=2)} == {"refund"}  # English words: app is in English
+
+
+def test_cancelling_the_export_dialog_writes_nothing(qtbot: QtBot, demo_window: MainWindow, tmp_path: Path) -> None:
+    page = demo_window.customers
+    page.ask_export = lambda *_args: None
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert not demo_window.runner.busy()
+    assert [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"] == []

@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
         self.demo_badge.hide()
 
+        for page in (self.transactions, self.customers):
+            page.exported.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         self._build_menus()
         self.welcome.importRequested.connect(lambda: self.show_page("import"))
         self.welcome.demoRequested.connect(self.open_demo)

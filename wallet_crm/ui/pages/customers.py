@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
+from wallet_crm.exports.tables import export_customers
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.export_dialog import ExportChoice
 from wallet_crm.ui.labels import status_labels
-from wallet_crm.ui.operations import TaskRunner
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column
 from wallet_crm.ui.pages.records import RecordsPage
 
@@ -55,6 +59,15 @@ class CustomersPage(RecordsPage[CustomerRow]):
             status=self.status.currentData(),
             sort_key=self.sort_key,
             descending=self.descending,
+        )
+
+    def export_file_stem(self) -> str:
+        return self.tr("customers")
+
+    def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
+        query = self.current_query()
+        return lambda progress, cancel: export_customers(
+            choice.path, query, language, choice.full_phone, progress, cancel
         )
 
     def query_ids(self) -> Callable[[], array[int]]:

@@ -10,9 +10,11 @@ import datetime as dt
 import threading
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Generic
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,14 +23,17 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.export_dialog import ExportChoice, ask_export, interface_language
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column, PagedTableModel, RowT
+from wallet_crm.ui.progress import run_with_progress
 
 SEARCH_DELAY_MS = 300
 
@@ -37,6 +42,7 @@ class RecordsPage(QWidget, Generic[RowT]):
     """Filters + paged table; subclasses give columns, the id query and the row loader."""
 
     loaded = Signal(int)
+    exported = Signal(str)
 
     def __init__(self, runner: TaskRunner, crash: CrashHandler, default_sort: tuple[str, bool]) -> None:
         super().__init__()
@@ -78,6 +84,11 @@ class RecordsPage(QWidget, Generic[RowT]):
             self.status.addItem(label, code)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button.setToolTip("Ctrl+E")
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.clicked.connect(self.export)
+        self.ask_export: Callable[[QWidget, Path, int], ExportChoice | None] = ask_export
 
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search, 2)
@@ -89,6 +100,7 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.extra_filters()
         self.filters.addStretch(1)
         self.filters.addWidget(self.count_label)
+        self.filters.addWidget(self.export_button)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -143,6 +155,37 @@ class RecordsPage(QWidget, Generic[RowT]):
 
     def column_widths(self) -> Sequence[int]:
         return ()
+
+    def export_file_stem(self) -> str:
+        raise NotImplementedError
+
+    def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
+        """A function, safe to run on a worker, that writes what the table shows to `choice.path`."""
+        raise NotImplementedError
+
+    # --- export -------------------------------------------------------------------
+    def export(self) -> None:
+        suggested = Path.home() / f"{self.export_file_stem()}-{dt.date.today():%Y%m%d}.xlsx"
+        choice = self.ask_export(self, suggested, self.model.rowCount())
+        if choice is None:
+            return
+        work = self.export_work(choice, interface_language())
+
+        def done(result: Any) -> None:
+            message = (
+                self.tr("Exported %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(result.path))
+            )
+            self.exported.emit(message)
+
+        run_with_progress(
+            self,
+            self.runner,
+            self.tr("Export to Excel"),
+            self.tr("Writing %1…").replace("%1", choice.path.name),
+            work,
+            done,
+            lambda error: self.crash.report(error, self.tr("Export to Excel")),
+        )
 
     # --- filters ----------------------------------------------------------------
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
 from wallet_crm.db.browse import TransactionQuery, TransactionRow, transaction_ids, transaction_rows
+from wallet_crm.exports.tables import export_transactions
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.export_dialog import ExportChoice
 from wallet_crm.ui.labels import label, status_labels, type_labels
-from wallet_crm.ui.operations import TaskRunner
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column
 from wallet_crm.ui.pages.records import RecordsPage
 
@@ -69,6 +73,15 @@ class TransactionsPage(RecordsPage[TransactionRow]):
             txn_type=self.txn_type.currentData(),
             sort_key=self.sort_key,
             descending=self.descending,
+        )
+
+    def export_file_stem(self) -> str:
+        return self.tr("transactions")
+
+    def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
+        query = self.current_query()
+        return lambda progress, cancel: export_transactions(
+            choice.path, query, language, choice.full_phone, progress, cancel
         )
 
     def query_ids(self) -> Callable[[], array[int]]:

@@ -1,0 +1,86 @@
+"""Ask where to save an export and whether to include full phone numbers (masked by default)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    path: Path
+    full_phone: bool
+
+
+def interface_language() -> str:
+    """`zh_CN` or `en`, as installed by `install_language` (exports follow the interface)."""
+    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget | None, suggested: Path, rows: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export to Excel"))
+        self.setMinimumWidth(520)
+        summary = QLabel(self.tr("%1 rows, as the table shows them now.").replace("%1", f"{rows:,}"))
+        self.path_edit = QLineEdit(str(suggested))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        self.full_phone = QCheckBox(self.tr("Include full phone numbers (this choice is recorded)"))
+        hint = QLabel(self.tr("Without it, numbers are masked like 138****8000."))
+        hint.setObjectName("hint")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addLayout(row)
+        layout.addWidget(self.full_phone)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export to Excel"), self.path_edit.text(), "Excel (*.xlsx)"
+        )
+        if path:
+            self.path_edit.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def _accept(self) -> None:
+        text = self.path_edit.text().strip()
+        if not text.lower().endswith(".xlsx"):
+            self.error.setText(self.tr("The file name must end in .xlsx."))
+            return
+        if Path(text).is_dir():
+            self.error.setText(self.tr("That is a folder; add a file name."))
+            return
+        self.accept()
+
+    def choice(self) -> ExportChoice:
+        return ExportChoice(Path(self.path_edit.text().strip()).expanduser(), self.full_phone.isChecked())
+
+
+def ask_export(parent: QWidget, suggested: Path, rows: int) -> ExportChoice | None:
+    """Show the dialog; None when cancelled. Tests replace this function on the page."""
+    dialog = ExportDialog(parent, suggested, rows)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
