@@ -40,7 +40,13 @@ pytest: $(STAMP) translations
 
 test: lint pytest
 
-bench: $(STAMP)
+# The benchmarks also need the peers they compare against (pandas); `make test` does not.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 package: $(STAMP) translations

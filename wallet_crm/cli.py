@@ -7,18 +7,22 @@ one line pointing at the log, where the traceback is.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from wallet_crm import __version__
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
 from wallet_crm.paths import default_db_target, default_demo_db_path
+
+if TYPE_CHECKING:
+    from peewee import Database
 
 log = logging.getLogger(__name__)
 EXIT_USER_ERROR = 2
@@ -70,7 +74,65 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--transactions", type=int, default=20000)
     demo.add_argument("--as-of", type=parse_as_of, help="end of the 90 days of data (default: now)")
     demo.add_argument("--json", action="store_true")
+
+    imports = commands.add_parser("import", help="import transaction exports (.xlsx, .xls, .csv)")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imports.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    imports.add_argument("--sheet", help="the sheet to read (default: the one that holds transactions)")
+    imports.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+    history = commands.add_parser("imports", help="the import history")
+    history.add_argument("--json", action="store_true")
+
+    undo = commands.add_parser("undo-import", help="remove an imported batch and the customers only it created")
+    undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    undo.add_argument("--json", action="store_true")
+    _add_followup_commands(commands)
     return parser
+
+
+def _add_followup_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    """`queue build|list|next`, `outcome` and `agents add|list`: the follow-up (回访) work."""
+    queue = commands.add_parser("queue", help="the follow-up (回访) queue: build, list, next")
+    actions = queue.add_subparsers(dest="queue_command", metavar="ACTION", parser_class=OneLineParser, required=True)
+    build = actions.add_parser("build", help="run the rules and update the open tasks")
+    build.add_argument("--as-of", type=parse_as_of, help="the time the rules look back from (default: now)")
+    build.add_argument("--json", action="store_true")
+    listing = actions.add_parser("list", help="tasks, highest priority first")
+    listing.add_argument("--status", default="open", help="open (default), done, unreachable, wrong_number, ... or all")
+    listing.add_argument("--reason", help="only tasks with this reason code")
+    listing.add_argument("--limit", type=int, default=0, help="at most this many tasks (default: all)")
+    listing.add_argument("--as-of", type=parse_as_of, help="the time the explanations are worded for")
+    listing.add_argument("--json", action="store_true")
+    nxt = actions.add_parser("next", help="hold and show the next customer to call")
+    nxt.add_argument("--agent", required=True, metavar="NAME")
+    nxt.add_argument("--as-of", type=parse_as_of)
+    nxt.add_argument("--json", action="store_true")
+
+    outcome = commands.add_parser("outcome", help="log the outcome of a call on a task")
+    outcome.add_argument("task_id", type=int, metavar="TASK_ID")
+    outcome.add_argument("--agent", required=True, metavar="NAME")
+    outcome.add_argument("--disposition", required=True, metavar="CODE", help="reached_resolved, no_answer, ...")
+    outcome.add_argument("--channel", default="phone", help="phone (default), sms, email, in_app, wechat")
+    outcome.add_argument("--csat", type=int, metavar="1-5")
+    outcome.add_argument("--nps", type=int, metavar="0-10")
+    outcome.add_argument("--category", help="praise, complaint, suggestion, question")
+    outcome.add_argument("--topic", action="append", default=[], metavar="TOPIC", help="repeat for several")
+    outcome.add_argument("--note")
+    outcome.add_argument("--callback-at", type=parse_as_of, metavar="TIME")
+    outcome.add_argument("--as-of", type=parse_as_of)
+    outcome.add_argument("--json", action="store_true")
+
+    agents = commands.add_parser("agents", help="the agents who make follow-up calls")
+    agent_actions = agents.add_subparsers(
+        dest="agents_command", metavar="ACTION", parser_class=OneLineParser, required=True
+    )
+    add = agent_actions.add_parser("add", help="add an agent")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--json", action="store_true")
+    agent_list = agent_actions.add_parser("list", help="list the agents")
+    agent_list.add_argument("--all", action="store_true", help="include inactive agents")
+    agent_list.add_argument("--json", action="store_true")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -121,6 +183,282 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Each file is its own batch; a file that can't be read is reported and the others still go in."""
+    from wallet_crm.db import open_database
+    from wallet_crm.imports import ImportOptions, import_file
+
+    db = open_database(default_db_target(args.db))
+    failed = False
+    try:
+        for path in args.files:
+            try:
+                result = import_file(db, path, ImportOptions(sheet=args.sheet, dry_run=args.dry_run))
+            except KnownError as exc:
+                failed = True
+                print(f"wallet-crm: error: {exc}", file=sys.stderr)
+                if args.json:
+                    print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+                continue
+            if args.json:
+                print(json.dumps(result.as_dict(), ensure_ascii=False))
+                continue
+            verb = "would insert" if result.dry_run else "inserted"
+            print(
+                f"{path}: {verb} {result.inserted:,}, duplicates {result.duplicates:,}, rejected {result.rejected:,}, "
+                f"skipped {result.skipped:,}; customers created {result.customers_created:,}, "
+                f"updated {result.customers_updated:,}"
+                + (f" (batch {result.batch_id})" if result.batch_id is not None else " (dry run: nothing written)")
+            )
+            for error in result.errors:
+                print(f"  row {error.row}, {error.field} {error.value!r}: {error.reason}")
+            if result.errors_not_listed:
+                print(f"  ... and {result.errors_not_listed:,} more errors")
+    finally:
+        db.close()
+    return EXIT_USER_ERROR if failed else 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.imports import list_batches
+
+    db = open_database(default_db_target(args.db))
+    batches = list_batches(db)
+    db.close()
+    if args.json:
+        print(json.dumps([batch.as_dict() for batch in batches], ensure_ascii=False))
+        return 0
+    if not batches:
+        print("No imports yet.")
+        return 0
+    print(f"{'batch':>5}  {'imported at':<19}  {'by':<12}  {'inserted':>8}  {'dupl.':>6}  {'rejected':>8}  file")
+    for batch in batches:
+        state = f"  (undone {batch.undone_at})" if batch.undone else ""
+        print(
+            f"{batch.id:>5}  {batch.imported_at:<19}  {batch.imported_by[:12]:<12}  {batch.inserted:>8,}  "
+            f"{batch.duplicates:>6,}  {batch.rejected:>8,}  {batch.file_name}{state}"
+        )
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.imports import undo_batch
+
+    db = open_database(default_db_target(args.db))
+    try:
+        result = undo_batch(db, args.batch_id)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
+    else:
+        kept = f"; {result.customers_kept:,} customers kept (a later import uses them)" if result.customers_kept else ""
+        print(
+            f"Batch {result.batch_id} undone: {result.transactions_removed:,} transactions and "
+            f"{result.customers_removed:,} customers removed{kept}."
+        )
+    return 0
+
+
+def _json_time(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+
+    db = open_database(default_db_target(args.db))
+    try:
+        as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
+        language = args.lang or "zh_CN"
+        if args.queue_command == "build":
+            return _queue_build(db, as_of, args.json)
+        if args.queue_command == "list":
+            return _queue_list(db, args, as_of, language)
+        return _queue_next(db, args, as_of, language)
+    finally:
+        db.close()
+
+
+def _queue_build(db: Database, as_of: dt.datetime, as_json: bool) -> int:
+    from wallet_crm.followup.build import build_queue
+
+    result = build_queue(db, as_of)
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print(
+            f"Queue built as of {as_of:%Y-%m-%d %H:%M}: {result.created:,} created, {result.updated:,} updated, "
+            f"{result.closed:,} closed; {result.open:,} open."
+        )
+    return 0
+
+
+def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, language: str) -> int:
+    from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows
+    from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES
+
+    if args.status != "all" and args.status not in TASK_STATUSES:
+        raise UsageError(f"unknown status {args.status!r}; use all or one of {', '.join(TASK_STATUSES)}")
+    if args.reason is not None and args.reason not in REASONS:
+        raise UsageError(f"unknown reason {args.reason!r}; use one of {', '.join(REASONS)}")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
+    ids = queue_ids(db, QueueQuery(status=None if args.status == "all" else args.status, reason=args.reason))
+    if args.limit:
+        ids = ids[: args.limit]
+    tasks = []
+    for start in range(0, len(ids), 500):
+        page = ids[start : start + 500]
+        rows = queue_rows(db, page, as_of, language)
+        tasks += [rows[task_id] for task_id in page]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "task_id": row.task_id,
+                        "customer_id": row.customer_id,
+                        "reasons": list(row.reasons),
+                        "priority": row.priority,
+                        "explanation": row.explanation,
+                        "due_at": _json_time(row.due_at),
+                        "available_at": _json_time(row.available_at),
+                        "attempts": row.attempts,
+                        "status": row.status,
+                        "assignee": row.assignee,
+                    }
+                    for row in tasks
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    if not tasks:
+        print("No tasks.")
+        return 0
+    print(f"{'task':>6}  {'prio':>4}  {'due':<16}  {'tries':>5}  {'status':<12}  {'assignee':<10}  explanation")
+    for row in tasks:
+        due = f"{row.due_at:%Y-%m-%d %H:%M}" + ("!" if row.overdue else "")
+        print(
+            f"{row.task_id:>6}  {row.priority:>4}  {due:<16}  {row.attempts:>5}  {row.status:<12}  "
+            f"{(row.assignee or '-')[:10]:<10}  {row.explanation}"
+        )
+    return 0
+
+
+def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, language: str) -> int:
+    from wallet_crm.followup.agents import agent_by_name
+    from wallet_crm.followup.timeline import task_detail
+    from wallet_crm.followup.work import next_task
+
+    agent = agent_by_name(db, args.agent)
+    result = next_task(db, agent.id, as_of)
+    detail = task_detail(db, result.task_id, as_of, language, agent.name) if result.task_id is not None else None
+    if args.json:
+        task = None
+        if detail is not None:
+            task = {
+                "task_id": detail.task_id,
+                "customer_id": detail.customer.id,
+                "customer_name": detail.customer.name,
+                "phone": detail.customer.phone_masked,
+                "reasons": [reason.code for reason in detail.reasons],
+                "priority": detail.priority,
+                "explanation": detail.explanation,
+                "script": detail.script,
+                "due_at": _json_time(detail.due_at),
+                "attempts": detail.attempts,
+            }
+        summary = {
+            "status": result.status,
+            "message": result.message(language),
+            "held_until": _json_time(result.held_until),
+            "next_available_at": _json_time(result.next_available_at),
+            "task": task,
+        }
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    print(result.message(language))
+    if detail is not None:
+        who = f"{detail.customer.name or ''} {detail.customer.phone_masked}".strip()
+        print(f"{who}  (task {detail.task_id}, priority {detail.priority})")
+        print(detail.explanation)
+        print(detail.script)
+    return 0
+
+
+def cmd_outcome(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.followup.agents import agent_by_name
+    from wallet_crm.followup.work import Outcome, log_outcome
+
+    db = open_database(default_db_target(args.db))
+    try:
+        agent = agent_by_name(db, args.agent)
+        outcome = Outcome(
+            task_id=args.task_id,
+            agent_id=agent.id,
+            disposition=args.disposition,
+            channel=args.channel,
+            csat=args.csat,
+            nps=args.nps,
+            category=args.category,
+            topics=tuple(args.topic),
+            notes=args.note,
+            callback_at=args.callback_at,
+        )
+        result = log_outcome(db, outcome, args.as_of or dt.datetime.now().replace(microsecond=0))
+    finally:
+        db.close()
+    if args.json:
+        summary = {
+            "attempt_id": result.attempt_id,
+            "task_id": result.task_id,
+            "task_status": result.task_status,
+            "attempts": result.attempts,
+            "available_at": _json_time(result.available_at),
+            "due_at": _json_time(result.due_at),
+            "follow_up_task_id": result.follow_up_task_id,
+        }
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        follow = f"; follow-up task {result.follow_up_task_id}" if result.follow_up_task_id is not None else ""
+        state = (
+            f"open, next call from {result.available_at:%Y-%m-%d %H:%M}"
+            if result.task_status == "open"
+            else (result.task_status)
+        )
+        print(f"Logged attempt {result.attempt_id} on task {result.task_id}: {state}{follow}.")
+    return 0
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.followup.agents import add_agent, list_agents
+
+    db = open_database(default_db_target(args.db))
+    try:
+        if args.agents_command == "add":
+            agent = add_agent(db, args.name, dt.datetime.now().replace(microsecond=0))
+            agents = [agent]
+        else:
+            agents = list_agents(db, include_inactive=args.all)
+    finally:
+        db.close()
+    if args.json:
+        data = [{"id": a.id, "name": a.name, "active": a.active} for a in agents]
+        print(json.dumps(data[0] if args.agents_command == "add" else data, ensure_ascii=False))
+    elif args.agents_command == "add":
+        print(f"Agent {agents[0].name} added (id {agents[0].id}).")
+    else:
+        for a in agents:
+            print(f"{a.id:>4}  {a.name}{'' if a.active else '  (inactive)'}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from wallet_crm.ui.app import GuiOptions, run_gui
 
@@ -140,6 +478,12 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "status": cmd_status,
     "demo": cmd_demo,
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "undo-import": cmd_undo_import,
+    "queue": cmd_queue,
+    "outcome": cmd_outcome,
+    "agents": cmd_agents,
 }
 
 

@@ -19,10 +19,11 @@ from typing import NamedTuple
 import phonenumbers
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, insert_rows
+from wallet_crm.db.bulk import TRANSACTION_COLUMNS, db_time, insert_rows
 from wallet_crm.db.connection import open_database
 from wallet_crm.db.status import DEMO_SETTING
 from wallet_crm.errors import KnownError
+from wallet_crm.followup.simulate import simulate_team
 
 Progress = Callable[[int, int], None]
 
@@ -109,6 +110,8 @@ class DemoResult:
     path: Path
     customers: int
     transactions: int
+    attempts: int = 0  # contact attempts the simulated team logged
+    open_tasks: int = 0
 
 
 def make_mobile(rng: random.Random) -> str:
@@ -239,8 +242,13 @@ def create_demo_database(
     transactions: int = 20000,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    followup: bool = True,
 ) -> DemoResult:
-    """Write a fresh demo database at `path`, replacing an older demo file there."""
+    """Write a fresh demo database at `path`, replacing an older demo file there.
+
+    With `followup`, three agents also work the follow-up queue over the 90 days (see
+    `followup/simulate.py`), so the queue and feedback pages have data; benchmarks turn it off.
+    """
     check_demo_target(path)
     partial = path.with_name(path.name + ".partial")
     _remove_sqlite_files(partial)
@@ -250,6 +258,11 @@ def create_demo_database(
     try:
         with db.atomic():
             _write(db, as_of, customer_rows, txn_rows, total, progress, cancel)
+            team = (
+                simulate_team(db, as_of, seed, calls_per_day=max(5, customers // 100), cancel=cancel)
+                if followup
+                else None
+            )
     except BaseException:
         db.close()
         _remove_sqlite_files(partial)
@@ -257,7 +270,13 @@ def create_demo_database(
     db.close()
     _remove_sqlite_files(path)
     partial.replace(path)
-    return DemoResult(path=path, customers=len(customer_rows), transactions=len(txn_rows))
+    return DemoResult(
+        path=path,
+        customers=len(customer_rows),
+        transactions=len(txn_rows),
+        attempts=team.attempts if team else 0,
+        open_tasks=team.open_tasks if team else 0,
+    )
 
 
 def _write(
@@ -279,24 +298,12 @@ def _write(
     )
     insert_rows(db, "customers", ("id", "external_id", "phone", "name", "created_at", "updated_at"), customer_rows)
     done = len(customer_rows)
-    columns = (
-        "txn_id",
-        "customer_id",
-        "occurred_at",
-        "amount_fen",
-        "status",
-        "txn_type",
-        "channel",
-        "merchant",
-        "remark",
-        "batch_id",
-    )
     chunk = 2000
     for start in range(0, len(txn_rows), chunk):
         if cancel is not None and cancel.is_set():
             raise Cancelled("Demo data cancelled; nothing was written.")
         part = txn_rows[start : start + chunk]
-        insert_rows(db, "transactions", columns, [(*row, 1) for row in part])
+        insert_rows(db, "transactions", TRANSACTION_COLUMNS, [(*row, 1) for row in part])
         done += len(part)
         if progress is not None:
             progress(done, total)

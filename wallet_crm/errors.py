@@ -12,3 +12,19 @@ class KnownError(Exception):
 
 class DatabaseError(KnownError):
     """The database can't be opened or used as asked (wrong file, newer schema, network path...)."""
+
+
+class UnreadableFileError(KnownError):
+    """A file to import can't be read at all (not a spreadsheet, encrypted, corrupt, too big); nothing changed."""
+
+
+class OperationCancelled(KnownError):
+    """The user cancelled a long operation; nothing was written."""
+
+
+class UndoRefused(KnownError):
+    """An import batch can't be undone (already undone, or other records depend on it)."""
+
+
+class FollowupError(KnownError):
+    """A follow-up action can't be done as asked (bad value, closed task, unknown agent...); nothing changed."""

@@ -17,6 +17,7 @@ from wallet_crm.db.models import TRANSACTION_STATUSES, TRANSACTION_TYPES, Custom
 from wallet_crm.db.status import database_status
 from wallet_crm.demo import Cancelled, create_demo_database, generate
 from wallet_crm.errors import KnownError
+from wallet_crm.followup.build import build_queue
 
 
 def test_full_size_demo_has_the_promised_shape(tmp_path: Path) -> None:
@@ -118,3 +119,36 @@ def test_cancelled_demo_leaves_no_file(tmp_path: Path) -> None:
         create_demo_database(path, AS_OF, customers=100, transactions=5000, progress=progress, cancel=cancel)
     assert seen and seen[0][1] == 5100
     assert list(folder.iterdir()) == []
+
+
+def test_demo_has_agents_a_built_queue_and_90_days_of_outcomes(demo_db: Database, demo_path: Path) -> None:
+    """The simulated team: three agents, outcomes of every kind with feedback, a queue built at `as_of`."""
+    agents = [row[0] for row in demo_db.execute_sql("SELECT name FROM agents ORDER BY id")]
+    assert agents == ["小李", "小王", "小张"]
+    dispositions = {row[0] for row in demo_db.execute_sql("SELECT DISTINCT disposition FROM contact_attempts")}
+    assert {"reached_resolved", "reached_followup", "no_answer"} <= dispositions
+    first, last = demo_db.execute_sql("SELECT MIN(attempted_at), MAX(attempted_at) FROM contact_attempts").fetchone()
+    assert str(first) >= str(AS_OF - dt.timedelta(days=90)) and str(last) <= str(AS_OF)
+    feedback = demo_db.execute_sql(
+        "SELECT COUNT(csat), COUNT(nps), COUNT(category), MIN(csat), MAX(csat) FROM contact_attempts WHERE reached = ?",
+        (True,),
+    ).fetchone()
+    assert feedback[0] > 0 and feedback[1] > 0 and feedback[2] > 0 and 1 <= feedback[3] <= feedback[4] <= 5
+    assert demo_db.execute_sql("SELECT COUNT(*) FROM attempt_topics").fetchone()[0] > 0
+    assert demo_db.execute_sql("SELECT COUNT(*) FROM tasks WHERE status = 'open'").fetchone()[0] > 0
+    again = build_queue(demo_db, AS_OF)
+    assert (again.created, again.updated, again.closed) == (0, 0, 0)  # the demo's queue is built at its `as_of`
+
+
+def test_same_seed_same_followup_history(tmp_path: Path) -> None:
+    def history(path: Path) -> list[tuple[object, ...]]:
+        create_demo_database(path, AS_OF, seed=5, customers=60, transactions=600)
+        check = sqlite3.connect(path)
+        rows = check.execute(
+            "SELECT task_id, agent_id, attempted_at, disposition, csat, nps, category, notes FROM contact_attempts"
+        ).fetchall()
+        check.close()
+        return rows
+
+    first = history(tmp_path / "a.sqlite3")
+    assert first and first == history(tmp_path / "b.sqlite3")

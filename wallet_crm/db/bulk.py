@@ -8,9 +8,25 @@ database, so the same call works on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
+
+BULK_CACHE_KIB = 64 * 1024
+TRANSACTION_COLUMNS = (
+    "txn_id",
+    "customer_id",
+    "occurred_at",
+    "amount_fen",
+    "status",
+    "txn_type",
+    "channel",
+    "merchant",
+    "remark",
+    "batch_id",
+)
 
 
 def insert_rows(db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -25,5 +41,56 @@ def insert_rows(db: Database, table: str, columns: Sequence[str], rows: Iterable
 
 
 def db_time(value: dt.datetime) -> str:
-    """A timestamp as peewee stores it: local wall-clock time to the second."""
-    return value.strftime("%Y-%m-%d %H:%M:%S")
+    """A timestamp as peewee stores it: local wall-clock time to the second.
+
+    `isoformat` writes the same text as `strftime("%Y-%m-%d %H:%M:%S")` for a naive time, ~6x faster
+    (it counts when a queue build writes 100k rows).
+    """
+    if value.tzinfo is not None:
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return value.isoformat(" ", "seconds")
+
+
+@contextmanager
+def bulk_cache(db: Database) -> Iterator[None]:
+    """A larger SQLite page cache while writing many rows: with the default 2 MB, inserts into a table with
+    several indexes thrash the cache and run at half speed. Restored afterwards; a no-op on PostgreSQL."""
+    if not isinstance(db, SqliteDatabase):
+        yield
+        return
+    previous = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
+def insert_returning_id(db: Database, table: str, columns: Sequence[str], values: Sequence[object]) -> int:
+    """INSERT one row and return its id (`RETURNING`: SQLite 3.35+ and PostgreSQL); the caller holds the transaction."""
+    placeholders = ", ".join([db.param] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) RETURNING id"
+    return int(db.execute_sql(sql, tuple(values)).fetchone()[0])
+
+
+def execute_many(db: Database, sql: str, rows: Iterable[Sequence[object]]) -> None:
+    """Run one UPDATE/DELETE statement for every parameter row through the driver's `executemany`."""
+    cursor = db.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
+def from_db_time(value: object) -> dt.datetime:
+    """A stored timestamp back as a datetime (SQLite returns text, PostgreSQL a datetime)."""
+    if type(value) is str:
+        return dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def time_parser(db: Database) -> Callable[[Any], dt.datetime]:
+    """`from_db_time` for many values: SQLite's text goes straight to the C parser (3x faster a call)."""
+    return dt.datetime.fromisoformat if isinstance(db, SqliteDatabase) else from_db_time

@@ -14,6 +14,7 @@ from peewee import (
     SQL,
     AutoField,
     BigIntegerField,
+    BooleanField,
     CharField,
     Database,
     DateTimeField,
@@ -22,6 +23,7 @@ from peewee import (
     Model,
     TextField,
 )
+from playhouse.migrate import SchemaMigrator, migrate
 
 
 def _v1_initial(db: Database) -> None:
@@ -106,7 +108,177 @@ def _v2_browse_indexes(db: Database) -> None:
         db.execute_sql(statement)
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_browse_indexes)
+def _v3_import_undo_and_profiles(db: Database) -> None:
+    """Who created each customer (so undoing a batch removes only its own), undone batches, mapping profiles."""
+
+    class Base(Model):
+        class Meta:
+            database = db
+
+    class ImportBatch(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "import_batches"
+
+    class ImportProfile(Base):
+        id = AutoField()
+        header_key = CharField(unique=True)
+        headers = TextField()
+        mapping = TextField()
+        created_at = DateTimeField()
+        updated_at = DateTimeField()
+
+        class Meta:
+            table_name = "import_profiles"
+
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_column(
+            "customers",
+            "created_batch_id",
+            ForeignKeyField(ImportBatch, field=ImportBatch.id, null=True, on_delete="RESTRICT"),
+        ),
+        migrator.add_column("import_batches", "sheet_name", CharField(null=True)),
+        migrator.add_column("import_batches", "undone_at", DateTimeField(null=True)),
+        migrator.add_column("import_batches", "undone_by", CharField(null=True)),
+    )
+    db.create_tables([ImportProfile], safe=False)
+
+
+def _v4_followup_queue(db: Database) -> None:
+    """Agents, follow-up tasks and their reasons, contact attempts with topics, phone reveals; contact flags."""
+
+    class Base(Model):
+        class Meta:
+            database = db
+
+    class Customer(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "customers"
+
+    class Agent(Base):
+        id = AutoField()
+        name = CharField(unique=True)
+        active = BooleanField(default=True, constraints=[SQL("DEFAULT TRUE")])
+        created_at = DateTimeField()
+
+        class Meta:
+            table_name = "agents"
+
+    class Task(Base):
+        id = AutoField()
+        customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT")
+        status = CharField()
+        priority = IntegerField()
+        top_reason = CharField()
+        amount_fen = BigIntegerField(null=True)
+        available_at = DateTimeField()
+        due_at = DateTimeField()
+        attempts = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+        assigned_to = ForeignKeyField(Agent, null=True, backref="+", on_delete="RESTRICT")
+        held_by = ForeignKeyField(Agent, null=True, backref="+", on_delete="RESTRICT")
+        held_until = DateTimeField(null=True)
+        created_at = DateTimeField()
+        updated_at = DateTimeField()
+        closed_at = DateTimeField(null=True)
+
+        class Meta:
+            table_name = "tasks"
+
+    class TaskReason(Base):
+        id = AutoField()
+        task = ForeignKeyField(Task, backref="+", on_delete="RESTRICT", index=False)
+        customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT", index=False)
+        reason = CharField()
+        transaction_id = BigIntegerField(null=True)
+        attempt_id = BigIntegerField(null=True)
+        amount_fen = BigIntegerField(null=True)
+        triggered_at = DateTimeField()
+        available_at = DateTimeField()
+        due_at = DateTimeField()
+        created_at = DateTimeField()
+
+        class Meta:
+            table_name = "task_reasons"
+            indexes = ((("task", "reason"), True), (("customer", "reason", "triggered_at"), False))
+
+    class ContactAttempt(Base):
+        id = AutoField()
+        task = ForeignKeyField(Task, backref="+", on_delete="RESTRICT")
+        customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT", index=False)
+        agent = ForeignKeyField(Agent, backref="+", on_delete="RESTRICT")
+        attempted_at = DateTimeField(index=True)
+        channel = CharField()
+        disposition = CharField()
+        reached = BooleanField()
+        csat = IntegerField(null=True)
+        nps = IntegerField(null=True)
+        category = CharField(null=True)
+        notes = TextField(null=True)
+        callback_at = DateTimeField(null=True, index=True)
+
+        class Meta:
+            table_name = "contact_attempts"
+            indexes = ((("customer", "attempted_at"), False),)
+
+    class AttemptTopic(Base):
+        id = AutoField()
+        attempt = ForeignKeyField(ContactAttempt, backref="+", on_delete="RESTRICT", index=False)
+        topic = CharField(index=True)
+
+        class Meta:
+            table_name = "attempt_topics"
+            indexes = ((("attempt", "topic"), True),)
+
+    class PhoneReveal(Base):
+        id = AutoField()
+        customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT")
+        agent = ForeignKeyField(Agent, backref="+", on_delete="RESTRICT")
+        task = ForeignKeyField(Task, null=True, backref="+", on_delete="RESTRICT")
+        revealed_at = DateTimeField()
+
+        class Meta:
+            table_name = "phone_reveals"
+
+    migrator = SchemaMigrator.from_database(db)
+    # NOT NULL with a DEFAULT in one ALTER (both databases accept it): no table rebuild on SQLite.
+    migrate(
+        migrator.add_column(
+            "customers",
+            "do_not_contact",
+            BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]),
+            allow_not_null=True,
+        ),
+        migrator.add_column(
+            "customers",
+            "phone_invalid",
+            BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]),
+            allow_not_null=True,
+        ),
+    )
+    db.create_tables([Agent, Task, TaskReason, ContactAttempt, AttemptTopic, PhoneReveal], safe=False)
+    for statement in (
+        # One open task per customer, enforced by the database (partial indexes: SQLite and PostgreSQL).
+        "CREATE UNIQUE INDEX tasks_one_open_per_customer ON tasks (customer_id) WHERE status = 'open'",
+        # "Next customer" and the queue page: open tasks in priority order, read straight off the index.
+        "CREATE INDEX tasks_status_priority_due_at ON tasks (status, priority DESC, due_at)",
+        # Overdue filter and sorting by due time.
+        "CREATE INDEX tasks_status_due_at ON tasks (status, due_at)",
+        # The refund rule reads refunds of the look-back window by type.
+        "CREATE INDEX transactions_type_occurred_at ON transactions (txn_type, occurred_at)",
+    ):
+        db.execute_sql(statement)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_initial,
+    _v2_browse_indexes,
+    _v3_import_undo_and_profiles,
+    _v4_followup_queue,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from peewee import (
     AutoField,
     BigIntegerField,
+    BooleanField,
     CharField,
     DatabaseProxy,
     DateTimeField,
@@ -42,20 +43,6 @@ class SchemaInfo(BaseModel):
         table_name = "schema_info"
 
 
-class Customer(BaseModel):
-    """A wallet customer: by the wallet's own id when known, else by E.164 phone."""
-
-    id = AutoField()
-    external_id = CharField(null=True, unique=True)
-    phone = CharField(null=True, index=True)
-    name = CharField(null=True)
-    created_at = DateTimeField()
-    updated_at = DateTimeField()
-
-    class Meta:
-        table_name = "customers"
-
-
 class ImportBatch(BaseModel):
     """One imported file: where it came from and what it did, so it can be listed and undone."""
 
@@ -72,9 +59,29 @@ class ImportBatch(BaseModel):
     skipped = IntegerField(default=0)
     customers_created = IntegerField(default=0)
     customers_updated = IntegerField(default=0)
+    sheet_name = CharField(null=True)
+    undone_at = DateTimeField(null=True)
+    undone_by = CharField(null=True)
 
     class Meta:
         table_name = "import_batches"
+
+
+class Customer(BaseModel):
+    """A wallet customer: by the wallet's own id when known, else by E.164 phone."""
+
+    id = AutoField()
+    external_id = CharField(null=True, unique=True)
+    phone = CharField(null=True, index=True)
+    name = CharField(null=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    created_batch = ForeignKeyField(ImportBatch, null=True, backref="created_customers", on_delete="RESTRICT")
+    do_not_contact = BooleanField(default=False)  # the customer asked not to be contacted: never queued
+    phone_invalid = BooleanField(default=False)  # 空号/错号: the follow-up rules skip the customer
+
+    class Meta:
+        table_name = "customers"
 
 
 class Transaction(BaseModel):
@@ -106,4 +113,134 @@ class Setting(BaseModel):
         table_name = "settings"
 
 
-ALL_MODELS: tuple[type[BaseModel], ...] = (SchemaInfo, Customer, ImportBatch, Transaction, Setting)
+class ImportProfile(BaseModel):
+    """A column mapping the user corrected, keyed by the file's header row, reused for the next such file."""
+
+    id = AutoField()
+    header_key = CharField(unique=True)
+    headers = TextField()  # JSON list of the header cells as read
+    mapping = TextField()  # JSON object: field name -> column index
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "import_profiles"
+
+
+class Agent(BaseModel):
+    """A person who makes follow-up calls; deactivated, never deleted, so old attempts keep their author."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    active = BooleanField(default=True)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "agents"
+
+
+class Task(BaseModel):
+    """One follow-up of one customer; at most one is `open` per customer (a partial unique index)."""
+
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="tasks", on_delete="RESTRICT")
+    status = CharField()  # open, done, unreachable, wrong_number, cancelled, obsolete
+    priority = IntegerField()
+    top_reason = CharField()  # the strongest reason, which the priority and explanation are about
+    amount_fen = BigIntegerField(null=True)  # the strongest reason's transaction amount
+    available_at = DateTimeField()  # don't call before (retry time, callback time, recheck day)
+    due_at = DateTimeField()  # should be done by; past it the task is overdue
+    attempts = IntegerField(default=0)
+    assigned_to = ForeignKeyField(Agent, null=True, backref="assigned_tasks", on_delete="RESTRICT")
+    held_by = ForeignKeyField(Agent, null=True, backref="held_tasks", on_delete="RESTRICT")
+    held_until = DateTimeField(null=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "tasks"
+
+
+class TaskReason(BaseModel):
+    """Why a task exists: one row per reason code, with a snapshot of what triggered it.
+
+    The triggering transaction is kept by id without a foreign key (and its amount and time copied),
+    so undoing an import never trips over a reason, and the explanation stays what the agent saw.
+    """
+
+    id = AutoField()
+    task = ForeignKeyField(Task, backref="reasons", on_delete="RESTRICT", index=False)
+    customer = ForeignKeyField(Customer, backref="task_reasons", on_delete="RESTRICT", index=False)
+    reason = CharField()
+    transaction_id = BigIntegerField(null=True)
+    attempt_id = BigIntegerField(null=True)
+    amount_fen = BigIntegerField(null=True)
+    triggered_at = DateTimeField()
+    available_at = DateTimeField()
+    due_at = DateTimeField()
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "task_reasons"
+
+
+class ContactAttempt(BaseModel):
+    """One call (or message) on a task and what came of it: the raw material of the feedback reports."""
+
+    id = AutoField()
+    task = ForeignKeyField(Task, backref="attempts_made", on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, backref="contact_attempts", on_delete="RESTRICT", index=False)
+    agent = ForeignKeyField(Agent, backref="contact_attempts", on_delete="RESTRICT")
+    attempted_at = DateTimeField()
+    channel = CharField()
+    disposition = CharField()
+    reached = BooleanField()
+    csat = IntegerField(null=True)  # satisfaction 1-5
+    nps = IntegerField(null=True)  # likelihood to recommend 0-10
+    category = CharField(null=True)  # praise, complaint, suggestion, question
+    notes = TextField(null=True)
+    callback_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "contact_attempts"
+
+
+class AttemptTopic(BaseModel):
+    """One topic tag of an attempt (支付失败, 到账慢...), a row each so reports can count by topic."""
+
+    id = AutoField()
+    attempt = ForeignKeyField(ContactAttempt, backref="topics", on_delete="RESTRICT", index=False)
+    topic = CharField()
+
+    class Meta:
+        table_name = "attempt_topics"
+
+
+class PhoneReveal(BaseModel):
+    """Who saw which customer's full phone number, and when (the number is masked everywhere else)."""
+
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="phone_reveals", on_delete="RESTRICT")
+    agent = ForeignKeyField(Agent, backref="phone_reveals", on_delete="RESTRICT")
+    task = ForeignKeyField(Task, null=True, backref="phone_reveals", on_delete="RESTRICT")
+    revealed_at = DateTimeField()
+
+    class Meta:
+        table_name = "phone_reveals"
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaInfo,
+    Customer,
+    ImportBatch,
+    Transaction,
+    Setting,
+    ImportProfile,
+    Agent,
+    Task,
+    TaskReason,
+    ContactAttempt,
+    AttemptTopic,
+    PhoneReveal,
+)

@@ -1,0 +1,189 @@
+"""What an import does with each kind of row: good, bad, blank, totals, duplicate, and the customers behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from peewee import Database
+
+from tests.import_files import numbered_rows, row, snapshot, write_xlsx
+from wallet_crm.db.models import Customer, ImportBatch, Transaction
+from wallet_crm.imports import ImportOptions, ImportResult, RowError, import_file
+
+AS_OF = dt.datetime(2026, 11, 20, 10, 0, 0)
+
+
+def _import(db: Database, path: Path, dry_run: bool = False) -> ImportResult:
+    return import_file(db, path, ImportOptions(as_of=AS_OF, imported_by="tester", dry_run=dry_run))
+
+
+def test_a_real_export_with_preamble_totals_and_notes_goes_in(db: Database, tmp_path: Path) -> None:
+    rows = [
+        row("T001\t", dt.datetime(2026, 11, 3, 14, 5, 9), "C001", "张三", 13812345678.0, "消费", 12.5, "支付成功"),
+        row("'T002", "2026/11/3 14:05", "C002", "李四", "+86 139-1234-5678", "转账", "¥1,234.50", "成功"),
+        row("T003", "2026年11月3日 14:05", "C003", "王五", "138 1234 0000", "充值", "1234.50元", "处理中"),
+        row("T004", "2026-11-03 15:00:00", "C001", "张三", "13812345678", "退款", "-88.00", "已退款"),
+        row("T005", dt.date(2026, 11, 4), "C002", "李四", 13912345678, "提现", 100, "交易关闭"),
+    ]
+    footer = [(), ("合计", None, None, None, None, None, 1359.0), ("导出时间：2026-11-05 09:00:00",)]
+    path = write_xlsx(tmp_path / "export.xlsx", rows, footer=footer)
+
+    result = _import(db, path)
+
+    assert (result.inserted, result.duplicates, result.rejected, result.skipped) == (5, 0, 0, 3)
+    assert result.errors == ()
+    assert (result.customers_created, result.customers_updated) == (3, 0)
+    stored = {
+        txn.txn_id: (txn.customer.external_id, str(txn.occurred_at), txn.amount_fen, txn.status, txn.txn_type)
+        for txn in Transaction.select()
+    }
+    assert stored == {
+        "T001": ("C001", "2026-11-03 14:05:09", 1250, "success", "payment"),
+        "T002": ("C002", "2026-11-03 14:05:00", 123450, "success", "transfer"),
+        "T003": ("C003", "2026-11-03 14:05:00", 123450, "pending", "top_up"),
+        "T004": ("C001", "2026-11-03 15:00:00", -8800, "refunded", "refund"),
+        "T005": ("C002", "2026-11-04 00:00:00", 10000, "closed", "withdrawal"),
+    }
+    phones = {customer.external_id: customer.phone for customer in Customer.select()}
+    assert phones == {"C001": "+8613812345678", "C002": "+8613912345678", "C003": "+8613812340000"}
+    batch = ImportBatch.get_by_id(result.batch_id)
+    assert (batch.file_name, batch.imported_by, batch.rows_read, batch.inserted, batch.skipped) == (
+        "export.xlsx",
+        "tester",
+        8,
+        5,
+        3,
+    )
+    assert len(batch.sha256) == 64 and str(batch.imported_at) == "2026-11-20 10:00:00"
+    assert result.header_row == 4
+
+
+def test_each_kind_of_bad_row_is_rejected_with_its_reason_and_the_rest_goes_in(db: Database, tmp_path: Path) -> None:
+    rows = [
+        row("T001"),
+        row("", customer="C002"),  # row 6: no id
+        row("T003", amount="twelve"),  # row 7
+        row("T004", when="last tuesday"),  # row 8
+        row("T005", status="挂起"),  # row 9
+        row("T006", phone="12345"),  # row 10
+        row("T007", amount="1.005"),  # row 11
+        row("T008", txn_type="红包"),  # row 12
+        row("T009", customer=None, phone=None),  # row 13
+        row("T010", amount="abc", when="soon"),  # row 14: two problems, one row
+        row("T011"),
+    ]
+    path = write_xlsx(tmp_path / "bad.xlsx", rows)
+
+    result = _import(db, path)
+
+    assert (result.inserted, result.rejected, result.skipped, result.duplicates) == (2, 9, 0, 0)
+    assert list(result.errors) == [
+        RowError(6, "transaction id", "", "missing"),
+        RowError(7, "amount", "twelve", "not an amount of money"),
+        RowError(8, "time", "last tuesday", "not a date"),
+        RowError(9, "status", "挂起", "unknown status"),
+        RowError(10, "phone", "12345", "not a phone number"),
+        RowError(11, "amount", "1.005", "more than 2 decimals"),
+        RowError(12, "type", "红包", "unknown transaction type"),
+        RowError(13, "customer id", "", "missing: the row names no customer (no customer id or phone)"),
+        RowError(14, "time", "soon", "not a date"),
+        RowError(14, "amount", "abc", "not an amount of money"),
+    ]
+    assert sorted(txn.txn_id for txn in Transaction.select()) == ["T001", "T011"]
+
+
+def test_blank_rows_and_totals_rows_between_and_after_data_are_skipped(db: Database, tmp_path: Path) -> None:
+    rows = [row("T001"), (), row("T002"), ("小计", None, None, None, None, None, 25.0), row("T003")]
+    footer = [("总计", "3 笔", None, None, None, None, 37.5), ("Total", None, None, None, None, None, 37.5), ("-----",)]
+    result = _import(db, write_xlsx(tmp_path / "x.xlsx", rows, footer=footer))
+    assert (result.inserted, result.skipped, result.rejected) == (3, 5, 0)
+
+
+def test_a_repeated_header_row_is_skipped(db: Database, tmp_path: Path) -> None:
+    from tests.import_files import HEADER
+
+    result = _import(db, write_xlsx(tmp_path / "x.xlsx", [row("T001"), HEADER, row("T002")]))
+    assert (result.inserted, result.skipped, result.rejected) == (2, 1, 0)
+
+
+def test_duplicates_in_the_file_and_across_imports(db: Database, tmp_path: Path) -> None:
+    first = write_xlsx(tmp_path / "day1.xlsx", [*numbered_rows(4), row("T00002", amount=99)])
+    result = _import(db, first)
+    assert (result.inserted, result.duplicates) == (4, 1)
+    assert Transaction.get(Transaction.txn_id == "T00002").amount_fen == 250  # the first one counts
+
+    before = Transaction.select().count()
+    again = _import(db, first)
+    assert (again.inserted, again.duplicates, again.rejected) == (0, 5, 0)
+    assert Transaction.select().count() == before
+
+    next_day = write_xlsx(tmp_path / "day2.xlsx", numbered_rows(7))  # T00001..T00004 again, plus 3 new
+    third = _import(db, next_day)
+    assert (third.inserted, third.duplicates) == (3, 4)
+    assert Transaction.select().count() == 7
+    assert ImportBatch.select().count() == 3
+
+
+def test_dry_run_counts_the_same_and_writes_nothing(db: Database, db_path: Path, tmp_path: Path) -> None:
+    _import(db, write_xlsx(tmp_path / "day1.xlsx", numbered_rows(3)))
+    path = write_xlsx(tmp_path / "day2.xlsx", [*numbered_rows(6), row("BAD", amount="x")])
+    before = snapshot(db_path)
+
+    dry = _import(db, path, dry_run=True)
+
+    assert snapshot(db_path) == before
+    assert dry.batch_id is None and dry.dry_run
+    real = _import(db, path)
+    counts = ("inserted", "duplicates", "rejected", "skipped", "customers_created", "customers_updated")
+    assert [getattr(dry, name) for name in counts] == [getattr(real, name) for name in counts]
+    assert (real.inserted, real.duplicates, real.rejected) == (3, 3, 1)
+
+
+def test_customers_match_by_id_and_a_later_row_updates_name_and_phone(db: Database, tmp_path: Path) -> None:
+    rows = [
+        row("T1", dt.datetime(2026, 11, 3, 9, 0), "C001", "张三", "13812345678"),
+        row("T2", dt.datetime(2026, 11, 3, 11, 0), "C001", "张三丰", "13912345678"),
+        row("T3", dt.datetime(2026, 11, 3, 10, 0), "C001", "张小三", "13812345678"),  # earlier than T2
+    ]
+    result = _import(db, write_xlsx(tmp_path / "a.xlsx", rows))
+    assert (result.customers_created, result.customers_updated) == (1, 0)
+    customer = Customer.get(Customer.external_id == "C001")
+    assert (customer.name, customer.phone) == ("张三丰", "+8613912345678")
+
+    newer = [row("T4", dt.datetime(2026, 11, 4, 9, 0), "C001", "张三", "13912345678")]
+    result = _import(db, write_xlsx(tmp_path / "b.xlsx", newer))
+    assert (result.customers_created, result.customers_updated) == (0, 1)
+    assert Customer.get(Customer.external_id == "C001").name == "张三"
+
+    older = [row("T0", dt.datetime(2026, 11, 1, 9, 0), "C001", "旧名字", "13700000000")]
+    result = _import(db, write_xlsx(tmp_path / "c.xlsx", older))
+    assert (result.inserted, result.customers_updated) == (1, 0)
+    assert Customer.get(Customer.external_id == "C001").name == "张三"  # an old file doesn't undo news
+
+
+def test_without_a_customer_id_column_customers_match_by_phone(db: Database, tmp_path: Path) -> None:
+    header = ("交易单号", "交易时间", "姓名", "手机", "类型", "金额", "状态")
+    rows = [
+        ("T1", "2026-11-03 09:00:00", "张三", 13812345678.0, "消费", 10, "成功"),
+        ("T2", "2026-11-03 10:00:00", "张三", "+86 138 1234 5678", "消费", 20, "成功"),
+        ("T3", "2026-11-03 11:00:00", "李四", "139-1234-5678", "转账", 30, "成功"),
+    ]
+    result = _import(db, write_xlsx(tmp_path / "p.xlsx", rows, header=header))
+    assert (result.inserted, result.customers_created) == (3, 2)
+    assert {c.phone: c.external_id for c in Customer.select()} == {"+8613812345678": None, "+8613912345678": None}
+
+    # A later export with wallet ids: the phone-only customer is adopted, not duplicated.
+    later = [row("T9", dt.datetime(2026, 11, 5, 9, 0), "C777", "张三", "13812345678")]
+    result = _import(db, write_xlsx(tmp_path / "q.xlsx", later))
+    assert (result.customers_created, result.customers_updated) == (0, 1)
+    assert Customer.get(Customer.phone == "+8613812345678").external_id == "C777"
+    assert Customer.select().count() == 2
+
+
+def test_extra_columns_are_ignored_and_english_headers_work(db: Database, tmp_path: Path) -> None:
+    header = ("Transaction ID", "Date", "Account ID", "Name", "Phone", "Type", "Amount", "Status", "Operator", "Note")
+    rows = [("A1", "2026-11-03 09:00:00", "U1", "Li Lei", "13812345678", "payment", "9.90", "success", "ops", "hi")]
+    result = _import(db, write_xlsx(tmp_path / "en.xlsx", rows, header=header, preamble=()))
+    assert (result.inserted, result.rejected) == (1, 0)
+    assert Transaction.get(Transaction.txn_id == "A1").remark == "hi"

@@ -1,0 +1,130 @@
+"""The priority score of a task and the plain sentence that explains it to the agent.
+
+Score = base of the strongest reason + amount bonus + recency bonus, an integer:
+
+- base: failed_payment 80, complaint_recheck 75, callback 70, refund 60, large_amount 50,
+  new_customer 40, dormant 30, survey 10. Bases are 5+ apart from the next, and the bonuses add at
+  most 20, so a weaker reason with big bonuses can pass a stronger one only when it is much larger
+  and fresher (a ¥50,000 refund today, 60+14+5 = 79, still stays below any failed payment).
+- amount bonus (0..15): 3 points per tenfold of the triggering transaction's yuan, floored:
+  ¥9 → 2, ¥100 → 6, ¥1,280 → 9, ¥5,000 → 11, ¥100,000 and more → 15. Reasons without an amount get 0.
+- recency bonus (0..5): 5 for a trigger today (or ahead, like a callback), one less per calendar
+  day since, 0 from five days on. It changes at most once a day, so a rebuild on the same day
+  rewrites no priority.
+
+Overdue tasks score no higher: the queue shows them as overdue instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
+
+from wallet_crm.followup.vocabulary import check_language, label
+from wallet_crm.formatting import format_fen
+
+REASON_BASE: Mapping[str, int] = {
+    "failed_payment": 80,
+    "complaint_recheck": 75,
+    "callback": 70,
+    "refund": 60,
+    "large_amount": 50,
+    "new_customer": 40,
+    "dormant": 30,
+    "survey": 10,
+}
+MAX_AMOUNT_BONUS = 15
+MAX_RECENCY_BONUS = 5
+
+
+class Trigger(Protocol):
+    """What the score and the explanation need of a reason (a rule's candidate or a stored reason)."""
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def triggered_at(self) -> dt.datetime: ...
+
+    @property
+    def amount_fen(self) -> int | None: ...
+
+
+def amount_bonus(amount_fen: int | None) -> int:
+    if amount_fen is None or amount_fen < 100:
+        return 0
+    return min(MAX_AMOUNT_BONUS, int(3 * math.log10(amount_fen // 100)))
+
+
+def days_ago(when: dt.datetime, as_of: dt.datetime) -> int:
+    """Calendar days from `when` to `as_of` (0 for today or a time still ahead)."""
+    return max(0, (as_of.date() - when.date()).days)
+
+
+def recency_bonus(triggered_at: dt.datetime, as_of: dt.datetime) -> int:
+    return max(0, MAX_RECENCY_BONUS - days_ago(triggered_at, as_of))
+
+
+TriggerT = TypeVar("TriggerT", bound=Trigger)
+
+
+def strongest(triggers: Iterable[TriggerT]) -> TriggerT:
+    """The reason with the highest base (the one the priority and the explanation are about)."""
+    return max(triggers, key=lambda trigger: REASON_BASE[trigger.reason])
+
+
+def ordered(triggers: Iterable[TriggerT]) -> list[TriggerT]:
+    """Strongest first."""
+    return sorted(triggers, key=lambda trigger: -REASON_BASE[trigger.reason])
+
+
+def priority(triggers: Iterable[Trigger], as_of: dt.datetime) -> int:
+    top = strongest(triggers)
+    return REASON_BASE[top.reason] + amount_bonus(top.amount_fen) + recency_bonus(top.triggered_at, as_of)
+
+
+def _ago(when: dt.datetime, as_of: dt.datetime, language: str) -> str:
+    days = days_ago(when, as_of)
+    if language == "en":
+        return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return "今天" if days == 0 else f"{days} 天前"
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def describe_reason(trigger: Trigger, as_of: dt.datetime, language: str = "zh_CN") -> str:
+    """One reason in a few words: `支付失败 ¥1,280.00 · 2 天前`."""
+    check_language(language)
+    en = language == "en"
+    name = label(trigger.reason, language)
+    ago = _ago(trigger.triggered_at, as_of, language)
+    if trigger.reason == "callback":
+        return f"{name} {trigger.triggered_at:%m-%d %H:%M}"
+    if trigger.reason == "dormant":
+        return f"{name} · {'last transaction' if en else '最近交易'} {ago}"
+    if trigger.reason == "complaint_recheck":
+        return f"{name} · {'complaint' if en else '投诉于'} {ago}"
+    if trigger.reason == "survey":
+        return f"{name} · {'last payment' if en else '最近交易'} {ago}"
+    amount = f" {format_fen(trigger.amount_fen)}" if trigger.amount_fen is not None else ""
+    if trigger.reason == "new_customer":
+        return f"{name}{amount} · {'first transaction' if en else '首笔交易'} {ago}"
+    return f"{name}{amount} · {ago}"
+
+
+def explain(triggers: Iterable[Trigger], attempts: int, as_of: dt.datetime, language: str = "zh_CN") -> str:
+    """Why this customer, for the agent: `支付失败 ¥1,280.00 · 2 天前 · 另有：退款 · 第 1 次联系`."""
+    check_language(language)
+    reasons = ordered(triggers)
+    parts = [describe_reason(reasons[0], as_of, language)]
+    if len(reasons) > 1:
+        others = [label(trigger.reason, language) for trigger in reasons[1:]]
+        parts.append(f"also: {', '.join(others)}" if language == "en" else f"另有：{'、'.join(others)}")
+    contact = attempts + 1
+    parts.append(f"{_ordinal(contact)} contact" if language == "en" else f"第 {contact} 次联系")
+    return " · ".join(parts)

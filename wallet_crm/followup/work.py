@@ -1,0 +1,367 @@
+"""Working the queue: hand out the next customer, hold it for one agent, log what the call gave.
+
+"Next customer" takes the highest-priority open task that may be called now (`available_at`), is
+not held by someone else and not assigned to someone else, and holds it for `hold_minutes`, so two
+agents never call the same person; the same agent asking again gets its held task back first.
+Logging an outcome records the attempt and applies the disposition to the task in one transaction,
+releases the hold, and schedules a callback or complaint recheck when the outcome asks for one.
+
+Dispositions: reached_resolved closes the task (done); reached_followup keeps it open until the
+callback time or `followup_hours` later; no_answer, busy, voicemail and unreachable (关机/停机) retry
+`retry_hours` later inside calling hours, and close the task as unreachable once it has had
+`max_attempts` attempts (every attempt counts, reached or not); wrong_number closes it and marks the
+phone invalid; do_not_contact marks the customer and cancels their open tasks for good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peewee import Database
+
+from wallet_crm.db.bulk import db_time, from_db_time, insert_returning_id, insert_rows
+from wallet_crm.errors import FollowupError
+from wallet_crm.followup.agents import get_agent
+from wallet_crm.followup.build import merge_candidates
+from wallet_crm.followup.customers import cancel_open_tasks
+from wallet_crm.followup.hours import in_calling_hours, next_calling_time
+from wallet_crm.followup.rules import callback_candidate, complaint_recheck_candidate
+from wallet_crm.followup.settings import FollowupSettings, load_settings
+from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, RETRY_DISPOSITIONS, check_language
+
+MAX_NOTES_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class NextResult:
+    """The task handed out (`status == "ok"`), or why there is none."""
+
+    task_id: int | None
+    status: str
+    held_until: dt.datetime | None = None
+    next_available_at: dt.datetime | None = None
+
+    def message(self, language: str = "zh_CN") -> str:
+        """One sentence for the agent."""
+        template = _NEXT_MESSAGES[check_language(language)][self.status]
+        return template.format(
+            task=self.task_id,
+            until=f"{self.held_until:%H:%M}" if self.held_until else "",
+            when=f"{self.next_available_at:%m-%d %H:%M}" if self.next_available_at else "",
+        )
+
+
+_NEXT_MESSAGES = {
+    "zh_CN": {
+        "ok": "任务 {task} 已为您保留到 {until}。",
+        "outside_calling_hours": "现在不在呼叫时段，{when} 起可以拨打。",
+        "not_yet": "暂时没有可拨打的客户，下一个在 {when}。",
+        "all_held": "可拨打的客户都在其他坐席处理中。",
+        "queue_empty": "队列已清空。",
+    },
+    "en": {
+        "ok": "Task {task} is yours until {until}.",
+        "outside_calling_hours": "Outside calling hours; calls start again at {when}.",
+        "not_yet": "No customer can be called yet; the next one at {when}.",
+        "all_held": "Every callable customer is being called by another agent.",
+        "queue_empty": "The queue is empty.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the agent enters after a call; everything but the task, agent and disposition is optional."""
+
+    task_id: int
+    agent_id: int
+    disposition: str
+    channel: str = "phone"
+    csat: int | None = None  # satisfaction 1-5
+    nps: int | None = None  # 0-10
+    category: str | None = None  # praise, complaint, suggestion, question
+    topics: Sequence[str] = ()
+    notes: str | None = None
+    callback_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    attempt_id: int
+    task_id: int
+    task_status: str
+    attempts: int
+    available_at: dt.datetime
+    due_at: dt.datetime
+    follow_up_task_id: int | None  # the open task for a callback or complaint recheck, if one was scheduled
+
+
+# --- next / hold / release --------------------------------------------------------------------------
+
+
+def next_task(
+    db: Database,
+    agent_id: int,
+    as_of: dt.datetime,
+    settings: FollowupSettings | None = None,
+    mine_only: bool = False,
+) -> NextResult:
+    """Hold and return the next task for `agent_id` (see the module docstring)."""
+    settings = settings or load_settings(db)
+    policy = settings.policy
+    get_agent(db, agent_id)
+    as_of = as_of.replace(microsecond=0)
+    if not in_calling_hours(as_of, policy):
+        return NextResult(None, "outside_calling_hours", next_available_at=next_calling_time(as_of, policy))
+    p = db.param
+    now = db_time(as_of)
+    held_until = as_of + dt.timedelta(minutes=policy.hold_minutes)
+    with db.atomic():
+        # The agent's own hold first (by the held_by index: an agent holds one task or so).
+        held = db.execute_sql(
+            f"SELECT id, priority, due_at FROM tasks WHERE held_by_id = {p} AND held_until > {p} AND status = {p}",
+            (agent_id, now, "open"),
+        ).fetchall()
+        row = min(held, key=lambda task: (-task[1], str(task[2]), task[0]), default=None)
+        if row is None:
+            assignee = f"assigned_to_id = {p}" if mine_only else f"(assigned_to_id IS NULL OR assigned_to_id = {p})"
+            row = db.execute_sql(
+                f"SELECT id FROM tasks WHERE status = {p} AND available_at <= {p} "
+                f"AND (held_by_id IS NULL OR held_until <= {p} OR held_by_id = {p}) AND {assignee} "
+                "ORDER BY priority DESC, due_at, id LIMIT 1",
+                ("open", now, now, agent_id, agent_id),
+            ).fetchone()
+        if row is None:
+            return _why_nothing(db, agent_id, as_of, mine_only)
+        task_id = int(row[0])
+        db.execute_sql(
+            f"UPDATE tasks SET held_by_id = {p}, held_until = {p} WHERE id = {p}",
+            (agent_id, db_time(held_until), task_id),
+        )
+    return NextResult(task_id, "ok", held_until=held_until)
+
+
+def _why_nothing(db: Database, agent_id: int, as_of: dt.datetime, mine_only: bool) -> NextResult:
+    p = db.param
+    now = db_time(as_of)
+    assignee = f"assigned_to_id = {p}" if mine_only else f"(assigned_to_id IS NULL OR assigned_to_id = {p})"
+    held, later = db.execute_sql(
+        f"SELECT SUM(CASE WHEN available_at <= {p} THEN 1 ELSE 0 END), MIN(CASE WHEN available_at > {p} "
+        f"THEN available_at END) FROM tasks WHERE status = {p} AND {assignee}",
+        (now, now, "open", agent_id),
+    ).fetchone()
+    if held:
+        return NextResult(None, "all_held")
+    if later is not None:
+        return NextResult(None, "not_yet", next_available_at=from_db_time(later))
+    return NextResult(None, "queue_empty")
+
+
+def release_task(db: Database, task_id: int, agent_id: int) -> bool:
+    """Give a held task back to the queue (the agent skipped it); False when it wasn't held by `agent_id`."""
+    p = db.param
+    with db.atomic():
+        cursor = db.execute_sql(
+            f"UPDATE tasks SET held_by_id = NULL, held_until = NULL WHERE id = {p} AND held_by_id = {p}",
+            (task_id, agent_id),
+        )
+        return int(cursor.rowcount) > 0
+
+
+# --- outcomes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TaskState:
+    id: int
+    customer_id: int
+    status: str
+    attempts: int
+    available_at: dt.datetime
+    due_at: dt.datetime
+    held_by_id: int | None
+    held_until: dt.datetime | None
+
+
+def _load_task(db: Database, task_id: int) -> _TaskState:
+    row = db.execute_sql(
+        "SELECT id, customer_id, status, attempts, available_at, due_at, held_by_id, held_until "
+        f"FROM tasks WHERE id = {db.param}",
+        (task_id,),
+    ).fetchone()
+    if row is None:
+        raise FollowupError(f"There is no task {task_id}.")
+    return _TaskState(
+        int(row[0]),
+        int(row[1]),
+        str(row[2]),
+        int(row[3]),
+        from_db_time(row[4]),
+        from_db_time(row[5]),
+        None if row[6] is None else int(row[6]),
+        None if row[7] is None else from_db_time(row[7]),
+    )
+
+
+def validate_outcome(outcome: Outcome, as_of: dt.datetime, settings: FollowupSettings) -> tuple[str, ...]:
+    """Check every value before anything is written; returns the topics cleaned of repeats."""
+    if outcome.disposition not in DISPOSITIONS:
+        raise FollowupError(f"Unknown disposition {outcome.disposition!r}; use one of {', '.join(DISPOSITIONS)}.")
+    if outcome.channel not in CHANNELS:
+        raise FollowupError(f"Unknown channel {outcome.channel!r}; use one of {', '.join(CHANNELS)}.")
+    if outcome.csat is not None and not 1 <= outcome.csat <= 5:
+        raise FollowupError(f"Satisfaction (CSAT) is 1 to 5, not {outcome.csat}.")
+    if outcome.nps is not None and not 0 <= outcome.nps <= 10:
+        raise FollowupError(f"NPS is 0 to 10, not {outcome.nps}.")
+    if outcome.category is not None and outcome.category not in CATEGORIES:
+        raise FollowupError(f"Unknown feedback category {outcome.category!r}; use one of {', '.join(CATEGORIES)}.")
+    topics = tuple(dict.fromkeys(topic.strip() for topic in outcome.topics))
+    unknown = [topic for topic in topics if topic not in settings.topics]
+    if unknown:
+        raise FollowupError(f"Unknown topic {unknown[0]!r}; the topics are: {'、'.join(settings.topics)}.")
+    if outcome.notes is not None and len(outcome.notes) > MAX_NOTES_LENGTH:
+        raise FollowupError(f"Notes can have at most {MAX_NOTES_LENGTH} characters.")
+    reached = DISPOSITIONS[outcome.disposition]
+    has_feedback = outcome.csat is not None or outcome.nps is not None or outcome.category is not None or topics
+    if has_feedback and not reached:
+        raise FollowupError(f"Feedback needs a reached customer, but the disposition is {outcome.disposition}.")
+    if outcome.callback_at is not None:
+        if outcome.disposition not in ("reached_resolved", "reached_followup"):
+            raise FollowupError(f"A callback time needs a reached customer who wants one, not {outcome.disposition}.")
+        if outcome.callback_at <= as_of:
+            raise FollowupError(f"The callback time {outcome.callback_at:%Y-%m-%d %H:%M} is not in the future.")
+        if not in_calling_hours(outcome.callback_at, settings.policy):
+            policy = settings.policy
+            raise FollowupError(
+                f"The callback time {outcome.callback_at:%H:%M} is outside calling hours "
+                f"{policy.calling_start:%H:%M}-{policy.calling_end:%H:%M}."
+            )
+    return topics
+
+
+def log_outcome(
+    db: Database, outcome: Outcome, as_of: dt.datetime, settings: FollowupSettings | None = None
+) -> OutcomeResult:
+    """Record one attempt and apply its disposition; all or nothing. Raises `FollowupError` for bad input."""
+    settings = settings or load_settings(db)
+    as_of = as_of.replace(microsecond=0)
+    topics = validate_outcome(outcome, as_of, settings)
+    notes = (outcome.notes or "").strip() or None
+    get_agent(db, outcome.agent_id)
+    with db.atomic():
+        task = _load_task(db, outcome.task_id)
+        if task.status != "open":
+            raise FollowupError(f"Task {task.id} is closed ({task.status}); nothing was logged.")
+        if task.held_by_id not in (None, outcome.agent_id) and task.held_until is not None and task.held_until > as_of:
+            holder = get_agent(db, task.held_by_id, active=False)
+            raise FollowupError(f"Task {task.id} is being worked by {holder.name} until {task.held_until:%H:%M}.")
+        attempt_id = _insert_attempt(db, task, outcome, notes, topics, as_of)
+        status, available_at, due_at = _apply_disposition(db, task, outcome, as_of, settings)
+        follow_up = _schedule_follow_ups(db, task, outcome, attempt_id, as_of, settings)
+    return OutcomeResult(
+        attempt_id=attempt_id,
+        task_id=task.id,
+        task_status=status,
+        attempts=task.attempts + 1,
+        available_at=available_at,
+        due_at=due_at,
+        follow_up_task_id=follow_up,
+    )
+
+
+def _insert_attempt(
+    db: Database, task: _TaskState, outcome: Outcome, notes: str | None, topics: tuple[str, ...], as_of: dt.datetime
+) -> int:
+    attempt_id = insert_returning_id(
+        db,
+        "contact_attempts",
+        (
+            "task_id",
+            "customer_id",
+            "agent_id",
+            "attempted_at",
+            "channel",
+            "disposition",
+            "reached",
+            "csat",
+            "nps",
+            "category",
+            "notes",
+            "callback_at",
+        ),
+        (
+            task.id,
+            task.customer_id,
+            outcome.agent_id,
+            db_time(as_of),
+            outcome.channel,
+            outcome.disposition,
+            DISPOSITIONS[outcome.disposition],
+            outcome.csat,
+            outcome.nps,
+            outcome.category,
+            notes,
+            db_time(outcome.callback_at) if outcome.callback_at else None,
+        ),
+    )
+    insert_rows(db, "attempt_topics", ("attempt_id", "topic"), [(attempt_id, topic) for topic in topics])
+    return attempt_id
+
+
+def _apply_disposition(
+    db: Database, task: _TaskState, outcome: Outcome, as_of: dt.datetime, settings: FollowupSettings
+) -> tuple[str, dt.datetime, dt.datetime]:
+    """The task's new status and times, written; returns (status, available_at, due_at)."""
+    policy = settings.policy
+    disposition = outcome.disposition
+    attempts = task.attempts + 1
+    status, available_at, due_at = "open", task.available_at, task.due_at
+    p = db.param
+    if disposition == "reached_resolved":
+        status = "done"
+    elif disposition == "reached_followup":
+        available_at = outcome.callback_at or next_calling_time(
+            as_of + dt.timedelta(hours=policy.followup_hours), policy
+        )
+        due_at = available_at
+    elif disposition in RETRY_DISPOSITIONS:
+        if attempts >= policy.max_attempts:
+            status = "unreachable"
+        else:
+            available_at = next_calling_time(as_of + dt.timedelta(hours=policy.retry_hours), policy)
+    elif disposition == "wrong_number":
+        status = "wrong_number"
+        db.execute_sql(f"UPDATE customers SET phone_invalid = {p} WHERE id = {p}", (True, task.customer_id))
+    elif disposition == "do_not_contact":
+        status = "cancelled"
+        db.execute_sql(f"UPDATE customers SET do_not_contact = {p} WHERE id = {p}", (True, task.customer_id))
+    now = db_time(as_of)
+    db.execute_sql(
+        f"UPDATE tasks SET status = {p}, attempts = {p}, available_at = {p}, due_at = {p}, updated_at = {p}, "
+        f"closed_at = {p}, held_by_id = NULL, held_until = NULL WHERE id = {p}",
+        (status, attempts, db_time(available_at), db_time(due_at), now, None if status == "open" else now, task.id),
+    )
+    if disposition == "do_not_contact":
+        cancel_open_tasks(db, task.customer_id, as_of)  # any other open task (there should be none)
+    return status, available_at, due_at
+
+
+def _schedule_follow_ups(
+    db: Database, task: _TaskState, outcome: Outcome, attempt_id: int, as_of: dt.datetime, settings: FollowupSettings
+) -> int | None:
+    """A complaint schedules its recheck, a callback time its call: on the open task, or a new one."""
+    candidates = []
+    complaint = outcome.category == "complaint" and outcome.disposition != "do_not_contact"
+    if complaint and settings.rule("complaint_recheck").enabled:
+        candidates.append(complaint_recheck_candidate(task.customer_id, attempt_id, as_of, settings))
+    if outcome.callback_at is not None and settings.rule("callback").enabled:
+        candidates.append(callback_candidate(task.customer_id, attempt_id, outcome.callback_at, settings))
+    if not candidates:
+        return None
+    merge_candidates(db, {task.customer_id: {c.reason: c for c in candidates}}, as_of, settings, complete=False)
+    row = db.execute_sql(
+        f"SELECT id FROM tasks WHERE customer_id = {db.param} AND status = {db.param}", (task.customer_id, "open")
+    ).fetchone()
+    return None if row is None else int(row[0])

@@ -1,0 +1,133 @@
+"""Look at a file before any reader touches it: what it really is, and whether it is safe to open.
+
+The extension is not trusted: the first bytes decide. A zip is checked against its declared sizes
+and compression ratio before calamine (which has no decompression limit) reads it; an OLE2 file
+holding `EncryptionInfo` is a password-protected workbook. Every refusal is an `UnreadableFileError`
+naming the file, and nothing has been read into the database by then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import olefile
+
+from wallet_crm.errors import UnreadableFileError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNCOMPRESSED_BYTES = 4 * 1024**3  # a 1M-row export is well under 1 GiB of XML
+MAX_RATIO = 200  # real workbooks compress 5-30x; bombs thousands of times
+RATIO_CHECK_FROM = 1024 * 1024  # small parts may compress very well and harm nobody
+MAX_MEMBERS = 10_000
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: Path
+    kind: str  # "xlsx", "xls" or "csv"
+    size: int
+    sha256: str
+
+
+def inspect_file(path: Path) -> FileInfo:
+    """What `path` is and its sha256, or `UnreadableFileError` saying why it can't be imported."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except FileNotFoundError as exc:
+        raise UnreadableFileError(f"{path.name}: no such file.") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableFileError(f"{path.name} is a folder, not a file.") from exc
+    except OSError as exc:
+        raise UnreadableFileError(f"{path.name}: can't read it ({exc.strerror}).") from exc
+    if not head:
+        raise UnreadableFileError(f"{path.name} is empty.")
+    if head.startswith(ZIP_MAGIC):
+        kind = "xlsx"
+        _check_zip(path)
+    elif head.startswith(OLE_MAGIC):
+        kind = "xls"
+        _check_ole(path)
+    else:
+        kind = "csv"
+        _check_text(path, head)
+    return FileInfo(path=path, kind=kind, size=path.stat().st_size, sha256=file_sha256(path))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFileError(f"{path.name} is damaged: it starts like a workbook but is not a valid one.") from exc
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise UnreadableFileError(f"{path.name} is a zip file but not an Excel workbook.")
+    if "xl/workbook.bin" in names:
+        raise UnreadableFileError(f"{path.name} is a binary workbook (.xlsb); save it as .xlsx and import that.")
+    if len(members) > MAX_MEMBERS:
+        raise UnreadableFileError(f"{path.name} has {len(members):,} parts; refusing it as unsafe.")
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size // max(member.compress_size, 1)
+        if member.file_size >= RATIO_CHECK_FROM and ratio > MAX_RATIO:
+            raise UnreadableFileError(
+                f"{path.name} is refused as unsafe: a part expands {ratio:,} times (a decompression bomb)."
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnreadableFileError(
+            f"{path.name} is refused as unsafe: it would expand to {total / 1024**3:.1f} GiB (a decompression bomb)."
+        )
+
+
+def _check_ole(path: Path) -> None:
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+    except (OSError, ValueError, IndexError) as exc:  # olefile raises these on damaged files
+        raise UnreadableFileError(f"{path.name} is damaged: it starts like an old Excel file but is not one.") from exc
+    if "encryptioninfo" in streams or "encryptedpackage" in streams:
+        raise UnreadableFileError(f"{path.name} is password-protected; remove the password in Excel and import again.")
+    if "workbook" not in streams and "book" not in streams:
+        raise UnreadableFileError(f"{path.name} is an Office document but not an Excel workbook.")
+
+
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _check_text(path: Path, head: bytes) -> None:
+    """A CSV is text: a NUL byte (outside UTF-16) or a known binary signature means it is not one."""
+    if head.startswith(_TEXT_BOMS[1:]):
+        return
+    for signature, what in (
+        (b"%PDF", "a PDF"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"Rar!", "a RAR archive"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (b"7z\xbc\xaf", "a 7z archive"),
+        (b"SQLite format 3", "a database"),
+    ):
+        if head.startswith(signature):
+            raise UnreadableFileError(f"{path.name} is {what}, not a spreadsheet.")
+    if b"\x00" in head:
+        raise UnreadableFileError(f"{path.name} is not a spreadsheet (it holds binary data).")
+    lowered = head[:512].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        raise UnreadableFileError(
+            f"{path.name} is a web page or XML file, not a spreadsheet; open it in Excel and save it as .xlsx."
+        )
