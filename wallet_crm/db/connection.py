@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+OPEN_RETRY_SECONDS = 10.0
 SQLITE_PRAGMAS = (
     ("busy_timeout", BUSY_TIMEOUT_MS),
     ("journal_mode", "wal"),
@@ -55,16 +57,36 @@ def open_database(target: str | Path, bind: bool = True) -> Database:
     Raises `DatabaseError` with a user-facing sentence when the target can't be used.
     """
     text = str(target)
+    deadline = time.monotonic() + OPEN_RETRY_SECONDS
+    while True:
+        try:
+            db = _open_checked(text)
+            break
+        except DatabaseError as error:
+            # Two copies starting on a brand-new file race to switch it to WAL; SQLite answers the
+            # loser "locked" at once, without waiting on the busy timeout. Try again for a while.
+            if not _is_locked(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    if bind:
+        database_proxy.initialize(db)
+    log.info("opened database %s (schema v%d)", describe_target(text), LATEST_VERSION)
+    return db
+
+
+def _open_checked(text: str) -> Database:
     db = _open_postgres(text) if is_postgres_url(text) else _open_sqlite(Path(text).expanduser())
     try:
         _ensure_schema(db, None if is_postgres_url(text) else Path(text).expanduser())
     except BaseException:
         db.close()
         raise
-    if bind:
-        database_proxy.initialize(db)
-    log.info("opened database %s (schema v%d)", describe_target(text), LATEST_VERSION)
     return db
+
+
+def _is_locked(error: DatabaseError) -> bool:
+    cause = error.__cause__
+    return cause is not None and ("locked" in str(cause) or "busy" in str(cause))
 
 
 def close_database() -> None:
@@ -72,6 +94,14 @@ def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()
+
+
+def current_database() -> Database:
+    """The database the models are bound to (what the window shows)."""
+    db = database_proxy.obj
+    if not isinstance(db, Database):
+        raise DatabaseError("No database is open.")
+    return db
 
 
 def sqlite_path(db: Database) -> Path | None:
