@@ -105,6 +105,225 @@ The details are in the log:
     </message>
 </context>
 <context>
+    <name>ImportPage</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Choose files…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Drop Excel (.xlsx, .xls) or CSV transaction exports here, or</source>
+        <translation>把 Excel（.xlsx、.xls）或 CSV 交易明细拖放到这里，或者</translation>
+    </message>
+    <message>
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Imported at</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>New customers</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Undo selected import…</source>
+        <translation>撤销所选导入…</translation>
+    </message>
+    <message>
+        <source>Undone %1</source>
+        <translation>已于 %1 撤销</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Undo import</source>
+        <translation>撤销导入</translation>
+    </message>
+    <message>
+        <source>Select an import in the history first.</source>
+        <translation>请先在导入记录中选择一次导入。</translation>
+    </message>
+    <message>
+        <source>Remove the %1 transactions of batch %2 (%3), and the customers only it created?</source>
+        <translation>删除批次 %2（%3）的 %1 笔交易，以及仅由该批次创建的客户？</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>前几行的值</translation>
+    </message>
+    <message>
+        <source>Imports as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Check the rows</source>
+        <translation>检查数据</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>读取 %1</translation>
+    </message>
+    <message>
+        <source>Header found in row %1.</source>
+        <translation>表头位于第 %1 行。</translation>
+    </message>
+    <message>
+        <source>Column mapping taken from the one you saved for these headers.</source>
+        <translation>列对应关系沿用了您上次为这些表头保存的设置。</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>Customer ID or phone</source>
+        <translation>客户号或手机号</translation>
+    </message>
+    <message>
+        <source>Choose a column for: %1</source>
+        <translation>请为以下字段选择列：%1</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Save rejected rows as .xlsx…</source>
+        <translation>将被拒绝的行另存为 .xlsx…</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>Checking the rows</source>
+        <translation>检查数据</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：没有写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Imported %1 new transactions.</source>
+        <translation>已导入 %1 笔新交易。</translation>
+    </message>
+    <message>
+        <source>%1 new transactions can be imported.</source>
+        <translation>可导入 %1 笔新交易。</translation>
+    </message>
+    <message>
+        <source>%1 already in the database or twice in the file.</source>
+        <translation>%1 行已在数据库中或在文件中重复出现。</translation>
+    </message>
+    <message>
+        <source>%1 rows rejected.</source>
+        <translation>%1 行被拒绝。</translation>
+    </message>
+    <message>
+        <source>%1 blank or total rows skipped.</source>
+        <translation>跳过 %1 行空行或合计行。</translation>
+    </message>
+    <message>
+        <source>New customers: %1, updated: %2.</source>
+        <translation>新客户 %1 位，更新 %2 位。</translation>
+    </message>
+    <message>
+        <source>Saved %1 rejected rows to %2</source>
+        <translation>已将 %1 行被拒绝的数据保存到 %2</translation>
+    </message>
+    <message>
+        <source>Saving rejected rows</source>
+        <translation>保存被拒绝的行</translation>
+    </message>
+    <message>
+        <source>Import another file</source>
+        <translation>导入其他文件</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>Batch %1: it can be undone from the import history.</source>
+        <translation>批次 %1：可以在导入记录中撤销。</translation>
+    </message>
+    <message>
+        <source>Next file (%1 left)</source>
+        <translation>下一个文件（还剩 %1 个）</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Succeeded</source>
@@ -146,16 +365,56 @@ The details are in the log:
         <source>Refund</source>
         <translation>退款</translation>
     </message>
+    <message>
+        <source>Transaction ID</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Customer ID</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Import</source>
         <translation>导入</translation>
-    </message>
-    <message>
-        <source>Import transaction exports from Excel (.xlsx, .xls) or CSV files, in Chinese or English: the header is found by itself, every row is checked, and each import can be undone.</source>
-        <translation>从 Excel（.xlsx、.xls）或 CSV 文件导入交易明细，中英文表头均可：自动识别表头，逐行校验，每次导入都可以撤销。</translation>
     </message>
     <message>
         <source>Follow-up queue</source>
@@ -471,6 +730,17 @@ Everything stays on this computer. Start by importing a transaction export (Exce
     <message>
         <source>Demo data goes into a separate database and is never mixed with yours.</source>
         <translation>演示数据保存在单独的数据库中，绝不会与您的数据混在一起。</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Choose transaction files</source>
+        <translation>选择交易文件</translation>
+    </message>
+    <message>
+        <source>Save rejected rows</source>
+        <translation>保存被拒绝的行</translation>
     </message>
 </context>
 </TS>

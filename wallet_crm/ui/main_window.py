@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm import __version__
-from wallet_crm.db import close_database, open_database
+from wallet_crm.db import close_database, current_database, open_database
 from wallet_crm.db.connection import describe_target
 from wallet_crm.db.status import DatabaseStatus, database_status
 from wallet_crm.demo import create_demo_database
@@ -33,6 +33,7 @@ from wallet_crm.preferences import Preferences
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
 from wallet_crm.ui.pages.customers import CustomersPage
+from wallet_crm.ui.pages.import_page import ImportPage
 from wallet_crm.ui.pages.placeholder import PlaceholderPage
 from wallet_crm.ui.pages.settings import SettingsPage
 from wallet_crm.ui.pages.transactions import TransactionsPage
@@ -59,15 +60,12 @@ class MainWindow(QMainWindow):
         self.transactions = TransactionsPage(self.runner, crash)
         self.customers = CustomersPage(self.runner, crash)
         self.settings = SettingsPage(preferences)
+        self.importer = ImportPage(self.runner, crash)
+        self.importer.imported.connect(self.data_changed)
+        self.importer.showTransactions.connect(lambda: self.show_page("transactions"))
         self.pages: dict[str, QWidget] = {
             "welcome": self.welcome,
-            "import": PlaceholderPage(
-                self.tr("Import"),
-                self.tr(
-                    "Import transaction exports from Excel (.xlsx, .xls) or CSV files, in Chinese or English: "
-                    "the header is found by itself, every row is checked, and each import can be undone."
-                ),
-            ),
+            "import": self.importer,
             "queue": PlaceholderPage(
                 self.tr("Follow-up queue"),
                 self.tr(
@@ -182,7 +180,14 @@ class MainWindow(QMainWindow):
         self._show_status(status)
         self.transactions.reload()
         self.customers.reload()
+        self.importer.restart()
         self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
+
+    def data_changed(self) -> None:
+        """An import or undo changed the data: recount and requery the tables."""
+        self.refresh_status()
+        self.transactions.reload()
+        self.customers.reload()
 
     def refresh_status(self) -> None:
         self.runner.start(
@@ -263,6 +268,4 @@ class MainWindow(QMainWindow):
 
 
 def database_status_now() -> DatabaseStatus:
-    from wallet_crm.db.models import database_proxy
-
-    return database_status(database_proxy.obj)
+    return database_status(current_database())

@@ -29,6 +29,10 @@ QLabel#hint { color: #666; }
 QLabel#countLabel { color: #444; padding-left: 8px; }
 QLabel#demoBadge { background: #f0ad4e; color: #222; border-radius: 3px; padding: 1px 8px; }
 QPushButton#bigButton { font-size: 11pt; padding: 8px 18px; }
+QFrame#dropArea { border: 2px dashed #9db4cc; border-radius: 8px; background: #f7fafd; }
+QLabel#sectionTitle { font-size: 12pt; font-weight: 600; }
+QLabel#summary { font-size: 11pt; line-height: 150%; }
+QLabel#errorText { color: #b00020; }
 """
 
 
