@@ -190,10 +190,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = open_database(default_db_target(args.db))
     failed = False
+    inserted = 0
     try:
         for path in args.files:
             try:
                 result = import_file(db, path, ImportOptions(sheet=args.sheet, dry_run=args.dry_run))
+                inserted += 0 if result.dry_run else result.inserted
             except KnownError as exc:
                 failed = True
                 print(f"wallet-crm: error: {exc}", file=sys.stderr)
@@ -214,6 +216,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  row {error.row}, {error.field} {error.value!r}: {error.reason}")
             if result.errors_not_listed:
                 print(f"  ... and {result.errors_not_listed:,} more errors")
+        if inserted:
+            from wallet_crm.followup.build import build_queue
+
+            queue = build_queue(db, dt.datetime.now())  # new transactions may bring new follow-ups
+            if not args.json:
+                print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
     finally:
         db.close()
     return EXIT_USER_ERROR if failed else 0
@@ -244,11 +252,13 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
     from wallet_crm.db import open_database
+    from wallet_crm.followup.build import build_queue
     from wallet_crm.imports import undo_batch
 
     db = open_database(default_db_target(args.db))
     try:
         result = undo_batch(db, args.batch_id)
+        build_queue(db, dt.datetime.now())  # the untouched tasks it removed are decided again
     finally:
         db.close()
     if args.json:

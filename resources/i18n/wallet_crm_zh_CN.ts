@@ -311,6 +311,10 @@ The details are in the log:
         <translation>导入其他文件</translation>
     </message>
     <message>
+        <source>Show the transactions</source>
+        <translation>查看交易</translation>
+    </message>
+    <message>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
@@ -528,6 +532,65 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>not an id</source>
+        <translation>不是有效的编号</translation>
+    </message>
+    <message>
+        <source>not an id (a number with decimals)</source>
+        <translation>不是有效的编号（带小数的数字）</translation>
+    </message>
+    <message>
+        <source>the id was saved as a number and lost digits; format the column as text</source>
+        <translation>编号被存成了数字并丢失了位数；请把该列设为文本格式</translation>
+    </message>
+    <message>
+        <source>not a customer id</source>
+        <translation>不是有效的客户号</translation>
+    </message>
+    <message>
+        <source>not a customer id (a number with decimals)</source>
+        <translation>不是有效的客户号（带小数的数字）</translation>
+    </message>
+    <message>
+        <source>not an amount of money</source>
+        <translation>不是有效的金额</translation>
+    </message>
+    <message>
+        <source>amount too large</source>
+        <translation>金额过大</translation>
+    </message>
+    <message>
+        <source>more than 2 decimals</source>
+        <translation>小数超过 2 位</translation>
+    </message>
+    <message>
+        <source>not a date</source>
+        <translation>不是有效的日期</translation>
+    </message>
+    <message>
+        <source>not a phone number</source>
+        <translation>不是有效的手机号</translation>
+    </message>
+    <message>
+        <source>unknown status</source>
+        <translation>无法识别的状态</translation>
+    </message>
+    <message>
+        <source>unknown transaction type</source>
+        <translation>无法识别的交易类型</translation>
+    </message>
+    <message>
+        <source>missing: the row names no customer (no customer id or phone)</source>
+        <translation>缺失：该行没有客户（既无客户号也无手机号）</translation>
     </message>
 </context>
 <context>

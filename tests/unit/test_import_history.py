@@ -59,20 +59,38 @@ def test_undo_is_refused_once_follow_up_work_depends_on_the_batch(db: Database, 
     assert snapshot(db_path) == before
 
 
-def test_undo_is_refused_once_a_customer_of_the_batch_has_a_follow_up_task(
+def _open_task_for(db: Database, external_id: str) -> None:
+    db.execute_sql(
+        "INSERT INTO tasks (customer_id, status, priority, top_reason, available_at, due_at, created_at, updated_at) "
+        "SELECT id, 'open', 50, 'failed_payment', '2026-11-20 10:00:00', '2026-11-20 18:00:00', "
+        "'2026-11-20 10:00:00', '2026-11-20 10:00:00' FROM customers WHERE external_id = ?",
+        (external_id,),
+    )
+
+
+def test_undo_is_refused_once_a_customer_of_the_batch_was_contacted(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
     import_file(db, write_xlsx(tmp_path / "a.xlsx", [row("T1", customer="C1")]))
     second = import_file(db, write_xlsx(tmp_path / "b.xlsx", [row("T2", customer="C1", status="失败")]))
+    _open_task_for(db, "C1")
+    db.execute_sql("INSERT INTO agents (name, active, created_at) VALUES ('小李', 1, '2026-11-20 10:00:00')")
     db.execute_sql(
-        "INSERT INTO tasks (customer_id, status, priority, top_reason, available_at, due_at, created_at, updated_at) "
-        "SELECT id, 'open', 50, 'failed_payment', '2026-11-20 10:00:00', '2026-11-20 18:00:00', "
-        "'2026-11-20 10:00:00', '2026-11-20 10:00:00' FROM customers WHERE external_id = 'C1'"
+        "INSERT INTO contact_attempts (task_id, customer_id, agent_id, attempted_at, channel, disposition, reached) "
+        "SELECT t.id, t.customer_id, 1, '2026-11-20 11:00:00', 'phone', 'no_answer', 0 FROM tasks t"
     )
     before = snapshot(db_path)
     with pytest.raises(UndoRefused, match="1 of its customers already have follow-up work"):
         undo_batch(db, second.batch_id or 0)
     assert snapshot(db_path) == before
+
+
+def test_undo_removes_tasks_nobody_has_worked_yet(db: Database, tmp_path: Path) -> None:
+    first = import_file(db, write_xlsx(tmp_path / "a.xlsx", [row("T1", customer="C1", status="失败")]))
+    _open_task_for(db, "C1")
+    result = undo_batch(db, first.batch_id or 0)
+    assert (result.transactions_removed, result.customers_removed) == (1, 1)
+    assert db.execute_sql("SELECT COUNT(*) FROM tasks").fetchone()[0] == 0
 
 
 def test_undo_of_an_unknown_batch_or_demo_data_is_refused(demo_db: Database) -> None:

@@ -17,7 +17,7 @@ from peewee import Database, IntegrityError
 
 from wallet_crm.db.bulk import db_time
 from wallet_crm.errors import KnownError, UndoRefused
-from wallet_crm.followup.dependencies import customers_with_followup_work
+from wallet_crm.followup.dependencies import customers_with_contact_history, remove_untouched_tasks
 
 log = logging.getLogger(__name__)
 
@@ -137,17 +137,22 @@ def undo_batch(
 
 
 def _refuse_if_followed_up(db: Database, batch: BatchInfo) -> None:
-    """Follow-up work (tasks, contact attempts) on any customer this batch touched stops the undo: the
-    work may stem from its transactions, and that history must not lose its ground."""
-    touched = db.execute_sql(
-        f"SELECT DISTINCT customer_id FROM transactions WHERE batch_id = {db.param}", (batch.id,)
-    ).fetchall()
-    busy = customers_with_followup_work(db, [row[0] for row in touched])
+    """A contact attempt or phone reveal on any customer this batch touched stops the undo: that work may
+    stem from its transactions, and its history must not lose its ground. Tasks nobody has worked yet
+    are removed instead; the next queue build decides again."""
+    touched = [
+        row[0]
+        for row in db.execute_sql(
+            f"SELECT DISTINCT customer_id FROM transactions WHERE batch_id = {db.param}", (batch.id,)
+        ).fetchall()
+    ]
+    busy = customers_with_contact_history(db, touched)
     if busy:
         raise UndoRefused(
             f"Batch {batch.id} ({batch.file_name}) can't be undone: {len(busy):,} of its customers already have "
-            "follow-up work (tasks or contact attempts)."
+            "follow-up work (contact attempts or revealed phone numbers)."
         )
+    remove_untouched_tasks(db, touched)
 
 
 def current_user() -> str:

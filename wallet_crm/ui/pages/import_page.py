@@ -7,6 +7,7 @@ result. Every step calls the same `wallet_crm.imports` services as the CLI, on a
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
+from wallet_crm.followup.build import build_queue
 from wallet_crm.imports import (
     BatchInfo,
     ImportOptions,
@@ -47,13 +49,14 @@ from wallet_crm.imports import (
     undo_batch,
 )
 from wallet_crm.imports.errors_export import write_rejected_rows
-from wallet_crm.imports.mapping import CUSTOMER_FIELDS, REQUIRED_FIELDS
+from wallet_crm.imports.mapping import CUSTOMER_FIELDS, FIELDS, REQUIRED_FIELDS
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.labels import field_labels
+from wallet_crm.ui.labels import field_labels, reason_labels
 from wallet_crm.ui.list_model import ListTableModel
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
 from wallet_crm.ui.progress import run_with_progress
 
+FIELD_BY_LABEL = {field.label: field.name for field in FIELDS}  # errors name fields by label
 FILE_FILTER = "Excel / CSV (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (*)"
 
 
@@ -126,6 +129,7 @@ class ImportPage(QWidget):
         self.check_result: ImportResult | None = None
         self.result: ImportResult | None = None
         self.fields = field_labels()
+        self.reasons = reason_labels()
 
         heading = QLabel(self.tr("Import"))
         heading.setObjectName("pageTitle")
@@ -213,7 +217,10 @@ class ImportPage(QWidget):
         if not self.confirm(self, self.tr("Undo import"), question):
             return
         self.runner.start(
-            lambda _p, _c: undo_batch(current_database(), batch.id),
+            lambda _p, _c: (
+                undo_batch(current_database(), batch.id),
+                build_queue(current_database(), dt.datetime.now()),
+            ),
             self._undone,
             lambda error: self.crash.report(error, self.tr("Undo import")),
         )
@@ -405,8 +412,10 @@ class ImportPage(QWidget):
         return page
 
     def _error_cell(self, error: RowError, column: int) -> str:
-        field = self.fields.get(error.field, error.field)
-        return str((error.row, field, error.value, error.reason)[column])
+        code = FIELD_BY_LABEL.get(error.field, error.field)
+        field = self.fields.get(code, error.field)
+        reason = self.reasons.get(error.reason, error.reason)
+        return str((error.row, field, error.value, reason)[column])
 
     def _work(self, dry_run: bool) -> Callable[[ProgressCallback, threading.Event], ImportResult]:
         path, options = self.path, self.options(dry_run)
@@ -507,6 +516,8 @@ class ImportPage(QWidget):
             result = import_work(progress, cancel)
             if edited:
                 save_mapping(current_database(), path, mapping, sheet)
+            if result.inserted:
+                build_queue(current_database(), dt.datetime.now())  # new transactions, new follow-ups
             return result
 
         self.active_task, _dialog = run_with_progress(
