@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CallPanel</name>
+    <message>
+        <source>No customer selected</source>
+        <translation>尚未选择客户</translation>
+    </message>
+    <message>
+        <source>Show number</source>
+        <translation>显示号码</translation>
+    </message>
+    <message>
+        <source>Showing the full number is recorded</source>
+        <translation>显示完整号码会被记录</translation>
+    </message>
+    <message>
+        <source>Call back at</source>
+        <translation>预约回电</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Save and next (Ctrl+Shift+Enter)</source>
+        <translation>保存并下一位 (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <source>&amp;Channel</source>
+        <translation>渠道(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Result</source>
+        <translation>结果(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Satisfaction (1–5)</source>
+        <translation>满意度 1–5(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;NPS (0–10)</source>
+        <translation>NPS 0–10(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Feedback &amp;type</source>
+        <translation>反馈类型(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>What to say</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Recent transactions and contacts</source>
+        <translation>最近的交易和联系记录</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>at most %1 attempts</source>
+        <translation>最多联系 %1 次</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>no phone number</source>
+        <translation>没有手机号</translation>
+    </message>
+    <message>
+        <source>Nothing yet.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <source>Choose who is working first.</source>
+        <translation>请先选择当前坐席。</translation>
+    </message>
+    <message>
+        <source>Saving the outcome</source>
+        <translation>保存回访结果</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>{what} failed because of an unexpected error ({kind}).
@@ -425,10 +524,6 @@ The details are in the log:
         <translation>回访队列</translation>
     </message>
     <message>
-        <source>The customers to contact next, in order of priority, with the reason for each one: failed payments, refunds, large transfers, new and dormant customers, surveys and callbacks.</source>
-        <translation>按优先级排列的待回访客户，并说明每位客户的回访原因：支付失败、退款、大额转账、新客户、沉睡客户、满意度调查和预约回电。</translation>
-    </message>
-    <message>
         <source>Feedback</source>
         <translation>反馈汇总</translation>
     </message>
@@ -532,6 +627,149 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePage</name>
+    <message>
+        <source>Follow-up queue</source>
+        <translation>回访队列</translation>
+    </message>
+    <message>
+        <source>Who is working</source>
+        <translation>当前坐席</translation>
+    </message>
+    <message>
+        <source>Add agent…</source>
+        <translation>添加坐席…</translation>
+    </message>
+    <message>
+        <source>Next customer (F5)</source>
+        <translation>下一位客户 (F5)</translation>
+    </message>
+    <message>
+        <source>Next customer</source>
+        <translation>下一位客户</translation>
+    </message>
+    <message>
+        <source>Rebuild queue</source>
+        <translation>重建队列</translation>
+    </message>
+    <message>
+        <source>Working:</source>
+        <translation>当前坐席：</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>&amp;Mine only</source>
+        <translation>只看我的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Overdue only</source>
+        <translation>只看逾期(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation>分配给</translation>
+    </message>
+    <message>
+        <source>Assign selected</source>
+        <translation>分配所选</translation>
+    </message>
+    <message>
+        <source>Share out evenly</source>
+        <translation>平均分配</translation>
+    </message>
+    <message>
+        <source>Assign the selected tasks round-robin to every active agent</source>
+        <translation>把所选任务轮流分配给所有在岗坐席</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>联系次数</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>%1 tasks</source>
+        <translation>共 %1 个任务</translation>
+    </message>
+    <message>
+        <source>Loading the queue</source>
+        <translation>加载回访队列</translation>
+    </message>
+    <message>
+        <source>All reasons (%1)</source>
+        <translation>全部原因（%1）</translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>（不分配）</translation>
+    </message>
+    <message>
+        <source>Add the agents of your team first.</source>
+        <translation>请先添加团队的坐席。</translation>
+    </message>
+    <message>
+        <source>Add agent</source>
+        <translation>添加坐席</translation>
+    </message>
+    <message>
+        <source>Opening the task</source>
+        <translation>打开任务</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Queue rebuilt: %1 new, %2 updated, %3 closed, %4 open.</source>
+        <translation>队列已重建：新增 %1，更新 %2，关闭 %3，待处理 %4。</translation>
     </message>
 </context>
 <context>
@@ -804,6 +1042,14 @@ Everything stays on this computer. Start by importing a transaction export (Exce
     <message>
         <source>Save rejected rows</source>
         <translation>保存被拒绝的行</translation>
+    </message>
+    <message>
+        <source>Add agent</source>
+        <translation>添加坐席</translation>
+    </message>
+    <message>
+        <source>Name of the agent:</source>
+        <translation>坐席姓名：</translation>
     </message>
 </context>
 </TS>

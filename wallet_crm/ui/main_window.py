@@ -35,6 +35,7 @@ from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunne
 from wallet_crm.ui.pages.customers import CustomersPage
 from wallet_crm.ui.pages.import_page import ImportPage
 from wallet_crm.ui.pages.placeholder import PlaceholderPage
+from wallet_crm.ui.pages.queue import QueuePage
 from wallet_crm.ui.pages.settings import SettingsPage
 from wallet_crm.ui.pages.transactions import TransactionsPage
 from wallet_crm.ui.pages.welcome import WelcomePage
@@ -61,18 +62,14 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(self.runner, crash)
         self.settings = SettingsPage(preferences)
         self.importer = ImportPage(self.runner, crash)
+        self.queue = QueuePage(self.runner, crash)
+        self.queue.changed.connect(self.refresh_status)
         self.importer.imported.connect(self.data_changed)
         self.importer.showTransactions.connect(lambda: self.show_page("transactions"))
         self.pages: dict[str, QWidget] = {
             "welcome": self.welcome,
             "import": self.importer,
-            "queue": PlaceholderPage(
-                self.tr("Follow-up queue"),
-                self.tr(
-                    "The customers to contact next, in order of priority, with the reason for each one: "
-                    "failed payments, refunds, large transfers, new and dormant customers, surveys and callbacks."
-                ),
-            ),
+            "queue": self.queue,
             "customers": self.customers,
             "transactions": self.transactions,
             "feedback": PlaceholderPage(
@@ -181,6 +178,7 @@ class MainWindow(QMainWindow):
         self.transactions.reload()
         self.customers.reload()
         self.importer.restart()
+        self.queue.load()
         self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
 
     def data_changed(self) -> None:
@@ -188,6 +186,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self.transactions.reload()
         self.customers.reload()
+        self.queue.reload()
 
     def refresh_status(self) -> None:
         self.runner.start(

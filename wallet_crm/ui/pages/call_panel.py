@@ -1,0 +1,275 @@
+"""The call panel: why this customer, what to say, their history, and the outcome form.
+
+Everything works from the keyboard: Tab moves through the form, Ctrl+Enter saves, Ctrl+Shift+Enter
+saves and takes the next customer. The phone number stays masked until "show number", which is
+recorded. The panel calls the follow-up services; it never touches the database itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet_crm.db import current_database
+from wallet_crm.followup.customers import reveal_phone
+from wallet_crm.followup.settings import load_settings
+from wallet_crm.followup.timeline import TaskDetail, task_detail
+from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, disposition_label, label
+from wallet_crm.followup.work import Outcome, OutcomeResult, log_outcome
+from wallet_crm.formatting import format_fen
+from wallet_crm.ui.crash import CrashHandler
+
+
+class CallPanel(QWidget):
+    saved = Signal(object)  # OutcomeResult
+    saveAndNext = Signal()
+
+    def __init__(self, crash: CrashHandler, clock: Callable[[], dt.datetime], language: str) -> None:
+        super().__init__()
+        self.crash = crash
+        self.clock = clock
+        self.language = language
+        self.detail: TaskDetail | None = None
+        self.agent_id: int | None = None
+        self.next_after_save = False
+
+        self.title = QLabel(self.tr("No customer selected"))
+        self.title.setObjectName("sectionTitle")
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setObjectName("explanation")
+        self.phone = QLabel()
+        self.reveal_button = QPushButton(self.tr("Show number"))
+        self.reveal_button.setToolTip(self.tr("Showing the full number is recorded"))
+        self.reveal_button.clicked.connect(self.reveal)
+        phone_row = QHBoxLayout()
+        phone_row.addWidget(self.phone)
+        phone_row.addWidget(self.reveal_button)
+        phone_row.addStretch(1)
+        self.script = QLabel()
+        self.script.setWordWrap(True)
+        self.script.setObjectName("script")
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.channel = QComboBox()
+        for code in CHANNELS:
+            self.channel.addItem(label(code, language), code)
+        self.disposition = QComboBox()
+        for code in DISPOSITIONS:
+            self.disposition.addItem(disposition_label(code, language), code)
+        self.csat = QComboBox()
+        self.csat.addItem("—", None)
+        for score in range(5, 0, -1):
+            self.csat.addItem(str(score), score)
+        self.nps = QComboBox()
+        self.nps.addItem("—", None)
+        for score in range(10, -1, -1):
+            self.nps.addItem(str(score), score)
+        self.category = QComboBox()
+        self.category.addItem("—", None)
+        for code in CATEGORIES:
+            self.category.addItem(label(code, language), code)
+        self.topics = QListWidget()
+        self.topics.setMaximumHeight(96)
+        self.topics.setFlow(QListWidget.Flow.LeftToRight)
+        self.topics.setWrapping(True)
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(70)
+        self.has_callback = QCheckBox(self.tr("Call back at"))
+        self.callback_at = QDateTimeEdit()
+        self.callback_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.callback_at.setCalendarPopup(True)
+        self.callback_at.setEnabled(False)
+        self.has_callback.toggled.connect(self.callback_at.setEnabled)
+        callback_row = QHBoxLayout()
+        callback_row.addWidget(self.has_callback)
+        callback_row.addWidget(self.callback_at, 1)
+
+        self.save_button = QPushButton(self.tr("Save (Ctrl+Enter)"))
+        self.save_button.clicked.connect(lambda: self.save(then_next=False))
+        self.save_next_button = QPushButton(self.tr("Save and next (Ctrl+Shift+Enter)"))
+        self.save_next_button.setDefault(True)
+        self.save_next_button.clicked.connect(lambda: self.save(then_next=True))
+        for keys, then_next in (
+            ("Ctrl+Return", False),
+            ("Ctrl+Enter", False),
+            ("Ctrl+Shift+Return", True),
+            ("Ctrl+Shift+Enter", True),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=then_next: self.save(then_next=n))
+        self.message = QLabel()
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+
+        form_box = QGroupBox(self.tr("Outcome"))
+        form = QFormLayout(form_box)
+        form.addRow(self.tr("&Channel"), self.channel)
+        form.addRow(self.tr("&Result"), self.disposition)
+        form.addRow(self.tr("&Satisfaction (1–5)"), self.csat)
+        form.addRow(self.tr("&NPS (0–10)"), self.nps)
+        form.addRow(self.tr("Feedback &type"), self.category)
+        form.addRow(self.tr("Topics"), self.topics)
+        form.addRow(self.tr("N&otes"), self.notes)
+        form.addRow(callback_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.save_next_button)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.title)
+        layout.addWidget(self.explanation)
+        layout.addLayout(phone_row)
+        script_box = QGroupBox(self.tr("What to say"))
+        QVBoxLayout(script_box).addWidget(self.script)
+        layout.addWidget(script_box)
+        history_box = QGroupBox(self.tr("Recent transactions and contacts"))
+        QVBoxLayout(history_box).addWidget(self.history)
+        layout.addWidget(history_box)
+        layout.addWidget(form_box)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setEnabled(False)
+
+    def set_topics(self, topics: tuple[str, ...]) -> None:
+        self.topics.clear()
+        for topic in topics:
+            item = QListWidgetItem(topic)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.topics.addItem(item)
+
+    def show_task(self, task_id: int, agent_id: int | None, agent_name: str | None) -> None:
+        db = current_database()
+        self.agent_id = agent_id
+        self.set_topics(load_settings(db).topics)
+        detail = task_detail(db, task_id, self.clock(), self.language, agent_name)
+        self.detail = detail
+        customer = detail.customer
+        name = customer.name or self.tr("(no name)")
+        self.title.setText(f"{name} · {customer.external_id or ''}".strip(" ·"))
+        status = self.tr("at most %1 attempts").replace("%1", str(detail.max_attempts))
+        due = self.tr("due %1").replace("%1", f"{detail.due_at:%m-%d %H:%M}")
+        self.explanation.setText(
+            f"{detail.explanation}\n{status} · {due}" + (" · " + self.tr("overdue") if detail.overdue else "")
+        )
+        self.phone.setText(customer.phone_masked or self.tr("no phone number"))
+        self.reveal_button.setEnabled(customer.has_phone and not customer.phone_invalid)
+        self.script.setText(detail.script)
+        lang = self.language
+        lines = [
+            f"{t.occurred_at:%m-%d %H:%M}  {label(t.txn_type, lang)}  {label(t.status, lang)}  "
+            f"{format_fen(t.amount_fen)}"
+            for t in detail.transactions[:5]
+        ]
+        for attempt in detail.contacts[:5]:
+            extra = f"  CSAT {attempt.csat}" if attempt.csat else ""
+            result = disposition_label(attempt.disposition, lang)
+            notes = f"  {attempt.notes}" if attempt.notes else ""
+            lines.append(f"{attempt.attempted_at:%m-%d %H:%M}  {attempt.agent}  {result}{extra}{notes}")
+        self.history.setText("\n".join(lines) or self.tr("Nothing yet."))
+        self.reset_form()
+        self.setEnabled(True)
+        self.disposition.setFocus()
+
+    def reset_form(self) -> None:
+        for combo in (self.channel, self.disposition, self.csat, self.nps, self.category):
+            combo.setCurrentIndex(0)
+        self.notes.clear()
+        self.has_callback.setChecked(False)
+        self.callback_at.setDateTime(QDateTime(self.clock() + dt.timedelta(days=1)))
+        self.message.clear()
+
+    def clear(self) -> None:
+        self.detail = None
+        self.title.setText(self.tr("No customer selected"))
+        for widget in (self.explanation, self.phone, self.script, self.history, self.message):
+            widget.clear()
+        self.setEnabled(False)
+
+    def reveal(self) -> None:
+        if self.detail is None or self.agent_id is None:
+            self.message.setText(self.tr("Choose who is working first."))
+            return
+        try:
+            number = reveal_phone(
+                current_database(), self.detail.customer.id, self.agent_id, self.clock(), self.detail.task_id
+            )
+        except Exception as error:
+            self.crash.report(error, self.tr("Show number"))
+            return
+        self.phone.setText(number)
+        self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def outcome(self) -> Outcome:
+        assert self.detail is not None and self.agent_id is not None
+        topics = [
+            self.topics.item(row).text()
+            for row in range(self.topics.count())
+            if self.topics.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        callback = self.callback_at.dateTime().toPython() if self.has_callback.isChecked() else None
+        return Outcome(
+            task_id=self.detail.task_id,
+            agent_id=self.agent_id,
+            disposition=str(self.disposition.currentData()),
+            channel=str(self.channel.currentData()),
+            csat=self.csat.currentData(),
+            nps=self.nps.currentData(),
+            category=self.category.currentData(),
+            topics=topics,
+            notes=self.notes.toPlainText(),
+            callback_at=callback.replace(second=0, microsecond=0) if isinstance(callback, dt.datetime) else None,
+        )
+
+    def save(self, then_next: bool) -> None:
+        if self.detail is None:
+            return
+        if self.agent_id is None:
+            self.message.setText(self.tr("Choose who is working first."))
+            return
+        try:
+            result: OutcomeResult = log_outcome(current_database(), self.outcome(), self.clock())
+        except Exception as error:
+            from wallet_crm.errors import KnownError
+
+            if isinstance(error, KnownError):
+                self.message.setText(str(error))  # the form stays as typed, nothing was written
+                return
+            self.crash.report(error, self.tr("Saving the outcome"))
+            return
+        self.clear()
+        self.saved.emit(result)
+        if then_next:
+            self.saveAndNext.emit()
