@@ -16,6 +16,10 @@
         <translation>显示完整号码会被记录</translation>
     </message>
     <message>
+        <source>Customer timeline…</source>
+        <translation>客户时间线…</translation>
+    </message>
+    <message>
         <source>Call back at</source>
         <translation>预约回电</translation>
     </message>
@@ -122,6 +126,33 @@ The details are in the log:
     </message>
 </context>
 <context>
+    <name>CustomerTimeline</name>
+    <message>
+        <source>Select a customer to see their timeline</source>
+        <translation>选择一位客户以查看其时间线</translation>
+    </message>
+    <message>
+        <source>&amp;Do not contact (never queued; open tasks are cancelled)</source>
+        <translation>勿扰(&amp;D)（不再进入队列；未完成的任务将被取消）</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>Do not contact</source>
+        <translation>勿扰</translation>
+    </message>
+    <message>
+        <source>(%1 open tasks cancelled)</source>
+        <translation>（已取消 %1 个未完成任务）</translation>
+    </message>
+</context>
+<context>
     <name>CustomersPage</name>
     <message>
         <source>Only customers with a transaction in this period</source>
@@ -201,6 +232,125 @@ The details are in the log:
     <message>
         <source>That is a folder; add a file name.</source>
         <translation>这是一个文件夹，请填写文件名。</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupSettingsPanel</name>
+    <message>
+        <source>Follow-up rules</source>
+        <translation>回访规则</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Due within (hours)</source>
+        <translation>处理时限（小时）</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Contact policy</source>
+        <translation>联系策略</translation>
+    </message>
+    <message>
+        <source>Calling hours</source>
+        <translation>呼叫时段</translation>
+    </message>
+    <message>
+        <source>Attempts per task at most</source>
+        <translation>每个任务最多联系次数</translation>
+    </message>
+    <message>
+        <source>Not again within (days) after reaching a customer</source>
+        <translation>联系上客户后多少天内不再回访</translation>
+    </message>
+    <message>
+        <source>Rules look back (days)</source>
+        <translation>规则回看天数</translation>
+    </message>
+    <message>
+        <source>Call scripts and topics</source>
+        <translation>话术与反馈主题</translation>
+    </message>
+    <message>
+        <source>Placeholders: {name} {agent} {time} {amount} {remark}</source>
+        <translation>可用占位符：{name} {agent} {time} {amount} {remark}</translation>
+    </message>
+    <message>
+        <source>Script for</source>
+        <translation>话术适用于</translation>
+    </message>
+    <message>
+        <source>Feedback topics (separated by 、)</source>
+        <translation>反馈主题（用、分隔）</translation>
+    </message>
+    <message>
+        <source>Save follow-up settings</source>
+        <translation>保存回访设置</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>New agent&apos;s name</source>
+        <translation>新坐席姓名</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Deactivate / reactivate</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <source>not if paid within (hours)</source>
+        <translation>多少小时内支付成功则不回访</translation>
+    </message>
+    <message>
+        <source>from amount (¥)</source>
+        <translation>起始金额（元）</translation>
+    </message>
+    <message>
+        <source>first transaction within (days)</source>
+        <translation>首笔交易在多少天内</translation>
+    </message>
+    <message>
+        <source>at least transactions</source>
+        <translation>交易笔数至少</translation>
+    </message>
+    <message>
+        <source>quiet for (days)</source>
+        <translation>无交易天数</translation>
+    </message>
+    <message>
+        <source>sample (%)</source>
+        <translation>抽样比例（%）</translation>
+    </message>
+    <message>
+        <source>transacted within (days)</source>
+        <translation>多少天内有交易</translation>
+    </message>
+    <message>
+        <source>not surveyed for (days)</source>
+        <translation>多少天内未调查</translation>
+    </message>
+    <message>
+        <source>after (days)</source>
+        <translation>多少天后</translation>
+    </message>
+    <message>
+        <source>Saved. The next queue build uses these settings.</source>
+        <translation>已保存。下次重建队列时使用这些设置。</translation>
+    </message>
+    <message>
+        <source>%1 (inactive)</source>
+        <translation>%1（已停用）</translation>
     </message>
 </context>
 <context>
@@ -937,10 +1087,6 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Log file</source>
         <translation>日志文件</translation>
-    </message>
-    <message>
-        <source>Follow-up rules, agents and script templates will be set here.</source>
-        <translation>回访规则、坐席名单和话术模板将在这里设置。</translation>
     </message>
     <message>
         <source>Saved. The new language is used from the next start.</source>

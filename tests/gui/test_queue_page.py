@@ -93,3 +93,23 @@ def test_selected_tasks_can_be_assigned(qtbot: QtBot, demo_window: MainWindow) -
         .fetchone()
     )
     assert row == ("小王",)
+
+
+def test_customer_timeline_and_do_not_contact_from_the_call_panel(qtbot: QtBot, demo_window: MainWindow) -> None:
+    page = open_queue(qtbot, demo_window)
+    page.agent.setCurrentIndex(page.agent.findText("小李"))
+    page.take_next()
+    detail = page.panel.detail
+    assert detail is not None
+    qtbot.mouseClick(page.panel.timeline_button, Qt.MouseButton.LeftButton)
+    assert demo_window.current_page_key() == "customers"
+    timeline = demo_window.customers.timeline
+    assert timeline.customer_id == detail.customer.id
+    texts = [timeline.events.item(row).text() for row in range(timeline.events.count())]
+    assert any(detail.transactions[0].txn_id in text for text in texts)
+    timeline.do_not_contact.setChecked(True)
+    db = current_database()
+    assert db.execute_sql("SELECT do_not_contact FROM customers WHERE id = ?", (detail.customer.id,)).fetchone()[0]
+    assert db.execute_sql(
+        "SELECT COUNT(*) FROM tasks WHERE customer_id = ? AND status = 'open'", (detail.customer.id,)
+    ).fetchone() == (0,)

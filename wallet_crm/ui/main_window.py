@@ -31,6 +31,7 @@ from wallet_crm.logging_setup import current_log_file
 from wallet_crm.paths import default_demo_db_path
 from wallet_crm.preferences import Preferences
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
 from wallet_crm.ui.pages.customers import CustomersPage
 from wallet_crm.ui.pages.import_page import ImportPage
@@ -60,10 +61,12 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.transactions = TransactionsPage(self.runner, crash)
         self.customers = CustomersPage(self.runner, crash)
-        self.settings = SettingsPage(preferences)
+        self.settings = SettingsPage(preferences, crash, interface_language())
         self.importer = ImportPage(self.runner, crash)
         self.queue = QueuePage(self.runner, crash)
         self.queue.changed.connect(self.refresh_status)
+        self.queue.showCustomer.connect(self.open_customer)
+        self.settings.followup.agentsChanged.connect(lambda: self.queue.refresh_agents())
         self.importer.imported.connect(self.data_changed)
         self.importer.showTransactions.connect(lambda: self.show_page("transactions"))
         self.pages: dict[str, QWidget] = {
@@ -179,7 +182,12 @@ class MainWindow(QMainWindow):
         self.customers.reload()
         self.importer.restart()
         self.queue.load()
+        self.settings.followup.load()
         self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
+
+    def open_customer(self, customer_id: int, external_id: str) -> None:
+        self.show_page("customers")
+        self.customers.show_customer(customer_id, external_id)
 
     def data_changed(self) -> None:
         """An import or undo changed the data: recount and requery the tables."""

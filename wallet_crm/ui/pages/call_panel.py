@@ -42,6 +42,7 @@ from wallet_crm.ui.crash import CrashHandler
 class CallPanel(QWidget):
     saved = Signal(object)  # OutcomeResult
     saveAndNext = Signal()
+    showCustomer = Signal(int, str)
 
     def __init__(self, crash: CrashHandler, clock: Callable[[], dt.datetime], language: str) -> None:
         super().__init__()
@@ -65,6 +66,9 @@ class CallPanel(QWidget):
         phone_row.addWidget(self.phone)
         phone_row.addWidget(self.reveal_button)
         phone_row.addStretch(1)
+        self.timeline_button = QPushButton(self.tr("Customer timeline…"))
+        self.timeline_button.clicked.connect(self._show_customer)
+        phone_row.addWidget(self.timeline_button)
         self.script = QLabel()
         self.script.setWordWrap(True)
         self.script.setObjectName("script")
@@ -202,6 +206,10 @@ class CallPanel(QWidget):
         self.reset_form()
         self.setEnabled(True)
         self.disposition.setFocus()
+
+    def _show_customer(self) -> None:
+        if self.detail is not None:
+            self.showCustomer.emit(self.detail.customer.id, self.detail.customer.external_id or "")
 
     def reset_form(self) -> None:
         for combo in (self.channel, self.disposition, self.csat, self.nps, self.category):

@@ -11,7 +11,8 @@ from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, custo
 from wallet_crm.exports.tables import export_customers
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.export_dialog import ExportChoice
+from wallet_crm.ui.customer_timeline import CustomerTimeline
+from wallet_crm.ui.export_dialog import ExportChoice, interface_language
 from wallet_crm.ui.labels import status_labels
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column
@@ -22,6 +23,18 @@ class CustomersPage(RecordsPage[CustomerRow]):
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
         super().__init__(runner, crash, ("last_at", True))
         self.period.setToolTip(self.tr("Only customers with a transaction in this period"))
+        self.timeline = CustomerTimeline(crash, interface_language())
+        self.add_side_panel(self.timeline)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: (
+                self.timeline.show_customer(self.model.row_id(current.row())) if current.isValid() else None
+            )
+        )
+
+    def show_customer(self, customer_id: int, external_id: str | None) -> None:
+        """Reached from the queue: find the customer and open their timeline."""
+        self.search.setText(external_id or "")
+        self.timeline.show_customer(customer_id)
 
     def page_title(self) -> str:
         return self.tr("Customers")

@@ -53,6 +53,7 @@ def ask_agent_name(parent: QWidget) -> str | None:
 class QueuePage(QWidget):
     loaded = Signal(int)
     changed = Signal()
+    showCustomer = Signal(int, str)
 
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
         super().__init__()
@@ -140,6 +141,7 @@ class QueuePage(QWidget):
         self.panel = CallPanel(crash, lambda: self.clock(), self.language)
         self.panel.saved.connect(self._saved)
         self.panel.saveAndNext.connect(self.take_next)
+        self.panel.showCustomer.connect(self.showCustomer)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -115,10 +116,12 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.table.setSortingEnabled(True)  # sorts once by the indicator: connect afterwards, or it queries twice
         self.model.sortRequested.connect(self._sort)
 
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(self.filters)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
 
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.reload)
@@ -128,6 +131,12 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.date_from.dateChanged.connect(self.reload)
         self.date_to.dateChanged.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)
+
+    def add_side_panel(self, panel: QWidget) -> None:
+        self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 360])
 
     # --- for subclasses ------------------------------------------------------
     def page_title(self) -> str:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from wallet_crm.preferences import Preferences, save_preferences
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.pages.followup_settings import FollowupSettingsPanel
 
 
 class SettingsPage(QWidget):
     languageChanged = Signal(str)
 
-    def __init__(self, preferences: Preferences) -> None:
+    def __init__(self, preferences: Preferences, crash: CrashHandler, language: str) -> None:
         super().__init__()
         self.preferences = preferences
         heading = QLabel(self.tr("Settings"))
@@ -51,14 +53,21 @@ class SettingsPage(QWidget):
         for field in (self.db_path, self.log_path):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        more = QLabel(self.tr("Follow-up rules, agents and script templates will be set here."))
-        more.setObjectName("hint")
-        layout = QVBoxLayout(self)
+        self.followup = FollowupSettingsPanel(crash, language)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(heading)
+        layout.addWidget(self.followup)
         layout.addWidget(appearance)
         layout.addWidget(self.database_box)
-        layout.addWidget(more)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def show_database(self, path: str, schema_version: int, log_file: str) -> None:
         self.db_path.setText(path)

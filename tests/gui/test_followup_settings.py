@@ -1,0 +1,41 @@
+"""Follow-up settings on the Settings page: rules, topics and agents are saved through the services."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from wallet_crm.db import current_database
+from wallet_crm.followup.agents import list_agents
+from wallet_crm.followup.settings import load_settings
+from wallet_crm.ui.main_window import MainWindow
+
+
+def test_rules_and_topics_are_saved(demo_window: MainWindow) -> None:
+    panel = demo_window.settings.followup
+    enabled, _due, params = panel.rule_widgets["large_amount"]
+    enabled.setChecked(False)
+    params["min_amount_fen"].setValue(8000)
+    panel.topics.setText("到账慢，手续费、新主题")
+    panel.save()
+    saved = load_settings(current_database())
+    assert not saved.rule("large_amount").enabled
+    assert saved.rule("large_amount").param("min_amount_fen") == 800_000
+    assert saved.topics == ("到账慢", "手续费", "新主题")
+    assert "Saved" in panel.message.text()
+
+
+def test_a_bad_value_is_refused_and_nothing_is_stored(demo_window: MainWindow) -> None:
+    panel = demo_window.settings.followup
+    before = load_settings(current_database())
+    panel.topics.setText("这是一个远远超过二十个字符长度限制的反馈主题名称用来测试")
+    panel.save()
+    assert panel.message.text() and "Saved" not in panel.message.text()
+    assert load_settings(current_database()) == before
+
+
+def test_an_agent_added_in_settings_can_work_the_queue(qtbot: QtBot, demo_window: MainWindow) -> None:
+    panel = demo_window.settings.followup
+    panel.agent_name.setText("小赵")  # QTest types ASCII only
+    panel.add_agent()
+    assert "小赵" in [agent.name for agent in list_agents(current_database())]
+    assert demo_window.queue.agent.findText("小赵") >= 0

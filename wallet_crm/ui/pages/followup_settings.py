@@ -1,0 +1,253 @@
+"""Settings for the follow-up work: rules on/off and their numbers, the contact policy, call scripts,
+feedback topics and the team's agents. Nothing is stored until "Save", and a bad value is refused
+with the service's sentence while the form keeps what was typed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet_crm.db import current_database
+from wallet_crm.errors import KnownError
+from wallet_crm.followup.agents import add_agent, list_agents, set_agent_active
+from wallet_crm.followup.settings import FollowupSettings, load_settings, save_settings
+from wallet_crm.followup.vocabulary import REASONS, label
+from wallet_crm.ui.crash import CrashHandler
+
+TOPIC_SEPARATORS = ("、", ",", "，", ";", "；")
+
+
+class FollowupSettingsPanel(QWidget):
+    agentsChanged = Signal()
+
+    def __init__(self, crash: CrashHandler, language: str) -> None:
+        super().__init__()
+        self.crash = crash
+        self.language = language
+        self.settings = FollowupSettings()
+        self.rule_widgets: dict[str, tuple[QCheckBox, QSpinBox, dict[str, QSpinBox]]] = {}
+        labels = self.param_labels()
+
+        rules_box = QGroupBox(self.tr("Follow-up rules"))
+        grid = QGridLayout(rules_box)
+        for column, text in enumerate((self.tr("Rule"), self.tr("Due within (hours)"), self.tr("Numbers"))):
+            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        for row, code in enumerate(REASONS, start=1):
+            enabled = QCheckBox(label(code, language))
+            due = QSpinBox()
+            due.setRange(0, 24 * 60)
+            params: dict[str, QSpinBox] = {}
+            line = QHBoxLayout()
+            for name in FollowupSettings().rule(code).params:
+                spin = QSpinBox()
+                spin.setRange(0, 10**8)
+                params[name] = spin
+                line.addWidget(QLabel(labels.get(name, name)))
+                line.addWidget(spin)
+            line.addStretch(1)
+            grid.addWidget(enabled, row, 0)
+            grid.addWidget(due, row, 1)
+            grid.addLayout(line, row, 2)
+            self.rule_widgets[code] = (enabled, due, params)
+
+        policy_box = QGroupBox(self.tr("Contact policy"))
+        policy = QFormLayout(policy_box)
+        policy.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.calling_start = QTimeEdit()
+        self.calling_end = QTimeEdit()
+        hours = QHBoxLayout()
+        hours.addWidget(self.calling_start)
+        hours.addWidget(QLabel("–"))
+        hours.addWidget(self.calling_end)
+        hours.addStretch(1)
+        self.max_attempts = QSpinBox()
+        self.max_attempts.setRange(1, 20)
+        self.cooldown_days = QSpinBox()
+        self.cooldown_days.setRange(0, 365)
+        self.window_days = QSpinBox()
+        self.window_days.setRange(1, 365)
+        policy.addRow(self.tr("Calling hours"), hours)
+        policy.addRow(self.tr("Attempts per task at most"), self.max_attempts)
+        policy.addRow(self.tr("Not again within (days) after reaching a customer"), self.cooldown_days)
+        policy.addRow(self.tr("Rules look back (days)"), self.window_days)
+
+        script_box = QGroupBox(self.tr("Call scripts and topics"))
+        scripts = QFormLayout(script_box)
+        self.script_reason = QComboBox()
+        for code in REASONS:
+            self.script_reason.addItem(label(code, language), code)
+        self.script = QPlainTextEdit()
+        self.script.setMaximumHeight(80)
+        self.script.setTabChangesFocus(True)
+        self.script.setToolTip(self.tr("Placeholders: {name} {agent} {time} {amount} {remark}"))
+        self._script_texts: dict[str, str] = {}
+        self._shown_script: str | None = None
+        self.script_reason.currentIndexChanged.connect(self._script_reason_changed)
+        self.topics = QLineEdit()
+        scripts.addRow(self.tr("Script for"), self.script_reason)
+        scripts.addRow("", self.script)
+        scripts.addRow(self.tr("Feedback topics (separated by 、)"), self.topics)
+
+        self.save_button = QPushButton(self.tr("Save follow-up settings"))
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        agents_box = QGroupBox(self.tr("Agents"))
+        agents = QVBoxLayout(agents_box)
+        self.agent_list = QListWidget()
+        self.agent_list.setMaximumHeight(110)
+        self.agent_name = QLineEdit()
+        self.agent_name.setPlaceholderText(self.tr("New agent's name"))
+        self.agent_name.returnPressed.connect(self.add_agent)
+        add_button = QPushButton(self.tr("Add"))
+        add_button.clicked.connect(self.add_agent)
+        self.toggle_button = QPushButton(self.tr("Deactivate / reactivate"))
+        self.toggle_button.clicked.connect(self.toggle_agent)
+        agent_row = QHBoxLayout()
+        agent_row.addWidget(self.agent_name, 1)
+        agent_row.addWidget(add_button)
+        agent_row.addWidget(self.toggle_button)
+        agents.addWidget(self.agent_list)
+        agents.addLayout(agent_row)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(agents_box)
+        layout.addWidget(rules_box)
+        layout.addWidget(policy_box)
+        layout.addWidget(script_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+    def param_labels(self) -> dict[str, str]:
+        return {
+            "recovery_hours": self.tr("not if paid within (hours)"),
+            "min_amount_fen": self.tr("from amount (¥)"),
+            "new_days": self.tr("first transaction within (days)"),
+            "min_transactions": self.tr("at least transactions"),
+            "quiet_days": self.tr("quiet for (days)"),
+            "percent": self.tr("sample (%)"),
+            "recent_days": self.tr("transacted within (days)"),
+            "repeat_days": self.tr("not surveyed for (days)"),
+            "after_days": self.tr("after (days)"),
+        }
+
+    # --- load and save --------------------------------------------------------------------
+    def load(self) -> None:
+        db = current_database()
+        self.settings = load_settings(db)
+        s = self.settings
+        for code, (enabled, due, params) in self.rule_widgets.items():
+            rule = s.rule(code)
+            enabled.setChecked(rule.enabled)
+            due.setValue(rule.due_hours)
+            for name, spin in params.items():
+                value = rule.param(name)
+                spin.setValue(value // 100 if name == "min_amount_fen" else value)
+        self.calling_start.setTime(QTime(s.policy.calling_start.hour, s.policy.calling_start.minute))
+        self.calling_end.setTime(QTime(s.policy.calling_end.hour, s.policy.calling_end.minute))
+        self.max_attempts.setValue(s.policy.max_attempts)
+        self.cooldown_days.setValue(s.policy.cooldown_days)
+        self.window_days.setValue(s.window_days)
+        self._script_texts = dict(s.templates)
+        self._shown_script = None
+        self._script_reason_changed()
+        self.topics.setText("、".join(s.topics))
+        self.message.clear()
+        self.refresh_agents()
+
+    def _script_reason_changed(self) -> None:
+        if self._shown_script is not None:
+            self._script_texts[self._shown_script] = self.script.toPlainText()
+        code = str(self.script_reason.currentData())
+        self._shown_script = code
+        self.script.setPlainText(self._script_texts.get(code, ""))
+
+    def form_settings(self) -> FollowupSettings:
+        s = self.settings
+        for code, (enabled, due, params) in self.rule_widgets.items():
+            values = {
+                name: spin.value() * 100 if name == "min_amount_fen" else spin.value() for name, spin in params.items()
+            }
+            s = s.with_rule(code, enabled=enabled.isChecked(), due_hours=due.value(), params=values)
+        start, end = self.calling_start.time(), self.calling_end.time()
+        s = s.with_policy(
+            calling_start=dt.time(start.hour(), start.minute()),
+            calling_end=dt.time(end.hour(), end.minute()),
+            max_attempts=self.max_attempts.value(),
+            cooldown_days=self.cooldown_days.value(),
+        )
+        if self._shown_script is not None:
+            self._script_texts[self._shown_script] = self.script.toPlainText()
+        text = self.topics.text()
+        for separator in TOPIC_SEPARATORS:
+            text = text.replace(separator, "、")
+        topics = tuple(topic.strip() for topic in text.split("、") if topic.strip())
+        return dataclasses.replace(
+            s, window_days=self.window_days.value(), templates=dict(self._script_texts), topics=topics
+        )
+
+    def save(self) -> None:
+        try:
+            save_settings(current_database(), self.form_settings())
+        except KnownError as error:
+            self.message.setText(str(error))
+            return
+        self.settings = load_settings(current_database())
+        self.message.setText(self.tr("Saved. The next queue build uses these settings."))
+
+    # --- agents -----------------------------------------------------------------------------
+    def refresh_agents(self) -> None:
+        self.agent_list.clear()
+        for agent in list_agents(current_database(), include_inactive=True):
+            text = agent.name if agent.active else self.tr("%1 (inactive)").replace("%1", agent.name)
+            self.agent_list.addItem(text)
+            self.agent_list.item(self.agent_list.count() - 1).setData(256, (agent.id, agent.active))
+
+    def add_agent(self) -> None:
+        name = self.agent_name.text().strip()
+        if not name:
+            return
+        try:
+            add_agent(current_database(), name, dt.datetime.now())
+        except KnownError as error:
+            self.message.setText(str(error))
+            return
+        self.agent_name.clear()
+        self.refresh_agents()
+        self.agentsChanged.emit()
+
+    def toggle_agent(self) -> None:
+        item = self.agent_list.currentItem()
+        if item is None:
+            return
+        agent_id, active = item.data(256)
+        try:
+            set_agent_active(current_database(), int(agent_id), not bool(active))
+        except KnownError as error:
+            self.message.setText(str(error))
+            return
+        self.refresh_agents()
+        self.agentsChanged.emit()
