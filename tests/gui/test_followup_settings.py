@@ -11,6 +11,7 @@ from wallet_crm.ui.main_window import MainWindow
 
 
 def test_rules_and_topics_are_saved(demo_window: MainWindow) -> None:
+    demo_window.show_page("settings")  # the page loads its settings when shown
     panel = demo_window.settings.followup
     enabled, _due, params = panel.rule_widgets["large_amount"]
     enabled.setChecked(False)
@@ -25,6 +26,7 @@ def test_rules_and_topics_are_saved(demo_window: MainWindow) -> None:
 
 
 def test_a_bad_value_is_refused_and_nothing_is_stored(demo_window: MainWindow) -> None:
+    demo_window.show_page("settings")  # the page loads its settings when shown
     panel = demo_window.settings.followup
     before = load_settings(current_database())
     panel.topics.setText("这是一个远远超过二十个字符长度限制的反馈主题名称用来测试")
@@ -34,6 +36,7 @@ def test_a_bad_value_is_refused_and_nothing_is_stored(demo_window: MainWindow) -
 
 
 def test_an_agent_added_in_settings_can_work_the_queue(qtbot: QtBot, demo_window: MainWindow) -> None:
+    demo_window.show_page("settings")  # the page loads its settings when shown
     panel = demo_window.settings.followup
     panel.agent_name.setText("小赵")  # QTest types ASCII only
     panel.add_agent()

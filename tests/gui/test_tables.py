@@ -75,6 +75,8 @@ def test_clicking_a_header_sorts_by_that_column(qtbot: QtBot, demo_window: MainW
 
 def test_customers_page_lists_every_customer_with_figures(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = demo_window.customers
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        demo_window.show_page("customers")  # pages load when first shown
     assert page.model.rowCount() == 300
     first = Customer.get_by_id(page.model.row_id(0))
     count = Transaction.select().where(Transaction.customer == first).count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,14 @@ class MainWindow(QMainWindow):
 
         for page in (self.transactions, self.customers):
             page.exported.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+        self._refreshers: dict[str, Callable[[], None]] = {
+            "transactions": self.transactions.reload,
+            "customers": self.customers.reload,
+            "import": self.importer.restart,
+            "queue": self.queue.load,
+            "settings": self.settings.followup.load,
+        }
+        self._stale: set[str] = set()
         self._build_menus()
         self.welcome.importRequested.connect(lambda: self.show_page("import"))
         self.welcome.demoRequested.connect(self.open_demo)
@@ -153,6 +162,9 @@ class MainWindow(QMainWindow):
     # --- pages --------------------------------------------------------------------
     def show_page(self, key: str) -> None:
         self.stack.setCurrentWidget(self.pages[key])
+        if key in self._stale:  # pages load when first shown, so opening the window stays quick
+            self._stale.discard(key)
+            self._refreshers[key]()
         if key in NAV_KEYS:
             row = NAV_KEYS.index(key)
             if self.nav.currentRow() != row:
@@ -178,11 +190,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(self.tr("Database: %1").replace("%1", describe_target(self.db_target)))
         status = database_status_now()
         self._show_status(status)
-        self.transactions.reload()
-        self.customers.reload()
-        self.importer.restart()
-        self.queue.load()
-        self.settings.followup.load()
+        self._stale = set(self._refreshers)
         self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
 
     def open_customer(self, customer_id: int, external_id: str) -> None:
@@ -192,9 +200,15 @@ class MainWindow(QMainWindow):
     def data_changed(self) -> None:
         """An import or undo changed the data: recount and requery the tables."""
         self.refresh_status()
-        self.transactions.reload()
-        self.customers.reload()
-        self.queue.reload()
+        self.mark_stale("transactions", "customers", "queue")
+
+    def mark_stale(self, *keys: str) -> None:
+        """These pages show old data: reload the one on screen now, the others when next shown."""
+        self._stale.update(keys)
+        current = self.current_page_key()
+        if current in self._stale:
+            self._stale.discard(current)
+            self._refreshers[current]()
 
     def refresh_status(self) -> None:
         self.runner.start(
