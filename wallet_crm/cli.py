@@ -11,12 +11,14 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from wallet_crm import __version__
+from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
 from wallet_crm.paths import default_db_target, default_demo_db_path
@@ -88,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
     undo.add_argument("--json", action="store_true")
     _add_followup_commands(commands)
+    add_report_commands(commands, parse_as_of)
     return parser
 
 
@@ -494,6 +497,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "queue": cmd_queue,
     "outcome": cmd_outcome,
     "agents": cmd_agents,
+    "report": cmd_report,
+    "export": cmd_export,
 }
 
 
@@ -511,6 +516,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wallet-crm: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `wallet-crm report | head`: the reader stopped listening, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         log.exception("unexpected error in the command line")
         print(f"wallet-crm: unexpected error ({type(exc).__name__}); details in {current_log_file()}", file=sys.stderr)

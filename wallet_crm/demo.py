@@ -259,7 +259,7 @@ def create_demo_database(
         with db.atomic():
             _write(db, as_of, customer_rows, txn_rows, total, progress, cancel)
             team = (
-                simulate_team(db, as_of, seed, calls_per_day=max(5, customers // 100), cancel=cancel)
+                simulate_team(db, as_of, seed, calls_per_day=max(8, customers // 50), cancel=cancel)
                 if followup
                 else None
             )

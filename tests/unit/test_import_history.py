@@ -9,9 +9,14 @@ import openpyxl
 import pytest
 from peewee import Database
 
+from tests.conftest import AS_OF
 from tests.import_files import numbered_rows, row, snapshot, write_csv, write_xlsx
 from wallet_crm.db.models import Customer, Transaction
 from wallet_crm.errors import KnownError, OperationCancelled, UndoRefused
+from wallet_crm.followup.agents import add_agent
+from wallet_crm.followup.build import build_queue
+from wallet_crm.followup.customers import reveal_phone
+from wallet_crm.followup.work import Outcome, log_outcome
 from wallet_crm.imports import ImportOptions, import_file, list_batches, preview_file, undo_batch
 from wallet_crm.imports.errors_export import REASON_HEADER, write_rejected_rows
 
@@ -68,21 +73,132 @@ def _open_task_for(db: Database, external_id: str) -> None:
     )
 
 
-def test_undo_is_refused_once_a_customer_of_the_batch_was_contacted(
-    db: Database, db_path: Path, tmp_path: Path
-) -> None:
-    import_file(db, write_xlsx(tmp_path / "a.xlsx", [row("T1", customer="C1")]))
-    second = import_file(db, write_xlsx(tmp_path / "b.xlsx", [row("T2", customer="C1", status="失败")]))
-    _open_task_for(db, "C1")
-    db.execute_sql("INSERT INTO agents (name, active, created_at) VALUES ('小李', 1, '2026-11-20 10:00:00')")
-    db.execute_sql(
-        "INSERT INTO contact_attempts (task_id, customer_id, agent_id, attempted_at, channel, disposition, reached) "
-        "SELECT t.id, t.customer_id, 1, '2026-11-20 11:00:00', 'phone', 'no_answer', 0 FROM tasks t"
+def _day(tmp_path: Path, name: str, rows: list[tuple[object, ...]]) -> Path:
+    """A day's export as a UTF-8 CSV with BOM, as Excel saves one."""
+    return write_csv(tmp_path / name, rows, "utf-8-sig")
+
+
+def _customer_id(db: Database, external_id: str) -> int:
+    return int(db.execute_sql("SELECT id FROM customers WHERE external_id = ?", (external_id,)).fetchone()[0])
+
+
+def _work_on_open_task_of(db: Database, external_id: str, agent_id: int, how: str = "attempt") -> int:
+    """What an agent does with the customer's queued task: log a call, or reveal the number to dial it."""
+    customer_id = _customer_id(db, external_id)
+    task_id = int(
+        db.execute_sql("SELECT id FROM tasks WHERE customer_id = ? AND status = 'open'", (customer_id,)).fetchone()[0]
     )
+    if how == "attempt":
+        log_outcome(db, Outcome(task_id=task_id, agent_id=agent_id, disposition="no_answer"), AS_OF)
+    else:
+        reveal_phone(db, customer_id, agent_id, AS_OF, task_id=task_id)
+    return task_id
+
+
+def _count(db: Database, table: str) -> int:
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def test_undo_is_not_refused_by_earlier_work_on_a_customer_unrelated_to_the_batch(db: Database, tmp_path: Path) -> None:
+    t1 = row("T1", when="2026-11-18 10:00:00", customer="C1", name="甲", phone="13812345678", status="失败")
+    import_file(db, _day(tmp_path, "day1.csv", [t1]))
+    build_queue(db, AS_OF)
+    agent = add_agent(db, "小李", AS_OF)
+    task_id = _work_on_open_task_of(db, "C1", agent.id)  # about day1's failed payment
+    t2 = row("T2", when="2026-11-19 10:00:00", customer="C1", name="甲", phone="13812345678")
+    second = import_file(db, _day(tmp_path, "day2.csv", [t1, t2]))
+    build_queue(db, AS_OF)
+
+    result = undo_batch(db, second.batch_id or 0)
+
+    assert (result.transactions_removed, result.customers_removed, result.customers_kept) == (1, 0, 0)
+    assert [t.txn_id for t in Transaction.select()] == ["T1"]
+    assert db.execute_sql("SELECT id, attempts FROM tasks").fetchall() == [(task_id, 1)]  # the work keeps its ground
+    assert _count(db, "contact_attempts") == 1
+
+
+@pytest.mark.parametrize("how", ["attempt", "reveal"])
+def test_undo_is_refused_once_tasks_its_transactions_triggered_were_worked_on(
+    db: Database, db_path: Path, tmp_path: Path, how: str
+) -> None:
+    earlier = [
+        row("T1", when="2026-10-01 10:00:00", customer="C1", phone="13812345671"),
+        row("T2", when="2026-10-01 10:00:00", customer="C2", phone="13812345672"),
+    ]
+    import_file(db, _day(tmp_path, "day1.csv", earlier))
+    failures = [
+        row("T3", when="2026-11-19 10:00:00", customer="C1", phone="13812345671", status="失败"),
+        row("T4", when="2026-11-19 11:00:00", customer="C2", phone="13812345672", status="失败"),
+    ]
+    second = import_file(db, _day(tmp_path, "day2.csv", [*earlier, *failures]))
+    build_queue(db, AS_OF)
+    agent = add_agent(db, "小李", AS_OF)
+    for external_id in ("C1", "C2"):
+        _work_on_open_task_of(db, external_id, agent.id, how)
     before = snapshot(db_path)
-    with pytest.raises(UndoRefused, match="1 of its customers already have follow-up work"):
+
+    message = r"Batch 2 \(day2.csv\) can't be undone: 2 follow-up tasks were worked on because of its transactions\.$"
+    with pytest.raises(UndoRefused, match=message):
         undo_batch(db, second.batch_id or 0)
     assert snapshot(db_path) == before
+
+
+def test_undo_is_refused_once_a_customer_it_created_was_contacted_until_a_later_batch_keeps_it(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    import_file(db, _day(tmp_path, "day1.csv", [row("T1", when="2026-11-18 10:00:00", customer="C1")]))
+    new = row("T2", when="2026-11-19 10:00:00", customer="C2", phone="13912345678")
+    second = import_file(db, _day(tmp_path, "day2.csv", [new]))
+    agent = add_agent(db, "小李", AS_OF)
+    reveal_phone(db, _customer_id(db, "C2"), agent.id, AS_OF)  # from the Customers page: no task
+    before = snapshot(db_path)
+
+    message = "1 customer it created has been contacted or had their phone number revealed"
+    with pytest.raises(UndoRefused, match=rf"Batch 2 \(day2.csv\) can't be undone: {message}\.$"):
+        undo_batch(db, second.batch_id or 0)
+    assert snapshot(db_path) == before
+
+    # Once a later batch uses C2 the undo keeps it, so the reveal no longer stands in the way.
+    import_file(db, _day(tmp_path, "day3.csv", [row("T3", when="2026-11-19 12:00:00", customer="C2")]))
+    result = undo_batch(db, second.batch_id or 0)
+    assert (result.transactions_removed, result.customers_removed, result.customers_kept) == (1, 0, 1)
+    assert _count(db, "phone_reveals") == 1
+
+
+def test_undo_restores_the_name_and_phone_the_batch_changed(db: Database, tmp_path: Path) -> None:
+    t1 = row("T1", when="2026-11-18 10:00:00", customer="C1", name="甲", phone="13812345678")
+    import_file(db, _day(tmp_path, "day1.csv", [t1]))
+    t2 = row("T2", when="2026-11-19 10:00:00", customer="C1", name="甲新名", phone="13912345678")
+    second = import_file(db, _day(tmp_path, "day2.csv", [t1, t2]))
+    assert second.customers_updated == 1
+    assert [(c.name, c.phone) for c in Customer.select()] == [("甲新名", "+8613912345678")]
+
+    result = undo_batch(db, second.batch_id or 0)
+
+    assert result.customers_restored == 1
+    assert [(c.name, c.phone) for c in Customer.select()] == [("甲", "+8613812345678")]
+    assert _count(db, "customer_changes") == 0
+
+
+def test_undo_keeps_what_a_later_batch_changed_again(db: Database, tmp_path: Path) -> None:
+    t1 = row("T1", when="2026-11-18 10:00:00", customer="C1", name="甲", phone="13812345678")
+    import_file(db, _day(tmp_path, "day1.csv", [t1]))
+    t2 = row("T2", when="2026-11-19 10:00:00", customer="C1", name="甲新名", phone="13912345678")
+    second = import_file(db, _day(tmp_path, "day2.csv", [t1, t2]))
+    t3 = row("T3", when="2026-11-19 12:00:00", customer="C1", name="甲三", phone="13912345678")
+    third = import_file(db, _day(tmp_path, "day3.csv", [t1, t2, t3]))
+    assert third.customers_updated == 1
+
+    undo_batch(db, second.batch_id or 0)
+
+    # day3 wrote the name, so it stays; the phone is still what day2 wrote, so day1's comes back.
+    assert [(c.name, c.phone) for c in Customer.select()] == [("甲三", "+8613812345678")]
+
+    undo_batch(db, third.batch_id or 0)
+
+    # day3's change now goes back to day1's name, not to day2's, which was undone.
+    assert [(c.name, c.phone) for c in Customer.select()] == [("甲", "+8613812345678")]
+    assert _count(db, "customer_changes") == 0
 
 
 def test_undo_removes_tasks_nobody_has_worked_yet(db: Database, tmp_path: Path) -> None:

@@ -273,11 +273,60 @@ def _v4_followup_queue(db: Database) -> None:
         db.execute_sql(statement)
 
 
+def _v5_export_log_and_customer_changes(db: Database) -> None:
+    """A record of every Excel export: what, how many rows, and whether full phone numbers went out; and the
+    name and phone each import batch changed on an existing customer, so undoing the batch restores them."""
+
+    class Base(Model):
+        class Meta:
+            database = db
+
+    class Customer(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "customers"
+
+    class ImportBatch(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "import_batches"
+
+    class ExportRecord(Base):
+        id = AutoField()
+        kind = CharField()
+        file_name = CharField()
+        rows = IntegerField()
+        full_phone = BooleanField()
+        exported_at = DateTimeField(index=True)
+        exported_by = CharField()
+
+        class Meta:
+            table_name = "export_log"
+
+    class CustomerChange(Base):
+        id = AutoField()
+        batch = ForeignKeyField(ImportBatch, backref="+", on_delete="RESTRICT")
+        # Indexed too: deleting a customer (an undo) looks here for rows that still refer to it.
+        customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT")
+        old_name = CharField(null=True)
+        old_phone = CharField(null=True)
+        new_name = CharField(null=True)
+        new_phone = CharField(null=True)
+
+        class Meta:
+            table_name = "customer_changes"
+
+    db.create_tables([ExportRecord, CustomerChange], safe=False)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_browse_indexes,
     _v3_import_undo_and_profiles,
     _v4_followup_queue,
+    _v5_export_log_and_customer_changes,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -230,6 +230,37 @@ class PhoneReveal(BaseModel):
         table_name = "phone_reveals"
 
 
+class ExportRecord(BaseModel):
+    """One Excel export: what was exported, how many rows, by whom, and whether full phone numbers were in it."""
+
+    id = AutoField()
+    kind = CharField()  # transactions, customers, queue, outcomes, report
+    file_name = CharField()  # the name only, not the folder
+    rows = IntegerField()
+    full_phone = BooleanField()
+    exported_at = DateTimeField(index=True)
+    exported_by = CharField()
+
+    class Meta:
+        table_name = "export_log"
+
+
+class CustomerChange(BaseModel):
+    """The name and phone an import batch changed on a customer that was there before it, so undoing the
+    batch can put the old values back (only where a later batch has not changed them again)."""
+
+    id = AutoField()
+    batch = ForeignKeyField(ImportBatch, backref="customer_changes", on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, backref="changes", on_delete="RESTRICT")
+    old_name = CharField(null=True)
+    old_phone = CharField(null=True)
+    new_name = CharField(null=True)
+    new_phone = CharField(null=True)
+
+    class Meta:
+        table_name = "customer_changes"
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaInfo,
     Customer,
@@ -243,4 +274,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ContactAttempt,
     AttemptTopic,
     PhoneReveal,
+    ExportRecord,
+    CustomerChange,
 )

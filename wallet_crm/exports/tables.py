@@ -86,7 +86,8 @@ def _lang(language: str) -> str:
     return language if language in STATUS_WORDS else "zh_CN"
 
 
-def _phone(phone: str | None, full_phone: bool) -> str:
+def export_phone(phone: str | None, full_phone: bool) -> str:
+    """The national number in full (the file is for this team's people), or masked like 138****8000."""
     if not phone:
         return ""
     if full_phone:
@@ -108,8 +109,9 @@ def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> 
         for txn_id in chunk:
             r = rows[int(txn_id)]
             yield (
-                r.txn_id, r.occurred_at, external.get(r.customer_id), r.customer_name, _phone(r.phone, full_phone),
-                types.get(r.txn_type, r.txn_type), statuses.get(r.status, r.status), r.amount_fen,
+                r.txn_id, r.occurred_at, external.get(r.customer_id), r.customer_name,
+                export_phone(r.phone, full_phone), types.get(r.txn_type, r.txn_type), statuses.get(r.status, r.status),
+                r.amount_fen,
                 r.channel, r.merchant, r.remark,
             )  # fmt: skip
 
@@ -137,7 +139,7 @@ def _customer_values(ids: Sequence[int], full_phone: bool) -> Iterator[tuple[Any
         rows = customer_rows(chunk)
         for customer_id in chunk:
             r = rows[int(customer_id)]
-            phone = _phone(r.phone, full_phone)
+            phone = export_phone(r.phone, full_phone)
             yield (r.external_id, r.name, phone, r.transactions, r.success_fen, r.first_at, r.last_at)
 
 

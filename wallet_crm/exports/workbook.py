@@ -26,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 from wallet_crm.errors import KnownError
 from wallet_crm.exports.cells import clean_text
 
-Kind = Literal["text", "money", "datetime", "int", "percent", "number"]
+Kind = Literal["text", "money", "datetime", "date", "int", "percent", "number"]
 Progress = Callable[[int, int], None]
 SAMPLE_ROWS = 300
 MAX_WIDTH = 60
@@ -100,6 +100,8 @@ class SheetWriter:
             return f"¥{int(value) / 100:,.2f}"
         if kind == "datetime":
             return "2026-11-03 14:05:09"
+        if kind == "date":
+            return "2026-11-03"
         if kind == "percent":
             return "100.0%"
         return str(value)
@@ -115,6 +117,8 @@ class SheetWriter:
             elif column.kind == "datetime":
                 when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
                 self.sheet.write_datetime(self.row, index, when, formats["datetime"])
+            elif column.kind == "date":
+                self.sheet.write_datetime(self.row, index, value, formats["date"])
             elif column.kind in ("int", "number", "percent"):
                 self.sheet.write_number(self.row, index, value, formats.get(column.kind))
             else:
@@ -141,9 +145,14 @@ class TableWorkbook:
             "header": self.workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter"}),
             "money": self.workbook.add_format({"num_format": "¥#,##0.00"}),
             "datetime": self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "date": self.workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "int": self.workbook.add_format({"num_format": "#,##0"}),
             "number": self.workbook.add_format({"num_format": "0.0"}),
+            "number2": self.workbook.add_format({"num_format": "0.00"}),
             "percent": self.workbook.add_format({"num_format": "0.0%"}),
+            "bold": self.workbook.add_format({"bold": True}),
+            "center": self.workbook.add_format({"align": "center"}),
+            "wrap": self.workbook.add_format({"text_wrap": True, "valign": "top"}),
         }
 
     def check_cancel(self) -> None:

@@ -1,8 +1,10 @@
-"""Which customers carry follow-up work, for the import undo.
+"""Which follow-up work depends on an import batch, for the import undo.
 
-Work a person did (a contact attempt, a revealed phone number) stops an undo: that history must keep its
-ground. A task the queue built by itself and nobody has touched yet is not work: the undo removes it
-and the next queue build decides again from the data that is left.
+Work a person did (a contact attempt, a revealed phone number) stops an undo when it stands on what the
+undo removes: a customer the batch created and would delete, or a task one of the batch's transactions
+triggered. Work on a customer the batch merely added a transaction to, for another reason, does not: that
+history keeps its ground either way. A task the queue built by itself and nobody has touched yet is not
+work: the undo removes it and the next queue build decides again from the data that is left.
 """
 
 from __future__ import annotations
@@ -21,6 +23,21 @@ _WORK_TABLES = ("contact_attempts", "phone_reveals")
 def customers_with_contact_history(db: Database, customer_ids: Iterable[int]) -> set[int]:
     """Those of `customer_ids` someone has contacted or whose number someone has revealed."""
     return _customers_in(db, customer_ids, _WORK_TABLES)
+
+
+def tasks_worked_because_of_batch(db: Database, batch_id: int) -> set[int]:
+    """Tasks with a contact attempt or phone reveal that a reason ties to one of the batch's transactions.
+
+    `task_reasons.transaction_id` has no foreign key (so the reason keeps what the agent saw), so only
+    this look-up, made before the transactions go, knows that the work was done because of them."""
+    rows = db.execute_sql(
+        "SELECT DISTINCT r.task_id FROM task_reasons r JOIN transactions t ON t.id = r.transaction_id "
+        f"WHERE t.batch_id = {db.param} AND ("
+        "EXISTS (SELECT 1 FROM contact_attempts a WHERE a.task_id = r.task_id) "
+        "OR EXISTS (SELECT 1 FROM phone_reveals v WHERE v.task_id = r.task_id))",
+        (batch_id,),
+    )
+    return {int(row[0]) for row in rows}
 
 
 def remove_untouched_tasks(db: Database, customer_ids: Iterable[int]) -> int:

@@ -81,7 +81,7 @@ def _outcome(rng: random.Random, task_id: int, agent_id: int, when: dt.datetime)
     csat = rng.choices(range(1, 6), weights=CSAT_WEIGHTS)[0] if rng.random() < 0.75 else None
     if category == "complaint" and csat is not None:
         csat = min(csat, 3)
-    nps = min(10, max(0, round(rng.gauss(7.5 if category != "complaint" else 4, 2)))) if rng.random() < 0.6 else None
+    nps = min(10, max(0, round(rng.gauss(8.4 if category != "complaint" else 4, 1.8)))) if rng.random() < 0.6 else None
     callback = None
     if disposition == "reached_followup" and rng.random() < 0.6:
         callback = dt.datetime.combine(
@@ -98,10 +98,11 @@ def simulate_team(
     seed: int,
     calls_per_day: int,
     days: int = 90,
-    every_days: int = 3,
+    every_days: int = 1,
     cancel: threading.Event | None = None,
 ) -> SimulationResult:
-    """Three agents build the queue every `every_days` days and make `calls_per_day` calls; then a build at `as_of`."""
+    """Three agents build the queue every `every_days` days (not on Sundays) and make `calls_per_day` calls;
+    then a build at `as_of`."""
     rng = random.Random(seed)
     settings = FollowupSettings()
     start = as_of - dt.timedelta(days=days)
@@ -111,6 +112,8 @@ def simulate_team(
         if cancel is not None and cancel.is_set():
             raise OperationCancelled("Demo data cancelled; nothing was written.")
         morning = dt.datetime.combine((as_of - dt.timedelta(days=offset)).date(), dt.time(9, 30))
+        if morning.weekday() == 6:
+            continue
         build_queue(db, morning, settings)
         for call in range(calls_per_day):
             when = morning + dt.timedelta(minutes=6 * call)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from wallet_crm.followup.vocabulary import check_language, disposition_label, la
 from wallet_crm.formatting import format_fen, mask_phone
 
 RECENT_TRANSACTIONS = 10
+_ID_CHUNK = 500
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)")
 # At the same second: the transaction, then the task it opened, the call, the task closed by the call.
@@ -165,15 +166,7 @@ def customer_attempts(db: Database, customer_id: int) -> tuple[AttemptView, ...]
             (customer_id,),
         )
     )
-    topics: dict[int, list[str]] = {}
-    if rows:
-        ids = [int(row[0]) for row in rows]
-        for attempt_id, topic in db.execute_sql(
-            f"SELECT attempt_id, topic FROM attempt_topics WHERE attempt_id IN ({', '.join([p] * len(ids))}) "
-            "ORDER BY id",
-            tuple(ids),
-        ):
-            topics.setdefault(int(attempt_id), []).append(str(topic))
+    topics = attempt_topics(db, [int(row[0]) for row in rows])
     return tuple(
         AttemptView(
             id=int(r[0]),
@@ -186,12 +179,27 @@ def customer_attempts(db: Database, customer_id: int) -> tuple[AttemptView, ...]
             csat=r[7],
             nps=r[8],
             category=r[9],
-            topics=tuple(topics.get(int(r[0]), ())),
+            topics=topics.get(int(r[0]), ()),
             notes=r[10],
             callback_at=_opt_time(r[11]),
         )
         for r in rows
     )
+
+
+def attempt_topics(db: Database, attempt_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The topic tags of each attempt, in the order they were given."""
+    p = db.param
+    topics: dict[int, list[str]] = {}
+    for start in range(0, len(attempt_ids), _ID_CHUNK):
+        chunk = tuple(attempt_ids[start : start + _ID_CHUNK])
+        for attempt_id, topic in db.execute_sql(
+            f"SELECT attempt_id, topic FROM attempt_topics WHERE attempt_id IN ({', '.join([p] * len(chunk))}) "
+            "ORDER BY id",
+            chunk,
+        ):
+            topics.setdefault(int(attempt_id), []).append(str(topic))
+    return {attempt_id: tuple(names) for attempt_id, names in topics.items()}
 
 
 def _task_reasons(db: Database, task_id: int) -> list[_Reason]:

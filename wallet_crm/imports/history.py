@@ -1,15 +1,16 @@
 """The import history, and undoing a batch: its transactions go, and the customers only it created.
 
-An undone batch stays in the history (marked with when and by whom) so the record of what happened
-is never lost. Undo is refused, with the reason, when the batch is already undone, is demo data, or
-when other records (follow-up tasks, contact attempts) refer to what it would remove: the database's
-foreign keys say so and the whole undo is rolled back.
+Names and phone numbers the batch changed on customers that were there before get their old values back
+(from `customer_changes`), unless a later batch has changed them again. An undone batch stays in the
+history (marked with when and by whom) so the record of what happened is never lost. Undo is refused,
+with the reason, when the batch is already undone, is demo data, or when follow-up work depends on what
+it would remove: a worked task one of its transactions triggered, or contact with a customer only it
+created. Anything else referring to it is caught by the database's foreign keys and rolls the undo back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import logging
 from dataclasses import asdict, dataclass
 
@@ -17,7 +18,12 @@ from peewee import Database, IntegrityError
 
 from wallet_crm.db.bulk import db_time
 from wallet_crm.errors import KnownError, UndoRefused
-from wallet_crm.followup.dependencies import customers_with_contact_history, remove_untouched_tasks
+from wallet_crm.followup.dependencies import (
+    customers_with_contact_history,
+    remove_untouched_tasks,
+    tasks_worked_because_of_batch,
+)
+from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +80,7 @@ class UndoResult:
     transactions_removed: int
     customers_removed: int
     customers_kept: int  # created by this batch but used by a later one, so they stay
+    customers_restored: int = 0  # existing customers whose name or phone got the value from before the batch
 
 
 def list_batches(db: Database, limit: int | None = None) -> list[BatchInfo]:
@@ -103,7 +110,8 @@ def _batch(row: tuple[object, ...]) -> BatchInfo:
 def undo_batch(
     db: Database, batch_id: int, as_of: dt.datetime | None = None, undone_by: str | None = None
 ) -> UndoResult:
-    """Remove a batch's transactions and the customers it alone created, in one transaction."""
+    """Remove a batch's transactions and the customers it alone created, and restore the names and phones
+    it changed, in one transaction."""
     batch = get_batch(db, batch_id)
     if batch.source != "import":
         raise UndoRefused(f"Batch {batch_id} is {batch.source} data, not an import; it can't be undone.")
@@ -114,6 +122,7 @@ def undo_batch(
     try:
         with db.atomic():
             _refuse_if_followed_up(db, batch)
+            restored = _restore_customer_changes(db, batch_id, stamp)
             removed = db.execute_sql(f"DELETE FROM transactions WHERE batch_id = {p}", (batch_id,)).rowcount
             created = db.execute_sql(
                 f"SELECT COUNT(*) FROM customers WHERE created_batch_id = {p}", (batch_id,)
@@ -132,32 +141,91 @@ def undo_batch(
             f"Batch {batch_id} ({batch.file_name}) can't be undone: follow-up work (tasks or contact records) "
             "refers to its transactions or customers."
         ) from exc
-    log.info("undid import batch %d: %d transactions, %d customers removed", batch_id, removed, gone)
-    return UndoResult(batch_id, int(removed), int(gone), int(created) - int(gone))
+    log.info(
+        "undid import batch %d: %d transactions, %d customers removed, %d restored", batch_id, removed, gone, restored
+    )
+    return UndoResult(batch_id, int(removed), int(gone), int(created) - int(gone), restored)
 
 
 def _refuse_if_followed_up(db: Database, batch: BatchInfo) -> None:
-    """A contact attempt or phone reveal on any customer this batch touched stops the undo: that work may
-    stem from its transactions, and its history must not lose its ground. Tasks nobody has worked yet
+    """Refuse when a person's work stands on what the undo removes: a task that one of the batch's
+    transactions triggered and someone then called or revealed the number of, or a customer only this
+    batch created (the undo deletes it) that someone contacted. Work on customers that were there before,
+    done because of other transactions, keeps its ground and does not block. Tasks nobody has worked yet
     are removed instead; the next queue build decides again."""
+    worked = tasks_worked_because_of_batch(db, batch.id)
+    contacted = customers_with_contact_history(db, _customers_the_undo_deletes(db, batch.id))
+    if worked or contacted:
+        raise UndoRefused(_refusal(batch, len(worked), len(contacted)))
     touched = [
         row[0]
         for row in db.execute_sql(
             f"SELECT DISTINCT customer_id FROM transactions WHERE batch_id = {db.param}", (batch.id,)
         ).fetchall()
     ]
-    busy = customers_with_contact_history(db, touched)
-    if busy:
-        raise UndoRefused(
-            f"Batch {batch.id} ({batch.file_name}) can't be undone: {len(busy):,} of its customers already have "
-            "follow-up work (contact attempts or revealed phone numbers)."
-        )
     remove_untouched_tasks(db, touched)
 
 
-def current_user() -> str:
-    """Who is doing an import or undo, for the history: the OS user name."""
-    try:
-        return getpass.getuser() or "unknown"
-    except (OSError, KeyError, ImportError):
-        return "unknown"
+def _customers_the_undo_deletes(db: Database, batch_id: int) -> list[int]:
+    """Customers this batch created that no other batch (nor demo data) has a transaction of."""
+    p = db.param
+    rows = db.execute_sql(
+        f"SELECT c.id FROM customers c WHERE c.created_batch_id = {p} AND NOT EXISTS ("
+        "SELECT 1 FROM transactions t WHERE t.customer_id = c.id "
+        f"AND (t.batch_id IS NULL OR t.batch_id <> {p}))",
+        (batch_id, batch_id),
+    )
+    return [int(row[0]) for row in rows]
+
+
+def _refusal(batch: BatchInfo, worked_tasks: int, contacted_customers: int) -> str:
+    """Why the undo is refused, with how many tasks and customers stand in its way."""
+    reasons = []
+    if worked_tasks:
+        were = "task was" if worked_tasks == 1 else "tasks were"
+        reasons.append(f"{worked_tasks:,} follow-up {were} worked on because of its transactions")
+    if contacted_customers:
+        have = "customer it created has" if contacted_customers == 1 else "customers it created have"
+        reasons.append(f"{contacted_customers:,} {have} been contacted or had their phone number revealed")
+    return f"Batch {batch.id} ({batch.file_name}) can't be undone: {' and '.join(reasons)}."
+
+
+def _restore_customer_changes(db: Database, batch_id: int, stamp: str) -> int:
+    """Put back the name and phone each customer had before this batch changed them, newest change first.
+
+    A value is restored only while the customer still holds what this batch wrote: a later batch that
+    changed it again knows better and keeps its value (see `_pass_on`). The batch's change rows go
+    afterwards. Returns how many customers got a value back; the caller holds the transaction."""
+    p = db.param
+    changes = db.execute_sql(
+        f"SELECT id, customer_id, old_name, old_phone, new_name, new_phone FROM customer_changes WHERE batch_id = {p} "
+        "ORDER BY id DESC",
+        (batch_id,),
+    ).fetchall()
+    restored: set[int] = set()
+    for change_id, customer_id, old_name, old_phone, new_name, new_phone in changes:
+        for column, old, new in (("name", old_name, new_name), ("phone", old_phone, new_phone)):
+            if new is None or old == new:
+                continue
+            put_back = db.execute_sql(
+                f"UPDATE customers SET {column} = {p}, updated_at = {p} WHERE id = {p} AND {column} = {p}",
+                (old, stamp, customer_id, new),
+            ).rowcount
+            if put_back:
+                restored.add(int(customer_id))
+            else:
+                _pass_on(db, column, change_id, customer_id, old, new)
+    db.execute_sql(f"DELETE FROM customer_changes WHERE batch_id = {p}", (batch_id,))
+    return len(restored)
+
+
+def _pass_on(db: Database, column: str, change_id: int, customer_id: int, old: str | None, new: str) -> None:
+    """The next batch that changed this value took it from what this batch wrote; once this batch is gone,
+    that change came from what this batch found. Undoing it later then restores a value that still stands,
+    not the one this undo took away."""
+    p = db.param
+    db.execute_sql(
+        f"UPDATE customer_changes SET old_{column} = {p} WHERE id = (SELECT MIN(id) FROM customer_changes "
+        f"WHERE customer_id = {p} AND id > {p} AND old_{column} = {p} AND new_{column} <> old_{column})",
+        (old, customer_id, change_id, new),
+    )

@@ -22,7 +22,6 @@ from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
 from wallet_crm.errors import DatabaseError, OperationCancelled, UnreadableFileError
 from wallet_crm.imports import store
 from wallet_crm.imports.header import HeaderGuess, find_header, first_filled_row, guess_at
-from wallet_crm.imports.history import current_user
 from wallet_crm.imports.mapping import FIELDS_BY_NAME, ColumnMapping, check_mapping, missing_fields
 from wallet_crm.imports.outcome import ColumnInfo, ImportResult, Preview
 from wallet_crm.imports.profiles import find_profile, profile_keys, save_profile
@@ -30,6 +29,7 @@ from wallet_crm.imports.readers import Source, open_source
 from wallet_crm.imports.safety import FileInfo, inspect_file
 from wallet_crm.imports.validate import Checked, check_rows
 from wallet_crm.imports.values import display
+from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]

@@ -2,7 +2,8 @@
 
 `plan` only reads, so a dry run and a real import count the same way; a real import calls it inside
 the write transaction, so nothing can slip in between the look-ups and the inserts. `write` puts the
-batch, its customers and its transactions in that one transaction.
+batch, its customers and its transactions in that one transaction, with a `customer_changes` row for
+each existing customer whose name or phone it changes, so an undo can put the old values back.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Plan:
     existing: dict[CustomerKey, int] = field(default_factory=dict)  # key -> customer id
     create: dict[CustomerKey, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
     update: dict[int, tuple[str | None, str | None, str | None]] = field(default_factory=dict)  # id -> ext, phone, name
+    before: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> phone, name as they were
 
 
 def customer_key(record: Record) -> CustomerKey:
@@ -83,6 +85,7 @@ def plan(db: Database, records: list[Record]) -> Plan:
         changed = (external_id, record.phone or wanted[1], record.name or wanted[2])
         if changed != (customer.external_id, customer.phone, customer.name):
             result.update[customer.id] = changed
+            result.before[customer.id] = (customer.phone, customer.name)
     return result
 
 
@@ -139,6 +142,12 @@ def write(
         f"UPDATE customers SET external_id = {p}, phone = {p}, name = {p}, updated_at = {p} WHERE id = {p}",
         [(*values, now, customer_id) for customer_id, values in the_plan.update.items()],
     )
+    insert_rows(
+        db,
+        "customer_changes",
+        ("batch_id", "customer_id", "old_name", "old_phone", "new_name", "new_phone"),
+        _changes(the_plan, batch_id),
+    )
     done = 0
     for chunk in _chunks(the_plan.new, WRITE_CHUNK):
         if cancel is not None and cancel.is_set():
@@ -147,6 +156,15 @@ def write(
         done += len(chunk)
         if progress is not None:
             progress(done)
+
+
+def _changes(the_plan: Plan, batch_id: int) -> Iterator[tuple[object, ...]]:
+    """The name and phone before and after, for the customers whose name or phone the plan changes (a wallet
+    id adopted by a phone-only customer alone is not a change an undo would need to put back)."""
+    for customer_id, (_, phone, name) in the_plan.update.items():
+        old_phone, old_name = the_plan.before[customer_id]
+        if (phone, name) != (old_phone, old_name):
+            yield (batch_id, customer_id, old_name, old_phone, name, phone)
 
 
 def _transaction_rows(

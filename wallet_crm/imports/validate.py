@@ -26,6 +26,7 @@ from wallet_crm.imports.values import (
     clean_text,
     display,
     is_blank,
+    is_masked_phone,
     parse_amount_fen,
     parse_phone,
     parse_time,
@@ -157,7 +158,9 @@ def check_rows(
         customer_id = _customer_id(row[c_cust], problems) if c_cust >= 0 else None
         phone: str | BadValue | None = None
         if c_phone >= 0 and not is_blank(row[c_phone]):
-            phone = phones.get(row[c_phone])
+            # Our own export with masked numbers: the customer id tells the customer, the phone stays as it is.
+            masked_but_known = customer_id is not None and is_masked_phone(row[c_phone])
+            phone = None if masked_but_known else phones.get(row[c_phone])
             if isinstance(phone, BadValue):
                 problems.append(("phone", row[c_phone], str(phone)))
         elif customer_id is None and not any(name == "customer_id" for name, _, _ in problems):

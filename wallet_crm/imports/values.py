@@ -213,6 +213,12 @@ def _cn_mobile_pattern() -> re.Pattern[str]:
 
 _CN_MOBILE = _cn_mobile_pattern()
 _PHONE_SEPARATORS = re.compile(r"[\s\-]")
+_MASKED_PHONE = re.compile(r"(?:\+?86)?\d{0,4}\*{2,}\d{2,4}")
+
+
+def is_masked_phone(value: Cell) -> bool:
+    """`138****8000`, as our own exports (and many back offices) write a number they hide."""
+    return isinstance(value, str) and _MASKED_PHONE.fullmatch(value.strip()) is not None
 
 
 def parse_phone(value: Cell, region: str = "CN") -> str:
@@ -235,6 +241,8 @@ def parse_phone(value: Cell, region: str = "CN") -> str:
         raise BadValue("not a phone number")
     if not text:
         raise BadValue("missing")
+    if is_masked_phone(text):
+        raise BadValue("not a phone number: masked like 138****8000 (export full numbers, or include the customer id)")
     if region == "CN":
         digits = _PHONE_SEPARATORS.sub("", text)
         if digits.startswith("+86"):

@@ -1,0 +1,44 @@
+"""One entry point for every Excel export, used by the GUI pages and `wallet-crm export` alike.
+
+It runs the writer for the kind asked, then records the export (`record.py`), so no face can export
+without leaving the record, and both faces write the same file for the same filter.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from wallet_crm.db import current_database
+from wallet_crm.exports.followup_tables import export_outcomes, export_queue
+from wallet_crm.exports.record import EXPORT_KINDS, record_export
+from wallet_crm.exports.report import export_report
+from wallet_crm.exports.tables import export_customers, export_transactions
+from wallet_crm.exports.workbook import ExportResult, Progress
+
+Writer = Callable[[Path, Any, str, bool, Progress | None, threading.Event | None], ExportResult]
+WRITERS: dict[str, Writer] = {
+    "transactions": export_transactions,
+    "customers": export_customers,
+    "queue": export_queue,
+    "outcomes": export_outcomes,
+    "report": export_report,
+}
+assert tuple(WRITERS) == EXPORT_KINDS
+
+
+def run_export(
+    kind: str,
+    path: Path,
+    query: Any,
+    language: str = "zh_CN",
+    full_phone: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Write `kind` for `query` (a TransactionQuery, CustomerQuery, QueueQuery, OutcomeQuery or Report)."""
+    result = WRITERS[kind](path, query, language, full_phone, progress, cancel)
+    record_export(current_database(), kind, path.name, result.rows, full_phone and kind != "report")
+    return result
