@@ -236,63 +236,97 @@ def compute_report(db: Database, query: ReportQuery, as_of: dt.datetime) -> Repo
 def compute_figures(db: Database, query: ReportQuery, as_of: dt.datetime, period: Period, detail: bool) -> Figures:
     """One period's figures; `detail` adds topics, agents and the weekly trend."""
     scope = Scope.of(query, period)
+    weeks = list(period.weeks()) if detail else [period]
+    totals, categories, weekly = scan_attempts(db, scope, weeks)
     return Figures(
         period=period,
-        totals=totals(db, scope),
-        categories=category_counts(db, scope),
+        totals=totals,
+        categories=categories,
         win_back=win_back(db, scope),
         queue=queue_figures(db, scope, as_of, snapshot=detail),
         topics=topic_counts(db, scope) if detail else (),
         agents=agent_figures(db, scope) if detail else (),
-        trend=tuple(WeekFigures(week, totals(db, Scope.of(query, week))) for week in period.weeks()) if detail else (),
+        trend=tuple(WeekFigures(week, week_totals) for week, week_totals in zip(weeks, weekly, strict=True))
+        if detail
+        else (),
     )
 
 
-def totals(db: Database, scope: Scope) -> Totals:
+def scan_attempts(db: Database, scope: Scope, weeks: Sequence[Period]) -> tuple[Totals, dict[str, int], list[Totals]]:
+    """Totals and categories of the scope, and totals per week (when there are several weeks).
+
+    Attempt counts are plain aggregates; task counts group by task first (a task counts once however
+    often it was called). Each runs once for the period and once grouped by week, where the week is a
+    CASE over the week boundaries that SQLite and PostgreSQL both read. Four queries in all: at 150k
+    attempts that is ~0.25 s, where one query per week took twice as long.
+    """
     where, params = scope.where(db)
     p = db.param
-    row = db.execute_sql(
-        "SELECT COUNT(*), "
-        "COALESCE(SUM(CASE WHEN a.csat >= 4 THEN 1 ELSE 0 END), 0), COUNT(a.csat), COALESCE(SUM(a.csat), 0), "
-        "COALESCE(SUM(CASE WHEN a.nps >= 9 THEN 1 ELSE 0 END), 0), "
+    attempt_sums = (
+        "COUNT(*), COALESCE(SUM(CASE WHEN a.csat >= 4 THEN 1 ELSE 0 END), 0), COUNT(a.csat), "
+        "COALESCE(SUM(a.csat), 0), COALESCE(SUM(CASE WHEN a.nps >= 9 THEN 1 ELSE 0 END), 0), "
         "COALESCE(SUM(CASE WHEN a.nps <= 6 THEN 1 ELSE 0 END), 0), COUNT(a.nps), "
-        f"COALESCE(SUM(CASE WHEN a.category = {p} THEN 1 ELSE 0 END), 0) "
-        f"FROM contact_attempts a WHERE {where}",
-        ("complaint", *params),
+        + ", ".join(f"COALESCE(SUM(CASE WHEN a.category = {p} THEN 1 ELSE 0 END), 0)" for _ in CATEGORIES)
+    )
+    task_flags = (
+        f"a.task_id, MAX(CASE WHEN a.reached THEN 1 ELSE 0 END) AS reached, "
+        f"MAX(CASE WHEN a.disposition = {p} THEN 1 ELSE 0 END) AS resolved"
+    )
+    task_sums = "COUNT(*), COALESCE(SUM(s.reached), 0), COALESCE(SUM(s.resolved), 0)"
+    attempts = db.execute_sql(
+        f"SELECT {attempt_sums} FROM contact_attempts a WHERE {where}", (*CATEGORIES, *params)
     ).fetchone()
     tasks = db.execute_sql(
-        "SELECT COUNT(*), COALESCE(SUM(s.reached), 0), COALESCE(SUM(s.resolved), 0) FROM ("
-        "SELECT a.task_id, MAX(CASE WHEN a.reached THEN 1 ELSE 0 END) AS reached, "
-        f"MAX(CASE WHEN a.disposition = {p} THEN 1 ELSE 0 END) AS resolved "
-        f"FROM contact_attempts a WHERE {where} GROUP BY a.task_id) s",
+        f"SELECT {task_sums} FROM (SELECT {task_flags} FROM contact_attempts a WHERE {where} GROUP BY a.task_id) s",
         ("reached_resolved", *params),
     ).fetchone()
+    period = _totals(attempts, tasks)
+    categories = dict(zip(CATEGORIES, (int(value) for value in attempts[7:]), strict=True))
+    if len(weeks) == 1:
+        return period, categories, [period]
+    boundaries = [db_time(week.bounds()[0]) for week in weeks[1:]]
+    week = (
+        "CASE "
+        + " ".join(f"WHEN a.attempted_at < {p} THEN {index}" for index in range(len(boundaries)))
+        + f" ELSE {len(boundaries)} END"
+    )
+    by_week: dict[int, Any] = {
+        int(row[0]): row[1:]
+        for row in db.execute_sql(
+            f"SELECT {week} AS week, {attempt_sums} FROM contact_attempts a WHERE {where} GROUP BY 1",
+            (*boundaries, *CATEGORIES, *params),
+        )
+    }
+    tasks_by_week: dict[int, Any] = {
+        int(row[0]): row[1:]
+        for row in db.execute_sql(
+            f"SELECT s.week, {task_sums} FROM (SELECT {week} AS week, {task_flags} FROM contact_attempts a "
+            f"WHERE {where} GROUP BY 1, a.task_id) s GROUP BY s.week",
+            (*boundaries, "reached_resolved", *params),
+        )
+    }
+    weekly = [
+        _totals(by_week[index], tasks_by_week[index]) if index in by_week else Totals() for index in range(len(weeks))
+    ]
+    return period, categories, weekly
+
+
+def _totals(attempts: Sequence[Any], tasks: Sequence[Any]) -> Totals:
+    """`Totals` from the attempt sums and the task sums of `scan_attempts`, in their column order."""
+    a = [int(value) for value in attempts]
     return Totals(
-        attempts=int(row[0]),
+        attempts=a[0],
+        csat_good=a[1],
+        csat_responses=a[2],
+        csat_sum=a[3],
+        nps_promoters=a[4],
+        nps_detractors=a[5],
+        nps_responses=a[6],
+        complaints=a[7 + CATEGORIES.index("complaint")],
         tasks_worked=int(tasks[0]),
         tasks_reached=int(tasks[1]),
         tasks_resolved=int(tasks[2]),
-        csat_good=int(row[1]),
-        csat_responses=int(row[2]),
-        csat_sum=int(row[3]),
-        nps_promoters=int(row[4]),
-        nps_detractors=int(row[5]),
-        nps_responses=int(row[6]),
-        complaints=int(row[7]),
     )
-
-
-def category_counts(db: Database, scope: Scope) -> dict[str, int]:
-    """Attempts per feedback category; every category listed, 0 included."""
-    where, params = scope.where(db)
-    counts = dict.fromkeys(CATEGORIES, 0)
-    for category, count in db.execute_sql(
-        f"SELECT a.category, COUNT(*) FROM contact_attempts a WHERE {where} AND a.category IS NOT NULL "
-        "GROUP BY a.category",
-        tuple(params),
-    ):
-        counts[str(category)] = int(count)
-    return counts
 
 
 def topic_counts(db: Database, scope: Scope) -> tuple[TopicCount, ...]:
@@ -308,30 +342,35 @@ def topic_counts(db: Database, scope: Scope) -> tuple[TopicCount, ...]:
 
 
 def agent_figures(db: Database, scope: Scope) -> tuple[AgentFigures, ...]:
-    """Per agent with attempts in the scope, most attempts first."""
+    """Per agent with attempts in the scope, most attempts first (names looked up apart: no join per attempt)."""
     where, params = scope.where(db)
     p = db.param
     rows = db.execute_sql(
-        "SELECT a.agent_id, g.name, COUNT(*), COALESCE(SUM(CASE WHEN a.reached THEN 1 ELSE 0 END), 0), "
+        "SELECT a.agent_id, COUNT(*), COALESCE(SUM(CASE WHEN a.reached THEN 1 ELSE 0 END), 0), "
         f"COALESCE(SUM(CASE WHEN a.disposition = {p} THEN 1 ELSE 0 END), 0), COUNT(DISTINCT a.task_id), "
         "COUNT(a.csat), COALESCE(SUM(CASE WHEN a.csat >= 4 THEN 1 ELSE 0 END), 0) "
-        f"FROM contact_attempts a JOIN agents g ON g.id = a.agent_id WHERE {where} GROUP BY a.agent_id, g.name",
+        f"FROM contact_attempts a WHERE {where} GROUP BY a.agent_id",
         ("reached_resolved", *params),
-    )
-    agents = [AgentFigures(int(r[0]), str(r[1]), *(int(value) for value in r[2:])) for r in rows]
+    ).fetchall()
+    names = {int(r[0]): str(r[1]) for r in db.execute_sql("SELECT id, name FROM agents")}
+    agents = [AgentFigures(int(r[0]), names.get(int(r[0]), str(r[0])), *(int(value) for value in r[1:])) for r in rows]
     return tuple(sorted(agents, key=lambda a: (-a.attempts, a.name)))
 
 
 def first_reached_failed_payments(db: Database, scope: Scope) -> list[tuple[int, int, int, dt.datetime]]:
-    """(attempt id, task id, customer id, time) of each failed-payment task's first reached attempt in the scope."""
+    """(attempt id, task id, customer id, time) of each failed-payment task's first reached attempt in the scope.
+
+    The query starts from the failed-payment reasons (a CROSS JOIN keeps SQLite from starting at the
+    attempts of the period instead): at 150k attempts 20 ms, not 200.
+    """
     where, params = scope.where(db)
     p = db.param
     rows = db.execute_sql(
-        "SELECT a.id, a.task_id, a.customer_id, a.attempted_at FROM contact_attempts a "
-        f"WHERE {where} AND a.reached = {p} AND {has_reason_sql(db, 'a.task_id')} "
+        "SELECT a.id, a.task_id, a.customer_id, a.attempted_at FROM task_reasons fp CROSS JOIN contact_attempts a "
+        f"WHERE fp.reason = {p} AND a.task_id = fp.task_id AND a.reached = {p} AND {where} "
         "AND NOT EXISTS (SELECT 1 FROM contact_attempts b WHERE b.task_id = a.task_id AND b.reached = "
         f"{p} AND (b.attempted_at < a.attempted_at OR (b.attempted_at = a.attempted_at AND b.id < a.id)))",
-        (*params, True, "failed_payment", True),
+        ("failed_payment", True, *params, True),
     )
     return [(int(r[0]), int(r[1]), int(r[2]), from_db_time(r[3])) for r in rows]
 
@@ -354,14 +393,17 @@ def won_back_tasks(db: Database, firsts: Sequence[tuple[int, int, dt.datetime]])
         chunk = customers[start : start + _CHUNK]
         earliest = min(when for c in chunk for _t, when in by_customer[c])
         latest = max(when for c in chunk for _t, when in by_customer[c]) + dt.timedelta(days=WIN_BACK_DAYS)
+        # The status is checked here, not in SQL: with it in the WHERE clause SQLite picks the
+        # (status, occurred_at) index and reads every success of the period (2.7 s at 1M rows, not 0.1 s).
         rows = db.execute_sql(
-            f"SELECT customer_id, occurred_at FROM transactions WHERE customer_id IN ({', '.join([p] * len(chunk))}) "
-            f"AND status = {p} AND occurred_at > {p} AND occurred_at <= {p}",
-            (*chunk, "success", db_time(earliest), db_time(latest)),
+            "SELECT customer_id, occurred_at, status FROM transactions "
+            f"WHERE customer_id IN ({', '.join([p] * len(chunk))}) AND occurred_at > {p} AND occurred_at <= {p}",
+            (*chunk, db_time(earliest), db_time(latest)),
         )
         paid: dict[int, list[dt.datetime]] = {}
-        for customer_id, occurred_at in rows:
-            paid.setdefault(int(customer_id), []).append(from_db_time(occurred_at))
+        for customer_id, occurred_at, status in rows:
+            if status == "success":
+                paid.setdefault(int(customer_id), []).append(from_db_time(occurred_at))
         for customer_id in chunk:
             for task_id, when in by_customer[customer_id]:
                 limit = when + dt.timedelta(days=WIN_BACK_DAYS)
