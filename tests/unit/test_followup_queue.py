@@ -12,7 +12,7 @@ from wallet_crm.errors import FollowupError
 from wallet_crm.followup.agents import add_agent, assign_round_robin, assign_tasks, list_agents, set_agent_active
 from wallet_crm.followup.build import build_queue
 from wallet_crm.followup.dependencies import customers_with_followup_work
-from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows, reason_counts
+from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows, reason_counts, task_count
 from wallet_crm.followup.timeline import customer_timeline, render_script, task_detail
 from wallet_crm.followup.work import Outcome, log_outcome, next_task
 
@@ -70,6 +70,27 @@ def test_sorting_and_filters(db: Database) -> None:
     assert len(queue_ids(db, QueueQuery(status=None))) == 4
 
 
+def test_closed_tasks_say_how_many_contacts_were_made(db: Database) -> None:
+    ids = queue(db)
+    li = agent(db)
+    done = open_task(db, ids["甲"]) or 0
+    log_outcome(db, Outcome(done, li.id, "reached_resolved"), AS_OF)
+    unreachable = open_task(db, ids["乙"]) or 0
+    for hours in (0, 4, 8):
+        log_outcome(db, Outcome(unreachable, li.id, "no_answer"), AS_OF + dt.timedelta(hours=hours))
+    still_open = open_task(db, ids["丙"]) or 0
+    log_outcome(db, Outcome(still_open, li.id, "busy"), AS_OF)
+    later = AS_OF + dt.timedelta(hours=9)
+    rows = queue_rows(db, [done, unreachable, still_open], later)
+    assert (rows[unreachable].status, rows[unreachable].attempts) == ("unreachable", 3)
+    assert rows[unreachable].explanation == "退款 ¥20.00 · 1 天前 · 共 3 次联系"
+    assert rows[done].status == "done" and rows[done].explanation.endswith(" · 共 1 次联系")
+    assert rows[still_open].explanation.endswith(" · 第 2 次联系")
+    english = queue_rows(db, [done, unreachable], later, "en")
+    assert english[unreachable].explanation.endswith(" · 3 contacts")
+    assert english[done].explanation.endswith(" · 1 contact")
+
+
 def test_reason_counts_cover_every_reason_under_the_other_filters(db: Database) -> None:
     ids = queue(db)
     counts = reason_counts(db, QueueQuery(reason="refund"))
@@ -78,6 +99,9 @@ def test_reason_counts_cover_every_reason_under_the_other_filters(db: Database) 
     li = agent(db)
     assign_tasks(db, [open_task(db, ids["乙"]) or 0], li.id)
     assert sum(reason_counts(db, QueueQuery(assignee_id=li.id)).values()) == 1
+    # 丁 has two reasons: counted under each, once among the tasks.
+    assert sum(reason_counts(db, QueueQuery()).values()) == 5 and task_count(db, QueueQuery()) == 4
+    assert task_count(db, QueueQuery(unassigned=True)) == 3 and task_count(db, QueueQuery(reason="refund")) == 2
 
 
 def test_the_call_panel_explains_masks_and_fills_the_script(db: Database) -> None:

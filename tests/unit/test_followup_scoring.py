@@ -71,3 +71,15 @@ def test_explanation_in_english() -> None:
     assert explain([reason("complaint_recheck")], 10, AS_OF, "en").endswith("complaint today · 11th contact")
     with pytest.raises(ValueError, match="language"):
         explain([reason("survey")], 0, AS_OF, "fr")
+
+
+def test_an_open_task_counts_the_coming_contact_a_closed_one_the_contacts_made() -> None:
+    failed = [reason("failed_payment", 2, 128_000)]
+    assert explain(failed, 2, AS_OF, status="open").endswith("· 第 3 次联系")
+    assert explain(failed, 3, AS_OF, status="unreachable") == "支付失败 ¥1,280.00 · 2 天前 · 共 3 次联系"
+    assert explain(failed, 1, AS_OF, status="done").endswith("· 共 1 次联系")
+    assert explain(failed, 0, AS_OF, status="cancelled").endswith("· 未联系")
+    assert explain(failed, 3, AS_OF, "en", status="unreachable").endswith("· 3 contacts")
+    assert explain(failed, 1, AS_OF, "en", status="done").endswith("· 1 contact")
+    assert explain(failed, 0, AS_OF, "en", status="wrong_number").endswith("· no contact")
+    assert explain(failed, 0, AS_OF, "en") == explain(failed, 0, AS_OF, "en", status="open")

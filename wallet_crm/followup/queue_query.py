@@ -151,7 +151,7 @@ def queue_rows(db: Database, ids: Sequence[int], as_of: dt.datetime, language: s
             phone_masked=mask_phone(r[3]),
             priority=int(r[4]),
             reasons=tuple(trigger.reason for trigger in triggers),
-            explanation=explain(triggers, int(r[8]), as_of, language) if triggers else "",
+            explanation=explain(triggers, int(r[8]), as_of, language, status=str(r[12])) if triggers else "",
             amount_fen=None if r[5] is None else int(r[5]),
             due_at=due_at,
             available_at=from_db_time(r[7]),
@@ -169,6 +169,13 @@ class _Trigger:
     reason: str
     triggered_at: dt.datetime
     amount_fen: int | None
+
+
+def task_count(db: Database, query: QueueQuery) -> int:
+    """How many tasks match `query` (a task with several reasons counts once)."""
+    conditions, params = _where(db, query)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM tasks t{where}", tuple(params)).fetchone()[0])
 
 
 def reason_counts(db: Database, query: QueueQuery) -> dict[str, int]:

@@ -117,14 +117,29 @@ def describe_reason(trigger: Trigger, as_of: dt.datetime, language: str = "zh_CN
     return f"{name}{amount} · {ago}"
 
 
-def explain(triggers: Iterable[Trigger], attempts: int, as_of: dt.datetime, language: str = "zh_CN") -> str:
-    """Why this customer, for the agent: `支付失败 ¥1,280.00 · 2 天前 · 另有：退款 · 第 1 次联系`."""
+def contacts_phrase(attempts: int, status: str, language: str = "zh_CN") -> str:
+    """`第 2 次联系` for the call about to be made on an open task; `共 3 次联系` for a closed one."""
+    en = check_language(language) == "en"
+    if status == "open":
+        return f"{_ordinal(attempts + 1)} contact" if en else f"第 {attempts + 1} 次联系"
+    if attempts == 0:
+        return "no contact" if en else "未联系"
+    return f"{attempts} contact{'s' if attempts != 1 else ''}" if en else f"共 {attempts} 次联系"
+
+
+def explain(
+    triggers: Iterable[Trigger], attempts: int, as_of: dt.datetime, language: str = "zh_CN", status: str = "open"
+) -> str:
+    """Why this customer, for the agent: `支付失败 ¥1,280.00 · 2 天前 · 另有：退款 · 第 1 次联系`.
+
+    An open task counts the contact about to be made; a closed one (`status` done, unreachable...)
+    says how many contacts were made: `… · 共 3 次联系`.
+    """
     check_language(language)
     reasons = ordered(triggers)
     parts = [describe_reason(reasons[0], as_of, language)]
     if len(reasons) > 1:
         others = [label(trigger.reason, language) for trigger in reasons[1:]]
         parts.append(f"also: {', '.join(others)}" if language == "en" else f"另有：{'、'.join(others)}")
-    contact = attempts + 1
-    parts.append(f"{_ordinal(contact)} contact" if language == "en" else f"第 {contact} 次联系")
+    parts.append(contacts_phrase(attempts, status, language))
     return " · ".join(parts)

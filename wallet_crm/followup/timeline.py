@@ -247,7 +247,7 @@ def task_detail(
         task_id=int(row[0]),
         status=str(row[2]),
         priority=int(row[3]),
-        explanation=explain(reasons, attempts, as_of, language),
+        explanation=explain(reasons, attempts, as_of, language, status=str(row[2])),
         reasons=tuple(
             ReasonView(
                 r.reason,

@@ -3,6 +3,9 @@
 "Next customer" takes the highest-priority open task that may be called now (`available_at`), is
 not held by someone else and not assigned to someone else, and holds it for `hold_minutes`, so two
 agents never call the same person; the same agent asking again gets its held task back first.
+An agent who skips a task releases it and asks once with `exclude_task_id`, so the next call hands
+out the next customer instead of the one just skipped (which stays in the queue for later). Opening
+a task by hand (from the queue table) holds it with `hold_task`, unless another agent holds it.
 Logging an outcome records the attempt and applies the disposition to the task in one transaction,
 releases the hold, and schedules a callback or complaint recheck when the outcome asks for one.
 
@@ -60,6 +63,7 @@ _NEXT_MESSAGES = {
         "not_yet": "暂时没有可拨打的客户，下一个在 {when}。",
         "all_held": "可拨打的客户都在其他坐席处理中。",
         "queue_empty": "队列已清空。",
+        "no_other": "没有其他可拨打的客户了；跳过的客户仍在队列中。",
     },
     "en": {
         "ok": "Task {task} is yours until {until}.",
@@ -67,6 +71,7 @@ _NEXT_MESSAGES = {
         "not_yet": "No customer can be called yet; the next one at {when}.",
         "all_held": "Every callable customer is being called by another agent.",
         "queue_empty": "The queue is empty.",
+        "no_other": "No other customer can be called now; the one you skipped stays in the queue.",
     },
 }
 
@@ -107,8 +112,13 @@ def next_task(
     as_of: dt.datetime,
     settings: FollowupSettings | None = None,
     mine_only: bool = False,
+    exclude_task_id: int | None = None,
 ) -> NextResult:
-    """Hold and return the next task for `agent_id` (see the module docstring)."""
+    """Hold and return the next task for `agent_id` (see the module docstring).
+
+    `exclude_task_id` (the task the agent just skipped) is passed over this once; when it is the only
+    callable one, nothing is handed out and the status is `no_other`.
+    """
     settings = settings or load_settings(db)
     policy = settings.policy
     get_agent(db, agent_id)
@@ -118,23 +128,26 @@ def next_task(
     p = db.param
     now = db_time(as_of)
     held_until = as_of + dt.timedelta(minutes=policy.hold_minutes)
+    excluded = f" AND id <> {p}" if exclude_task_id is not None else ""
+    exclude_params: tuple[int, ...] = () if exclude_task_id is None else (exclude_task_id,)
     with db.atomic():
         # The agent's own hold first (by the held_by index: an agent holds one task or so).
         held = db.execute_sql(
-            f"SELECT id, priority, due_at FROM tasks WHERE held_by_id = {p} AND held_until > {p} AND status = {p}",
-            (agent_id, now, "open"),
+            f"SELECT id, priority, due_at FROM tasks WHERE held_by_id = {p} AND held_until > {p} AND status = {p}"
+            + excluded,
+            (agent_id, now, "open", *exclude_params),
         ).fetchall()
         row = min(held, key=lambda task: (-task[1], str(task[2]), task[0]), default=None)
         if row is None:
             assignee = f"assigned_to_id = {p}" if mine_only else f"(assigned_to_id IS NULL OR assigned_to_id = {p})"
             row = db.execute_sql(
                 f"SELECT id FROM tasks WHERE status = {p} AND available_at <= {p} "
-                f"AND (held_by_id IS NULL OR held_until <= {p} OR held_by_id = {p}) AND {assignee} "
+                f"AND (held_by_id IS NULL OR held_until <= {p} OR held_by_id = {p}) AND {assignee}{excluded} "
                 "ORDER BY priority DESC, due_at, id LIMIT 1",
-                ("open", now, now, agent_id, agent_id),
+                ("open", now, now, agent_id, agent_id, *exclude_params),
             ).fetchone()
         if row is None:
-            return _why_nothing(db, agent_id, as_of, mine_only)
+            return _why_nothing(db, agent_id, as_of, mine_only, exclude_task_id)
         task_id = int(row[0])
         db.execute_sql(
             f"UPDATE tasks SET held_by_id = {p}, held_until = {p} WHERE id = {p}",
@@ -143,20 +156,67 @@ def next_task(
     return NextResult(task_id, "ok", held_until=held_until)
 
 
-def _why_nothing(db: Database, agent_id: int, as_of: dt.datetime, mine_only: bool) -> NextResult:
+def _why_nothing(
+    db: Database, agent_id: int, as_of: dt.datetime, mine_only: bool, exclude_task_id: int | None = None
+) -> NextResult:
     p = db.param
     now = db_time(as_of)
     assignee = f"assigned_to_id = {p}" if mine_only else f"(assigned_to_id IS NULL OR assigned_to_id = {p})"
-    held, later = db.execute_sql(
-        f"SELECT SUM(CASE WHEN available_at <= {p} THEN 1 ELSE 0 END), MIN(CASE WHEN available_at > {p} "
-        f"THEN available_at END) FROM tasks WHERE status = {p} AND {assignee}",
-        (now, now, "open", agent_id),
+    skipped = -1 if exclude_task_id is None else exclude_task_id  # task ids start at 1
+    held, later, callable_skipped = db.execute_sql(
+        f"SELECT SUM(CASE WHEN available_at <= {p} AND id <> {p} THEN 1 ELSE 0 END), "
+        f"MIN(CASE WHEN available_at > {p} THEN available_at END), "
+        f"SUM(CASE WHEN available_at <= {p} AND id = {p} THEN 1 ELSE 0 END) "
+        f"FROM tasks WHERE status = {p} AND {assignee}",
+        (now, skipped, now, now, skipped, "open", agent_id),
     ).fetchone()
     if held:
         return NextResult(None, "all_held")
+    if callable_skipped:
+        return NextResult(None, "no_other")
     if later is not None:
         return NextResult(None, "not_yet", next_available_at=from_db_time(later))
     return NextResult(None, "queue_empty")
+
+
+@dataclass(frozen=True)
+class HoldResult:
+    """Whether `hold_task` holds the task for the agent now; if not, the task's status or who holds it."""
+
+    task_id: int
+    held: bool
+    status: str  # the task's status: only an open task can be held
+    held_by: str | None = None  # the other agent holding it
+    held_until: dt.datetime | None = None  # this agent's hold, or the other agent's
+
+
+def hold_task(
+    db: Database, task_id: int, agent_id: int, as_of: dt.datetime, settings: FollowupSettings | None = None
+) -> HoldResult:
+    """Hold an open task for `agent_id` for `hold_minutes` (opened by hand), unless another agent holds it.
+
+    Holding again renews the agent's own hold. A closed task, or one another agent holds, is left as it
+    is and the answer says why. Raises `FollowupError` for an unknown task or agent.
+    """
+    settings = settings or load_settings(db)
+    get_agent(db, agent_id)
+    as_of = as_of.replace(microsecond=0)
+    p = db.param
+    now = db_time(as_of)
+    held_until = as_of + dt.timedelta(minutes=settings.policy.hold_minutes)
+    with db.atomic():
+        cursor = db.execute_sql(
+            f"UPDATE tasks SET held_by_id = {p}, held_until = {p} WHERE id = {p} AND status = {p} "
+            f"AND (held_by_id IS NULL OR held_until IS NULL OR held_until <= {p} OR held_by_id = {p})",
+            (agent_id, db_time(held_until), task_id, "open", now, agent_id),
+        )
+        if int(cursor.rowcount) > 0:
+            return HoldResult(task_id, True, "open", held_until=held_until)
+        task = _load_task(db, task_id)
+    if task.status != "open" or task.held_by_id is None:
+        return HoldResult(task_id, False, task.status)
+    holder = get_agent(db, task.held_by_id, active=False)
+    return HoldResult(task_id, False, task.status, held_by=holder.name, held_until=task.held_until)
 
 
 def release_task(db: Database, task_id: int, agent_id: int) -> bool:

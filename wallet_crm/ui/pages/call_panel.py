@@ -1,8 +1,9 @@
 """The call panel: why this customer, what to say, their history, and the outcome form.
 
 Everything works from the keyboard: Tab moves through the form, Ctrl+Enter saves, Ctrl+Shift+Enter
-saves and takes the next customer. The phone number stays masked until "show number", which is
-recorded. The panel calls the follow-up services; it never touches the database itself.
+saves and takes the next customer, Esc skips this one (the page gives it back to the queue). The
+phone number stays masked until "show number", which is recorded. A closed task, or one another
+agent holds, shows read-only. The panel calls the follow-up services; it never touches the database.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from wallet_crm.ui.crash import CrashHandler
 class CallPanel(QWidget):
     saved = Signal(object)  # OutcomeResult
     saveAndNext = Signal()
+    skipRequested = Signal(int)  # task id
     showCustomer = Signal(int, str)
 
     def __init__(self, crash: CrashHandler, clock: Callable[[], dt.datetime], language: str) -> None:
@@ -51,10 +53,16 @@ class CallPanel(QWidget):
         self.language = language
         self.detail: TaskDetail | None = None
         self.agent_id: int | None = None
+        self.read_only = False
         self.next_after_save = False
 
         self.title = QLabel(self.tr("No customer selected"))
         self.title.setObjectName("sectionTitle")
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet("background: #fff4d6; color: #5a4500; border-radius: 3px; padding: 4px 8px;")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setObjectName("explanation")
@@ -125,11 +133,17 @@ class CallPanel(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda n=then_next: self.save(then_next=n))
+        self.skip_button = QPushButton(self.tr("Skip (Esc)"))
+        self.skip_button.setToolTip(self.tr("Give this customer back to the queue and take the next one"))
+        self.skip_button.clicked.connect(self.skip)
+        skip_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        skip_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        skip_shortcut.activated.connect(self.skip)
         self.message = QLabel()
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
 
-        form_box = QGroupBox(self.tr("Outcome"))
+        self.form_box = form_box = QGroupBox(self.tr("Outcome"))
         form = QFormLayout(form_box)
         form.addRow(self.tr("&Channel"), self.channel)
         form.addRow(self.tr("&Result"), self.disposition)
@@ -145,7 +159,11 @@ class CallPanel(QWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.skip_button)
+        layout.addLayout(title_row)
+        layout.addWidget(self.notice)
         layout.addWidget(self.explanation)
         layout.addLayout(phone_row)
         script_box = QGroupBox(self.tr("What to say"))
@@ -174,7 +192,10 @@ class CallPanel(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.topics.addItem(item)
 
-    def show_task(self, task_id: int, agent_id: int | None, agent_name: str | None) -> None:
+    def show_task(
+        self, task_id: int, agent_id: int | None, agent_name: str | None, read_only: str | None = None
+    ) -> None:
+        """Show the task to work it; with `read_only` (why, in a sentence) only to read it."""
         db = current_database()
         self.agent_id = agent_id
         self.set_topics(load_settings(db).topics)
@@ -204,8 +225,21 @@ class CallPanel(QWidget):
             lines.append(f"{attempt.attempted_at:%m-%d %H:%M}  {attempt.agent}  {result}{extra}{notes}")
         self.history.setText("\n".join(lines) or self.tr("Nothing yet."))
         self.reset_form()
+        if detail.status != "open":
+            read_only = self.tr("This task is closed (%1).").replace("%1", label(detail.status, lang))
+        self._set_read_only(read_only)
         self.setEnabled(True)
-        self.disposition.setFocus()
+        if read_only is None:
+            self.disposition.setFocus()
+
+    def _set_read_only(self, reason: str | None) -> None:
+        self.read_only = reason is not None
+        self.notice.setText(reason or "")
+        self.notice.setVisible(reason is not None)
+        for widget in (self.form_box, self.save_button, self.save_next_button, self.skip_button):
+            widget.setEnabled(reason is None)
+        if reason is not None:
+            self.reveal_button.setEnabled(False)
 
     def _show_customer(self) -> None:
         if self.detail is not None:
@@ -224,9 +258,17 @@ class CallPanel(QWidget):
         self.title.setText(self.tr("No customer selected"))
         for widget in (self.explanation, self.phone, self.script, self.history, self.message):
             widget.clear()
+        self._set_read_only(None)
         self.setEnabled(False)
 
+    def skip(self) -> None:
+        """Ask the page to give this task back and take the next customer; nothing is logged."""
+        if self.detail is not None and not self.read_only:
+            self.skipRequested.emit(self.detail.task_id)
+
     def reveal(self) -> None:
+        if self.read_only:
+            return
         if self.detail is None or self.agent_id is None:
             self.message.setText(self.tr("Choose who is working first."))
             return
@@ -262,7 +304,7 @@ class CallPanel(QWidget):
         )
 
     def save(self, then_next: bool) -> None:
-        if self.detail is None:
+        if self.detail is None or self.read_only:
             return
         if self.agent_id is None:
             self.message.setText(self.tr("Choose who is working first."))

@@ -1,8 +1,12 @@
 """The Follow-up queue page: who to call next, and the call panel to log what happened.
 
-One key (F5 or Ctrl+N, or the big button) takes the highest-priority callable task and holds it for
-this agent; the call panel shows why and what to say; Ctrl+Shift+Enter saves and takes the next one.
-The table lists the queue a page at a time with filters, a count per reason and assignment.
+The agent says who is working first (nobody is chosen at start, and the page asks once when it is
+first shown; the choice is not remembered, the PC may be shared). One key (F5 or Ctrl+N, or the big
+button) then takes the highest-priority callable task and holds it for this agent; the call panel
+shows why and what to say; Ctrl+Shift+Enter saves and takes the next one, Esc skips to the next one.
+A task opened from the table is held for the agent too, or shown read-only while another agent
+holds it. The table lists the queue a page at a time with filters, a count per reason, assignment
+and export to Excel (Ctrl+E).
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import datetime as dt
 import threading
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,28 +37,56 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.db import current_database
 from wallet_crm.errors import KnownError
+from wallet_crm.exports.service import run_export
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
 from wallet_crm.followup.build import build_queue
-from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts
+from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
-from wallet_crm.followup.work import next_task
+from wallet_crm.followup.work import hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.export_dialog import interface_language
+from wallet_crm.ui.export_dialog import ExportChoice, ask_export, interface_language
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column, PagedTableModel
 from wallet_crm.ui.pages.call_panel import CallPanel
+from wallet_crm.ui.progress import run_with_progress
+
+UNASSIGNED = -1  # the assignee filter's "unassigned" choice (agent ids start at 1)
 
 
+# The module's dialogs translate with an explicit context: lupdate files `parent.tr()` under "parent".
 def ask_agent_name(parent: QWidget) -> str | None:
-    name, ok = QInputDialog.getText(parent, parent.tr("Add agent"), parent.tr("Name of the agent:"))
+    name, ok = QInputDialog.getText(
+        parent,
+        QCoreApplication.translate("QueuePage", "Add agent"),
+        QCoreApplication.translate("QueuePage", "Name of the agent:"),
+    )
     return name.strip() if ok and name.strip() else None
+
+
+def ask_agent(parent: QWidget, names: Sequence[str], answer: Callable[[str | None], None]) -> None:
+    """Ask who is working, one of `names`; `answer(name)`, or `answer(None)` when cancelled.
+
+    The dialog is window-modal but does not block the caller (no nested event loop), so a page shown
+    while other work waits never hangs on it. Tests replace this function on the page.
+    """
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(QCoreApplication.translate("QueuePage", "Who is working?"))
+    dialog.setLabelText(QCoreApplication.translate("QueuePage", "Calls are logged under the agent you choose:"))
+    dialog.setComboBoxItems(list(names))
+    dialog.setComboBoxEditable(False)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(
+        lambda result: answer(dialog.textValue() if result == QInputDialog.DialogCode.Accepted else None)
+    )
+    dialog.open()
 
 
 class QueuePage(QWidget):
     loaded = Signal(int)
     changed = Signal()
     showCustomer = Signal(int, str)
+    exported = Signal(str)
 
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
         super().__init__()
@@ -61,38 +94,52 @@ class QueuePage(QWidget):
         self.crash = crash
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
         self.ask_agent_name: Callable[[QWidget], str | None] = ask_agent_name
+        self.ask_agent: Callable[[QWidget, Sequence[str], Callable[[str | None], None]], None] = ask_agent
+        self.ask_export: Callable[[QWidget, Path, int], ExportChoice | None] = ask_export
         self.language = interface_language()
         self.sort_key, self.descending = "priority", True
         self._generation = 0
         self.agents: list[Agent] = []
+        self._working_id: int | None = None  # the agent the panel works for
+        self._held: tuple[int, int] | None = None  # (task, agent) this page holds
+        self._asked_agent = False
 
         heading = QLabel(self.tr("Follow-up queue"))
         heading.setObjectName("pageTitle")
         self.agent = QComboBox()
-        self.agent.setMinimumWidth(120)
+        self.agent.setMinimumWidth(150)
         self.agent.setAccessibleName(self.tr("Who is working"))
+        self.agent.addItem(self.tr("Choose who is working…"), None)
         self.agent.currentIndexChanged.connect(self._agent_changed)
+        working_label = QLabel(self.tr("&Working:"))
+        working_label.setBuddy(self.agent)
         add_agent_button = QPushButton(self.tr("Add agent…"))
         add_agent_button.clicked.connect(self.add_agent)
         self.next_button = QPushButton(self.tr("Next customer (F5)"))
         self.next_button.setObjectName("bigButton")
-        self.next_button.clicked.connect(self.take_next)
+        self.next_button.clicked.connect(lambda: self.take_next())
         self.next_action = QAction(self.tr("Next customer"), self)
         self.next_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+N")])
         self.next_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # only while this page shows
-        self.next_action.triggered.connect(self.take_next)
+        self.next_action.triggered.connect(lambda: self.take_next())
         self.addAction(self.next_action)
         self.build_button = QPushButton(self.tr("Rebuild queue"))
         self.build_button.clicked.connect(self.rebuild)
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button.setToolTip(self.tr("Export what the table shows (Ctrl+E)"))
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))  # a button's shortcut works only while it shows
+        self.export_button.clicked.connect(self.export)
         self.next_message = QLabel()
         self.next_message.setObjectName("hint")
+        self.next_message.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Working:")))
+        top.addWidget(working_label)
         top.addWidget(self.agent)
         top.addWidget(add_agent_button)
         top.addSpacing(16)
         top.addWidget(self.next_button)
         top.addWidget(self.next_message, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.build_button)
 
         self.status = QComboBox()
@@ -103,7 +150,12 @@ class QueuePage(QWidget):
         self.reason = QComboBox()
         self.reason.setAccessibleName(self.tr("Reason"))
         self.reason.setMinimumWidth(170)
+        self.assignee = QComboBox()
+        self.assignee.setAccessibleName(self.tr("Assignee"))
+        self.assignee.addItem(self.tr("All assignees"), None)
+        self.assignee.addItem(self.tr("Unassigned"), UNASSIGNED)
         self.mine = QCheckBox(self.tr("&Mine only"))
+        self.mine.toggled.connect(lambda mine: self.assignee.setEnabled(not mine))
         self.overdue = QCheckBox(self.tr("&Overdue only"))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -115,7 +167,7 @@ class QueuePage(QWidget):
         spread_button.setToolTip(self.tr("Assign the selected tasks round-robin to every active agent"))
         spread_button.clicked.connect(self.assign_round_robin)
         filters = QHBoxLayout()
-        for widget in (self.status, self.reason, self.mine, self.overdue):
+        for widget in (self.status, self.reason, self.assignee, self.mine, self.overdue):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
@@ -140,7 +192,8 @@ class QueuePage(QWidget):
 
         self.panel = CallPanel(crash, lambda: self.clock(), self.language)
         self.panel.saved.connect(self._saved)
-        self.panel.saveAndNext.connect(self.take_next)
+        self.panel.saveAndNext.connect(lambda: self.take_next())
+        self.panel.skipRequested.connect(self.skip)
         self.panel.showCustomer.connect(self.showCustomer)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -154,7 +207,7 @@ class QueuePage(QWidget):
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        for widget in (self.status, self.reason):
+        for widget in (self.status, self.reason, self.assignee):
             widget.currentIndexChanged.connect(self.reload)
         for box in (self.mine, self.overdue):
             box.toggled.connect(self.reload)
@@ -188,15 +241,22 @@ class QueuePage(QWidget):
         return queue_rows(current_database(), ids, self.clock(), self.language)
 
     def current_agent(self) -> Agent | None:
-        index = self.agent.currentIndex()
-        return self.agents[index] if 0 <= index < len(self.agents) else None
+        agent_id = self.agent.currentData()
+        return next((agent for agent in self.agents if agent.id == agent_id), None)
 
     def current_query(self) -> QueueQuery:
         agent = self.current_agent()
+        chosen = self.assignee.currentData()
+        if self.mine.isChecked():
+            assignee_id, unassigned = (agent.id if agent is not None else None), False
+        else:
+            assignee_id = chosen if isinstance(chosen, int) and chosen != UNASSIGNED else None
+            unassigned = chosen == UNASSIGNED
         return QueueQuery(
             status=self.status.currentData(),
             reason=self.reason.currentData(),
-            assignee_id=agent.id if agent is not None and self.mine.isChecked() else None,
+            assignee_id=assignee_id,
+            unassigned=unassigned,
             overdue_only=self.overdue.isChecked(),
             as_of=self.clock(),
             sort_key=self.sort_key,
@@ -213,30 +273,36 @@ class QueuePage(QWidget):
         query = self.current_query()
         self.count_label.setText(self.tr("Loading…"))
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> tuple[array[int], dict[str, int]]:
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> tuple[array[int], dict[str, int], int]:
             db = current_database()
             counts_query = QueueQuery(
-                status=query.status, assignee_id=query.assignee_id, overdue_only=query.overdue_only, as_of=query.as_of
+                status=query.status,
+                assignee_id=query.assignee_id,
+                unassigned=query.unassigned,
+                overdue_only=query.overdue_only,
+                as_of=query.as_of,
             )
-            return queue_ids(db, query), reason_counts(db, counts_query)
+            ids = queue_ids(db, query)
+            total = len(ids) if query.reason is None else task_count(db, counts_query)  # under "all reasons"
+            return ids, reason_counts(db, counts_query), total
 
         def done(result: Any) -> None:
             if generation != self._generation:
                 return
-            ids, counts = result
+            ids, counts, total = result
             self.model.set_ids(ids)
-            self._show_reason_counts(counts)
+            self._show_reason_counts(counts, total)
             self.count_label.setText(self.tr("%1 tasks").replace("%1", f"{len(ids):,}"))
             self.table.resizeColumnsToContents()
             self.loaded.emit(len(ids))
 
         self.runner.start(work, done, lambda error: self.crash.report(error, self.tr("Loading the queue")))
 
-    def _show_reason_counts(self, counts: dict[str, int]) -> None:
+    def _show_reason_counts(self, counts: dict[str, int], total: int) -> None:
         chosen = self.reason.currentData()
         self.reason.blockSignals(True)
         self.reason.clear()
-        self.reason.addItem(self.tr("All reasons (%1)").replace("%1", f"{sum(counts.values()):,}"), None)
+        self.reason.addItem(self.tr("All reasons (%1)").replace("%1", f"{total:,}"), None)
         for code in REASONS:
             self.reason.addItem(f"{label(code, self.language)} ({counts.get(code, 0):,})", code)
         self.reason.setCurrentIndex(max(0, self.reason.findData(chosen)))
@@ -245,28 +311,68 @@ class QueuePage(QWidget):
     # --- agents -----------------------------------------------------------------------
     def load(self) -> None:
         """Fresh database: agents and the queue."""
+        self._held = None  # a hold in the database shown before stays until it runs out
         self.refresh_agents()
         self.panel.clear()
         self.reload()
 
     def refresh_agents(self, select: str | None = None) -> None:
+        """Re-read the agents; the working agent stays chosen (or `select`), else nobody is."""
         working = self.current_agent()
-        current = select or (working.name if working is not None else None)
         self.agents = list_agents(current_database())
-        for combo in (self.agent, self.assign_combo):
+        chosen_assignee = self.assignee.currentData()
+        for combo in (self.agent, self.assign_combo, self.assignee):
             combo.blockSignals(True)
-            combo.clear()
-            for agent in self.agents:
+        self.agent.clear()
+        self.agent.addItem(self.tr("Choose who is working…"), None)
+        self.assign_combo.clear()
+        self.assignee.clear()
+        self.assignee.addItem(self.tr("All assignees"), None)
+        self.assignee.addItem(self.tr("Unassigned"), UNASSIGNED)
+        for agent in self.agents:
+            for combo in (self.agent, self.assign_combo, self.assignee):
                 combo.addItem(agent.name, agent.id)
-            combo.blockSignals(False)
         self.assign_combo.addItem(self.tr("(nobody)"), None)
-        if current is not None and self.agent.findText(current) >= 0:
-            self.agent.setCurrentIndex(self.agent.findText(current))
+        if select is not None:
+            self.agent.setCurrentIndex(max(0, self.agent.findText(select)))
+        elif working is not None:
+            self.agent.setCurrentIndex(max(0, self.agent.findData(working.id)))
+        self.assignee.setCurrentIndex(max(0, self.assignee.findData(chosen_assignee)))
+        for combo in (self.agent, self.assign_combo, self.assignee):
+            combo.blockSignals(False)
         has_agent = bool(self.agents)
         self.next_button.setEnabled(has_agent)
         self.next_message.setText("" if has_agent else self.tr("Add the agents of your team first."))
+        self._agent_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._ask_agent_once)  # after the page has painted and loaded its agents
+
+    def _ask_agent_once(self) -> None:
+        """The first time the page shows with agents and nobody chosen: ask who is working."""
+        if self._asked_agent or not self.isVisible() or not self.agents or self.current_agent() is not None:
+            return
+        self._asked_agent = True
+        self.ask_agent(self, [agent.name for agent in self.agents], self._agent_answered)
+
+    def _agent_answered(self, name: str | None) -> None:
+        index = self.agent.findText(name) if name else -1
+        if index > 0:
+            self.agent.setCurrentIndex(index)
+        elif self.current_agent() is None:
+            self.next_message.setText(self.tr("Choose who is working before you call."))
+            self.agent.setFocus()
 
     def _agent_changed(self) -> None:
+        agent = self.current_agent()
+        agent_id = agent.id if agent is not None else None
+        if agent_id == self._working_id:
+            return
+        self._working_id = agent_id
+        self._release_held()  # the panel worked for the agent before: give its task back
+        if self.panel.detail is not None:
+            self.panel.clear()
         if self.mine.isChecked():
             self.reload()
 
@@ -282,36 +388,102 @@ class QueuePage(QWidget):
         self.refresh_agents(select=name)
 
     # --- working tasks ----------------------------------------------------------------
-    def take_next(self) -> None:
+    def take_next(self, exclude_task_id: int | None = None) -> None:
+        """Hold and show the next customer for the working agent (`exclude_task_id`: the one just skipped)."""
         agent = self.current_agent()
         if agent is None:
-            self.next_message.setText(self.tr("Add the agents of your team first."))
+            if self.agents:
+                self.next_message.setText(self.tr("Choose who is working first."))
+            else:
+                self.next_message.setText(self.tr("Add the agents of your team first."))
+            self.agent.setFocus()
             return
         try:
-            result = next_task(current_database(), agent.id, self.clock(), mine_only=self.mine.isChecked())
+            result = next_task(
+                current_database(),
+                agent.id,
+                self.clock(),
+                mine_only=self.mine.isChecked(),
+                exclude_task_id=exclude_task_id,
+            )
         except Exception as error:
             self.crash.report(error, self.tr("Next customer"))
             return
         self.next_message.setText(result.message(self.language))
         if result.task_id is None:
             self.panel.clear()
+            self.model.refresh_rows()
             return
-        self.open_task(result.task_id)
+        self._held_now(result.task_id, agent.id)
+        self.show_in_panel(result.task_id)
         self.model.refresh_rows()
 
+    def skip(self, task_id: int) -> None:
+        """Give the task back to the queue and take the next customer instead (nothing is logged)."""
+        agent = self.current_agent()
+        if agent is not None:
+            try:
+                release_task(current_database(), task_id, agent.id)
+            except Exception as error:
+                self.crash.report(error, self.tr("Skip"))
+                return
+        if self._held is not None and self._held[0] == task_id:
+            self._held = None
+        self.panel.clear()
+        self.take_next(exclude_task_id=task_id)
+
     def open_task(self, task_id: int) -> None:
+        """A task chosen in the table: hold it for the working agent, or show it read-only."""
+        agent = self.current_agent()
+        note: str | None = None
+        if agent is None:
+            note = self.tr("Choose who is working to log a call.")
+        else:
+            try:
+                hold = hold_task(current_database(), task_id, agent.id, self.clock())
+            except Exception as error:
+                self.crash.report(error, self.tr("Opening the task"))
+                return
+            if hold.held:
+                self._held_now(task_id, agent.id)
+            elif hold.held_by is not None:
+                until = f"{hold.held_until:%H:%M}" if hold.held_until else ""
+                note = self.tr("Being worked by %1 until %2.").replace("%1", hold.held_by).replace("%2", until)
+        self.show_in_panel(task_id, note)
+        self.model.refresh_rows()
+
+    def show_in_panel(self, task_id: int, read_only: str | None = None) -> None:
         agent = self.current_agent()
         try:
-            self.panel.show_task(task_id, agent.id if agent else None, agent.name if agent else None)
+            self.panel.show_task(
+                task_id, agent.id if agent else None, agent.name if agent else None, read_only=read_only
+            )
         except Exception as error:
             self.crash.report(error, self.tr("Opening the task"))
 
-    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = selected.indexes()
-        if rows:
+    def _held_now(self, task_id: int, agent_id: int) -> None:
+        """The page now holds `task_id`: give back the task it held before, if another."""
+        if self._held is not None and self._held != (task_id, agent_id):
+            self._release_held()
+        self._held = (task_id, agent_id)
+
+    def _release_held(self) -> None:
+        if self._held is None:
+            return
+        task_id, agent_id = self._held
+        self._held = None
+        try:
+            release_task(current_database(), task_id, agent_id)
+        except Exception as error:
+            self.crash.report(error, self.tr("Skip"))
+
+    def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) == 1:  # several rows are chosen to assign them, not to call
             self.open_task(self.model.row_id(rows[0].row()))
 
     def _saved(self, _result: object) -> None:
+        self._held = None  # logging the outcome released the hold
         self.next_message.setText(self.tr("Saved."))
         self.changed.emit()
         self.reload()
@@ -337,6 +509,35 @@ class QueuePage(QWidget):
             self.crash.report(error, self.tr("Assign"))
             return
         self.model.refresh_rows()
+
+    def export(self) -> None:
+        """Write what the table shows (the current filter and order) to an Excel file."""
+        stem = self.tr("follow-up-queue")
+        suggested = Path.home() / f"{stem}-{dt.date.today():%Y%m%d}.xlsx"
+        choice = self.ask_export(self, suggested, self.model.rowCount())
+        if choice is None:
+            return
+        query, language = self.current_query(), self.language
+
+        def work(progress: ProgressCallback, cancel: threading.Event) -> Any:
+            return run_export("queue", choice.path, query, language, choice.full_phone, progress, cancel)
+
+        def done(result: Any) -> None:
+            message = (
+                self.tr("Exported %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(result.path))
+            )
+            self.next_message.setText(message)
+            self.exported.emit(message)
+
+        run_with_progress(
+            self,
+            self.runner,
+            self.tr("Export to Excel"),
+            self.tr("Writing %1…").replace("%1", choice.path.name),
+            work,
+            done,
+            lambda error: self.crash.report(error, self.tr("Export to Excel")),
+        )
 
     def rebuild(self) -> None:
         now = self.clock()
