@@ -54,7 +54,7 @@ package: $(STAMP) translations
 	dist/wallet-crm/wallet-crm --version
 	mkdir -p $(SMOKE_DIR)
 	QT_QPA_PLATFORM=offscreen XDG_DATA_HOME=$(SMOKE_DIR) XDG_STATE_HOME=$(SMOKE_DIR) XDG_CONFIG_HOME=$(SMOKE_DIR) \
-		dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 --quit-after 1500
+		dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 --page feedback --quit-after 1500
 	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 status
 	rm -rf $(SMOKE_DIR)
 	du -sh dist/wallet-crm

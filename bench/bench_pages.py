@@ -1,7 +1,9 @@
-"""How fast the Transactions and Customers pages open and filter, on the demo database and on 1M rows.
+"""How fast the pages open and filter, on the demo database and on 1M rows.
 
-Figures: time from `MainWindow.load()` to the first screen of rows painted, and the time of common
-filter changes. Peer: the naive way, every row of the Transactions page read into
+Figures: time from `MainWindow.load()` to the first screen of Transactions rows painted, the time of
+common filter changes, the Customers page, the Follow-up queue page's first screen and the Feedback
+page's report (the 1M-row database also gets 150k contact attempts and a built queue, as in
+`bench_queue`). Peer: the naive way, every row of the Transactions page read into
 memory before the table shows (what a table widget filled row by row does), timed in the same run on the demo
 size (on 1M rows it takes minutes and GBs, so it is skipped there).
 Set WALLET_CRM_BENCH_ROWS=0 to skip the 1M-row database.
@@ -21,26 +23,27 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView
 
+from bench.bench_queue import add_history
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.browse import TransactionQuery, transaction_ids, transaction_rows
 from wallet_crm.demo import create_demo_database
+from wallet_crm.followup.build import build_queue
 from wallet_crm.preferences import Preferences
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.main_window import MainWindow
-from wallet_crm.ui.pages.records import RecordsPage
 
 AS_OF = dt.datetime(2026, 11, 20, 12, 0)
 
 
-def wait_for(signal_owner: RecordsPage[Any], action: Callable[[], object], timeout_s: float = 120) -> float:
-    """Seconds from `action()` until the page has shown its new rows (loaded + one paint)."""
+def wait_for(signal_owner: Any, action: Callable[[], object], timeout_s: float = 120) -> float:
+    """Seconds from `action()` until the page says `loaded` and has painted once."""
     loop = QEventLoop()
     signal_owner.loaded.connect(loop.quit)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     started = time.perf_counter()
     action()
     loop.exec()
-    signal_owner.table.viewport().repaint()
+    signal_owner.repaint()
     elapsed = time.perf_counter() - started
     signal_owner.loaded.disconnect(loop.quit)
     return elapsed
@@ -116,8 +119,22 @@ def measure(app: QApplication, path: Path, label: str, with_peer: bool) -> list[
     page.table.viewport().repaint()
     results.append((label, "jump to the last row", f"{(time.perf_counter() - started) * 1000:,.0f} ms"))
     customers = window.customers
-    seconds = wait_for(customers, customers.reload)
+    seconds = wait_for(customers, lambda: window.show_page("customers"))
     results.append((label, "open Customers page (sorted by last activity)", f"{seconds * 1000:,.0f} ms"))
+    window.queue.ask_agent = lambda *_args: None  # no "who is working" question in a benchmark
+    seconds = wait_for(window.queue, lambda: window.show_page("queue"))
+    results.append(
+        (
+            label,
+            f"open Follow-up queue page ({window.queue.model.rowCount():,} open tasks)",
+            f"{seconds * 1000:,.0f} ms",
+        )
+    )
+    window.feedback.clock = lambda: AS_OF
+    seconds = wait_for(window.feedback, lambda: window.show_page("feedback"))
+    report = window.feedback.report
+    attempts = report.current.totals.attempts if report else 0
+    results.append((label, f"open Feedback page (30 days, {attempts:,} attempts)", f"{seconds * 1000:,.0f} ms"))
     if with_peer:
         peer = naive_peer(app)
         results.append((label, "peer: all rows read into memory first", f"{peer * 1000:,.0f} ms"))
@@ -139,7 +156,11 @@ def main() -> None:
         if big_rows:
             big = Path(folder) / "big.sqlite3"
             started = time.perf_counter()
-            create_demo_database(big, AS_OF, customers=big_rows // 5, transactions=big_rows)
+            create_demo_database(big, AS_OF, customers=big_rows // 5, transactions=big_rows, followup=False)
+            db = open_database(big, bind=False)
+            add_history(db, big_rows * 15 // 100)
+            build_queue(db, AS_OF)
+            db.close()
             results.append((f"{big_rows:,}", "(generating the database)", f"{time.perf_counter() - started:,.1f} s"))
             results += measure(app, big, f"{big_rows // 1000:,}k", with_peer=False)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

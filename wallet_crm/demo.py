@@ -87,6 +87,7 @@ MERCHANTS = (
 )
 CHANNELS = ("余额", "储蓄卡", "信用卡")
 FAILURE_REASONS = ("余额不足", "银行卡单日限额", "风控拦截", "支付密码错误", "网络超时")
+MAX_DEMO_CALLS_PER_DAY = 120  # three agents' working day; more only slows down writing a big demo file
 TYPE_WEIGHTS = (("payment", 55), ("transfer", 20), ("top_up", 12), ("withdrawal", 8), ("refund", 5))
 
 
@@ -258,11 +259,8 @@ def create_demo_database(
     try:
         with db.atomic():
             _write(db, as_of, customer_rows, txn_rows, total, progress, cancel)
-            team = (
-                simulate_team(db, as_of, seed, calls_per_day=max(8, customers // 50), cancel=cancel)
-                if followup
-                else None
-            )
+            calls = min(max(8, customers // 50), MAX_DEMO_CALLS_PER_DAY)
+            team = simulate_team(db, as_of, seed, calls_per_day=calls, cancel=cancel) if followup else None
     except BaseException:
         db.close()
         _remove_sqlite_files(partial)

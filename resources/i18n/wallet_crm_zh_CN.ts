@@ -32,6 +32,14 @@
         <translation>保存并下一位 (Ctrl+Shift+Enter)</translation>
     </message>
     <message>
+        <source>Skip (Esc)</source>
+        <translation>跳过 (Esc)</translation>
+    </message>
+    <message>
+        <source>Give this customer back to the queue and take the next one</source>
+        <translation>把这位客户放回队列，接下一位</translation>
+    </message>
+    <message>
         <source>Outcome</source>
         <translation>回访结果</translation>
     </message>
@@ -94,6 +102,10 @@
     <message>
         <source>Nothing yet.</source>
         <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <source>This task is closed (%1).</source>
+        <translation>此任务已关闭（%1）。</translation>
     </message>
     <message>
         <source>Choose who is working first.</source>
@@ -210,6 +222,10 @@ The details are in the log:
         <translation>导出到 Excel</translation>
     </message>
     <message>
+        <source>The report on screen, with its charts.</source>
+        <translation>屏幕上的报告，含图表。</translation>
+    </message>
+    <message>
         <source>%1 rows, as the table shows them now.</source>
         <translation>共 %1 行，与表格当前显示的一致。</translation>
     </message>
@@ -232,6 +248,253 @@ The details are in the log:
     <message>
         <source>That is a folder; add a file name.</source>
         <translation>这是一个文件夹，请填写文件名。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackPage</name>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈汇总</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>导出报告…</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation>坐席：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Weekly trend</source>
+        <translation>每周趋势</translation>
+    </message>
+    <message>
+        <source>Topics and categories</source>
+        <translation>主题与类别</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter: open the customer</source>
+        <translation>双击或按回车：打开客户</translation>
+    </message>
+    <message>
+        <source>All attempts</source>
+        <translation>全部联系记录</translation>
+    </message>
+    <message>
+        <source>all attempts</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Export these attempts…</source>
+        <translation>导出这些记录…</translation>
+    </message>
+    <message>
+        <source>All agents</source>
+        <translation>全部坐席</translation>
+    </message>
+    <message>
+        <source>The range ends before it starts.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Could not calculate</source>
+        <translation>无法计算</translation>
+    </message>
+    <message>
+        <source>Feedback report</source>
+        <translation>反馈汇总</translation>
+    </message>
+    <message>
+        <source>Before: %1</source>
+        <translation>上期 %1</translation>
+    </message>
+    <message>
+        <source>%1 answers</source>
+        <translation>%1 个回答</translation>
+    </message>
+    <message>
+        <source>Overdue %1 · free %2</source>
+        <translation>逾期 %1 · 未分配 %2</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>%1 (before: %2)</source>
+        <translation>%1（上期 %2）</translation>
+    </message>
+    <message>
+        <source>This period %1, the period before %2; the queue as of %3.</source>
+        <translation>本期 %1，上期 %2；队列为 %3 的状态。</translation>
+    </message>
+    <message>
+        <source>No attempts in this period</source>
+        <translation>本期没有联系记录</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>提及次数</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>其中投诉</translation>
+    </message>
+    <message>
+        <source>Click (or Enter) to list the attempts behind it.</source>
+        <translation>点击（或按回车）查看对应的联系记录。</translation>
+    </message>
+    <message>
+        <source>Click (or Enter) to open the follow-up queue.</source>
+        <translation>点击（或按回车）打开回访队列。</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>联系次数</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>CSAT</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Attempts per task</source>
+        <translation>每任务联系次数</translation>
+    </message>
+    <message>
+        <source>week %1</source>
+        <translation>%1 这一周</translation>
+    </message>
+    <message>
+        <source>Attempts: %1</source>
+        <translation>联系记录：%1</translation>
+    </message>
+    <message>
+        <source>Attempts: %1 (%2)</source>
+        <translation>联系记录：%1（%2 条）</translation>
+    </message>
+    <message>
+        <source>Listing attempts</source>
+        <translation>列出联系记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>feedback-report</source>
+        <translation>反馈汇总</translation>
+    </message>
+    <message>
+        <source>attempts</source>
+        <translation>联系记录</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
     </message>
 </context>
 <context>
@@ -678,10 +941,6 @@ The details are in the log:
         <translation>反馈汇总</translation>
     </message>
     <message>
-        <source>What customers said and how the team did: satisfaction, NPS, complaints by topic, work per agent and weekly trends, with export to Excel.</source>
-        <translation>客户反馈与团队成效：满意度、NPS、按主题统计的投诉、每位坐席的工作量和每周趋势，并可导出到 Excel。</translation>
-    </message>
-    <message>
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
@@ -806,10 +1065,6 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>重建队列</translation>
     </message>
     <message>
-        <source>Working:</source>
-        <translation>当前坐席：</translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -820,6 +1075,14 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>All assignees</source>
+        <translation>全部负责人</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
     </message>
     <message>
         <source>&amp;Mine only</source>
@@ -878,6 +1141,34 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>负责人</translation>
     </message>
     <message>
+        <source>Name of the agent:</source>
+        <translation>坐席姓名：</translation>
+    </message>
+    <message>
+        <source>Who is working?</source>
+        <translation>谁在值班？</translation>
+    </message>
+    <message>
+        <source>Calls are logged under the agent you choose:</source>
+        <translation>联系记录将记在所选坐席名下：</translation>
+    </message>
+    <message>
+        <source>Choose who is working…</source>
+        <translation>请选择坐席…</translation>
+    </message>
+    <message>
+        <source>&amp;Working:</source>
+        <translation>当前坐席(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export what the table shows (Ctrl+E)</source>
+        <translation>导出表格当前显示的内容 (Ctrl+E)</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -902,12 +1193,32 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>请先添加团队的坐席。</translation>
     </message>
     <message>
+        <source>Choose who is working before you call.</source>
+        <translation>拨打前请先选择当前坐席。</translation>
+    </message>
+    <message>
         <source>Add agent</source>
         <translation>添加坐席</translation>
     </message>
     <message>
+        <source>Choose who is working first.</source>
+        <translation>请先选择当前坐席。</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Choose who is working to log a call.</source>
+        <translation>选择当前坐席后才能记录联系结果。</translation>
+    </message>
+    <message>
         <source>Opening the task</source>
         <translation>打开任务</translation>
+    </message>
+    <message>
+        <source>Being worked by %1 until %2.</source>
+        <translation>正在由 %1 处理（保留到 %2）。</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -916,6 +1227,22 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Assign</source>
         <translation>分配</translation>
+    </message>
+    <message>
+        <source>follow-up-queue</source>
+        <translation>回访队列</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
     </message>
     <message>
         <source>Queue rebuilt: %1 new, %2 updated, %3 closed, %4 open.</source>
@@ -1188,14 +1515,6 @@ Everything stays on this computer. Start by importing a transaction export (Exce
     <message>
         <source>Save rejected rows</source>
         <translation>保存被拒绝的行</translation>
-    </message>
-    <message>
-        <source>Add agent</source>
-        <translation>添加坐席</translation>
-    </message>
-    <message>
-        <source>Name of the agent:</source>
-        <translation>坐席姓名：</translation>
     </message>
 </context>
 </TS>

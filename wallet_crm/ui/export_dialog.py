@@ -32,11 +32,16 @@ def interface_language() -> str:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget | None, suggested: Path, rows: int) -> None:
+    def __init__(self, parent: QWidget | None, suggested: Path, rows: int | None) -> None:
+        """`rows` None: a report of figures, which holds no phone numbers to ask about."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export to Excel"))
         self.setMinimumWidth(520)
-        summary = QLabel(self.tr("%1 rows, as the table shows them now.").replace("%1", f"{rows:,}"))
+        summary = QLabel(
+            self.tr("The report on screen, with its charts.")
+            if rows is None
+            else self.tr("%1 rows, as the table shows them now.").replace("%1", f"{rows:,}")
+        )
         self.path_edit = QLineEdit(str(suggested))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
@@ -56,6 +61,8 @@ class ExportDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.full_phone)
         layout.addWidget(hint)
+        self.full_phone.setVisible(rows is not None)
+        hint.setVisible(rows is not None)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -80,7 +87,7 @@ class ExportDialog(QDialog):
         return ExportChoice(Path(self.path_edit.text().strip()).expanduser(), self.full_phone.isChecked())
 
 
-def ask_export(parent: QWidget, suggested: Path, rows: int) -> ExportChoice | None:
+def ask_export(parent: QWidget, suggested: Path, rows: int | None) -> ExportChoice | None:
     """Show the dialog; None when cancelled. Tests replace this function on the page."""
     dialog = ExportDialog(parent, suggested, rows)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None

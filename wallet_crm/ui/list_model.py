@@ -15,10 +15,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ListTableModel(QAbstractTableModel, Generic[T]):
-    def __init__(self, headers: Sequence[str], cell: Callable[[T, int], str], parent: Any = None) -> None:
+    def __init__(
+        self,
+        headers: Sequence[str],
+        cell: Callable[[T, int], str],
+        parent: Any = None,
+        right_aligned: Sequence[int] = (),
+    ) -> None:
         super().__init__(parent)
         self.headers = list(headers)
         self.cell = cell
+        self.right_aligned = frozenset(right_aligned)  # columns of numbers
         self.items: list[T] = []
 
     def set_items(self, items: Sequence[T], headers: Sequence[str] | None = None) -> None:
@@ -35,6 +42,8 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in self.right_aligned:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         if not (0 <= index.row() < len(self.items) and 0 <= index.column() < len(self.headers)):

@@ -35,8 +35,8 @@ from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
 from wallet_crm.ui.pages.customers import CustomersPage
+from wallet_crm.ui.pages.feedback import FeedbackPage
 from wallet_crm.ui.pages.import_page import ImportPage
-from wallet_crm.ui.pages.placeholder import PlaceholderPage
 from wallet_crm.ui.pages.queue import QueuePage
 from wallet_crm.ui.pages.settings import SettingsPage
 from wallet_crm.ui.pages.transactions import TransactionsPage
@@ -65,7 +65,11 @@ class MainWindow(QMainWindow):
         self.settings = SettingsPage(preferences, crash, interface_language())
         self.importer = ImportPage(self.runner, crash)
         self.queue = QueuePage(self.runner, crash)
+        self.feedback = FeedbackPage(self.runner, crash)
+        self.feedback.showCustomer.connect(self.open_customer)
+        self.feedback.showQueue.connect(lambda _key: self.show_page("queue"))
         self.queue.changed.connect(self.refresh_status)
+        self.queue.changed.connect(lambda: self.mark_stale("feedback"))
         self.queue.showCustomer.connect(self.open_customer)
         self.settings.followup.agentsChanged.connect(lambda: self.queue.refresh_agents())
         self.importer.imported.connect(self.data_changed)
@@ -76,13 +80,7 @@ class MainWindow(QMainWindow):
             "queue": self.queue,
             "customers": self.customers,
             "transactions": self.transactions,
-            "feedback": PlaceholderPage(
-                self.tr("Feedback"),
-                self.tr(
-                    "What customers said and how the team did: satisfaction, NPS, complaints by topic, "
-                    "work per agent and weekly trends, with export to Excel."
-                ),
-            ),
+            "feedback": self.feedback,
             "settings": self.settings,
         }
         self.stack = QStackedWidget()
@@ -129,13 +127,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
         self.demo_badge.hide()
 
-        for page in (self.transactions, self.customers):
+        for page in (self.transactions, self.customers, self.feedback):
             page.exported.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         self._refreshers: dict[str, Callable[[], None]] = {
             "transactions": self.transactions.reload,
             "customers": self.customers.reload,
             "import": self.importer.restart,
             "queue": self.queue.load,
+            "feedback": self.feedback.load,
             "settings": self.settings.followup.load,
         }
         self._stale: set[str] = set()
@@ -200,7 +199,7 @@ class MainWindow(QMainWindow):
     def data_changed(self) -> None:
         """An import or undo changed the data: recount and requery the tables."""
         self.refresh_status()
-        self.mark_stale("transactions", "customers", "queue")
+        self.mark_stale("transactions", "customers", "queue", "feedback")
 
     def mark_stale(self, *keys: str) -> None:
         """These pages show old data: reload the one on screen now, the others when next shown."""

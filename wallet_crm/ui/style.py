@@ -33,6 +33,12 @@ QFrame#dropArea { border: 2px dashed #9db4cc; border-radius: 8px; background: #f
 QLabel#sectionTitle { font-size: 12pt; font-weight: 600; }
 QLabel#summary { font-size: 11pt; line-height: 150%; }
 QLabel#errorText { color: #b00020; }
+QFrame#kpiTile { background: #ffffff; border: 1px solid #d5dde6; border-radius: 6px; }
+QFrame#kpiTile:focus { border: 2px solid #2f6fb3; }
+QFrame#kpiTile:hover { background: #f3f7fb; }
+QLabel#kpiName { color: #445; font-size: 9pt; }
+QLabel#kpiValue { font-size: 16pt; font-weight: 600; color: #1f2d3d; }
+QLabel#kpiDetail { color: #666; font-size: 8.5pt; }
 """
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
-from wallet_crm.exports.tables import export_customers
+from wallet_crm.exports.service import run_export
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.customer_timeline import CustomerTimeline
@@ -79,8 +79,8 @@ class CustomersPage(RecordsPage[CustomerRow]):
 
     def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
         query = self.current_query()
-        return lambda progress, cancel: export_customers(
-            choice.path, query, language, choice.full_phone, progress, cancel
+        return lambda progress, cancel: run_export(
+            "customers", choice.path, query, language, choice.full_phone, progress, cancel
         )
 
     def query_ids(self) -> Callable[[], array[int]]:

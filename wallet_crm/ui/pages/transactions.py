@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox
 
 from wallet_crm.db.browse import TransactionQuery, TransactionRow, transaction_ids, transaction_rows
-from wallet_crm.exports.tables import export_transactions
+from wallet_crm.exports.service import run_export
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import ExportChoice
@@ -80,8 +80,8 @@ class TransactionsPage(RecordsPage[TransactionRow]):
 
     def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
         query = self.current_query()
-        return lambda progress, cancel: export_transactions(
-            choice.path, query, language, choice.full_phone, progress, cancel
+        return lambda progress, cancel: run_export(
+            "transactions", choice.path, query, language, choice.full_phone, progress, cancel
         )
 
     def query_ids(self) -> Callable[[], array[int]]:
