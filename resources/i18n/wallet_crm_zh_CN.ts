@@ -249,6 +249,14 @@ The details are in the log:
         <source>That is a folder; add a file name.</source>
         <translation>这是一个文件夹，请填写文件名。</translation>
     </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
 </context>
 <context>
     <name>FeedbackPage</name>
@@ -483,18 +491,6 @@ The details are in the log:
     <message>
         <source>attempts</source>
         <translation>联系记录</translation>
-    </message>
-    <message>
-        <source>Exported to %1</source>
-        <translation>已导出到 %1</translation>
-    </message>
-    <message>
-        <source>Export to Excel</source>
-        <translation>导出 Excel</translation>
-    </message>
-    <message>
-        <source>Writing %1…</source>
-        <translation>正在写入 %1…</translation>
     </message>
 </context>
 <context>
@@ -1233,18 +1229,6 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>回访队列</translation>
     </message>
     <message>
-        <source>Exported %1 rows to %2</source>
-        <translation>已导出 %1 行到 %2</translation>
-    </message>
-    <message>
-        <source>Export to Excel</source>
-        <translation>导出到 Excel</translation>
-    </message>
-    <message>
-        <source>Writing %1…</source>
-        <translation>正在写入 %1…</translation>
-    </message>
-    <message>
         <source>Queue rebuilt: %1 new, %2 updated, %3 closed, %4 open.</source>
         <translation>队列已重建：新增 %1，更新 %2，关闭 %3，待处理 %4。</translation>
     </message>
@@ -1349,18 +1333,6 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
-    </message>
-    <message>
-        <source>Exported %1 rows to %2</source>
-        <translation>已导出 %1 行到 %2</translation>
-    </message>
-    <message>
-        <source>Export to Excel</source>
-        <translation>导出到 Excel</translation>
-    </message>
-    <message>
-        <source>Writing %1…</source>
-        <translation>正在写入 %1…</translation>
     </message>
     <message>
         <source>Loading…</source>

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +21,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from wallet_crm.exports.service import run_export
+from wallet_crm.exports.workbook import ExportResult
+from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.progress import run_with_progress
 
 
 @dataclass(frozen=True)
@@ -91,3 +100,38 @@ def ask_export(parent: QWidget, suggested: Path, rows: int | None) -> ExportChoi
     """Show the dialog; None when cancelled. Tests replace this function on the page."""
     dialog = ExportDialog(parent, suggested, rows)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def export_in_background(
+    parent: QWidget,
+    runner: TaskRunner,
+    crash: CrashHandler,
+    kind: str,
+    choice: ExportChoice,
+    query: object,
+    on_done: Callable[[ExportResult], None],
+) -> None:
+    """Write the export on a worker, with progress and Cancel (a cancelled export leaves no file)."""
+    language = interface_language()
+
+    def work(progress: ProgressCallback, cancel: threading.Event) -> Any:
+        return run_export(kind, choice.path, query, language, choice.full_phone, progress, cancel)
+
+    title = QCoreApplication.translate("ExportDialog", "Export to Excel")
+    run_with_progress(
+        parent,
+        runner,
+        title,
+        QCoreApplication.translate("ExportDialog", "Writing %1…").replace("%1", choice.path.name),
+        work,
+        on_done,
+        lambda error: crash.report(error, title),
+    )
+
+
+def exported_message(result: ExportResult) -> str:
+    return (
+        QCoreApplication.translate("ExportDialog", "Exported %1 rows to %2")
+        .replace("%1", f"{result.rows:,}")
+        .replace("%2", str(result.path))
+    )

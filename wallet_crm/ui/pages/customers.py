@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
-from wallet_crm.exports.service import run_export
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.customer_timeline import CustomerTimeline
-from wallet_crm.ui.export_dialog import ExportChoice, interface_language
+from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.labels import status_labels
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.paged_model import Column
 from wallet_crm.ui.pages.records import RecordsPage
 
@@ -77,11 +74,8 @@ class CustomersPage(RecordsPage[CustomerRow]):
     def export_file_stem(self) -> str:
         return self.tr("customers")
 
-    def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
-        query = self.current_query()
-        return lambda progress, cancel: run_export(
-            "customers", choice.path, query, language, choice.full_phone, progress, cancel
-        )
+    def export_kind(self) -> str:
+        return "customers"
 
     def query_ids(self) -> Callable[[], array[int]]:
         query = self.current_query()

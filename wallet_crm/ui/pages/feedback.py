@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.db import current_database
 from wallet_crm.exports.followup_tables import OutcomeQuery
-from wallet_crm.exports.service import run_export
 from wallet_crm.feedback.definitions import figure_definition, figure_name, format_figure
 from wallet_crm.feedback.figures import AgentFigures, Report, compute_report
 from wallet_crm.feedback.outcomes import FIGURES_WITH_ATTEMPTS, Focus, OutcomeRow, outcome_ids, outcome_rows
@@ -45,13 +44,18 @@ from wallet_crm.followup.agents import list_agents
 from wallet_crm.followup.vocabulary import CATEGORIES, REASONS, disposition_label, label
 from wallet_crm.formatting import mask_phone
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.export_dialog import ExportChoice, ask_export, interface_language
+from wallet_crm.ui.export_dialog import (
+    ExportChoice,
+    ask_export,
+    export_in_background,
+    exported_message,
+    interface_language,
+)
 from wallet_crm.ui.feedback_charts import CategoryChart, TopicChart, TrendChart
 from wallet_crm.ui.feedback_tiles import KpiTile, change_text
 from wallet_crm.ui.list_model import ListTableModel
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column, PagedTableModel
-from wallet_crm.ui.progress import run_with_progress
 
 TILE_KEYS = (
     ("attempts", "tasks_worked", "contact_rate", "resolution_rate", "csat_pct", "csat_avg"),
@@ -479,20 +483,6 @@ class FeedbackPage(QWidget):
             self._export("outcomes", choice, OutcomeQuery(query, self.focus))
 
     def _export(self, kind: str, choice: ExportChoice, query: object) -> None:
-        language = interface_language()
-
-        def work(progress: ProgressCallback, cancel: threading.Event) -> Any:
-            return run_export(kind, choice.path, query, language, choice.full_phone, progress, cancel)
-
-        def done(result: Any) -> None:
-            self.exported.emit(self.tr("Exported to %1").replace("%1", str(result.path)))
-
-        run_with_progress(
-            self,
-            self.runner,
-            self.tr("Export to Excel"),
-            self.tr("Writing %1…").replace("%1", choice.path.name),
-            work,
-            done,
-            lambda error: self.crash.report(error, self.tr("Export to Excel")),
+        export_in_background(
+            self, self.runner, self.crash, kind, choice, query, lambda r: self.exported.emit(exported_message(r))
         )

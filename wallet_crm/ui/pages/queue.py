@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.db import current_database
 from wallet_crm.errors import KnownError
-from wallet_crm.exports.service import run_export
+from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
 from wallet_crm.followup.build import build_queue
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
@@ -45,11 +45,16 @@ from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
 from wallet_crm.followup.work import hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.export_dialog import ExportChoice, ask_export, interface_language
+from wallet_crm.ui.export_dialog import (
+    ExportChoice,
+    ask_export,
+    export_in_background,
+    exported_message,
+    interface_language,
+)
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column, PagedTableModel
 from wallet_crm.ui.pages.call_panel import CallPanel
-from wallet_crm.ui.progress import run_with_progress
 
 UNASSIGNED = -1  # the assignee filter's "unassigned" choice (agent ids start at 1)
 
@@ -517,27 +522,13 @@ class QueuePage(QWidget):
         choice = self.ask_export(self, suggested, self.model.rowCount())
         if choice is None:
             return
-        query, language = self.current_query(), self.language
 
-        def work(progress: ProgressCallback, cancel: threading.Event) -> Any:
-            return run_export("queue", choice.path, query, language, choice.full_phone, progress, cancel)
-
-        def done(result: Any) -> None:
-            message = (
-                self.tr("Exported %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(result.path))
-            )
+        def done(result: ExportResult) -> None:
+            message = exported_message(result)
             self.next_message.setText(message)
             self.exported.emit(message)
 
-        run_with_progress(
-            self,
-            self.runner,
-            self.tr("Export to Excel"),
-            self.tr("Writing %1…").replace("%1", choice.path.name),
-            work,
-            done,
-            lambda error: self.crash.report(error, self.tr("Export to Excel")),
-        )
+        export_in_background(self, self.runner, self.crash, "queue", choice, self.current_query(), done)
 
     def rebuild(self) -> None:
         now = self.clock()

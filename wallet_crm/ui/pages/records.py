@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.export_dialog import ExportChoice, ask_export, interface_language
+from wallet_crm.ui.export_dialog import ExportChoice, ask_export, export_in_background, exported_message
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 from wallet_crm.ui.paged_model import Column, PagedTableModel, RowT
-from wallet_crm.ui.progress import run_with_progress
 
 SEARCH_DELAY_MS = 300
 
@@ -168,33 +167,28 @@ class RecordsPage(QWidget, Generic[RowT]):
     def export_file_stem(self) -> str:
         raise NotImplementedError
 
-    def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
-        """A function, safe to run on a worker, that writes what the table shows to `choice.path`."""
+    def export_kind(self) -> str:
+        """What `run_export` calls this table: transactions or customers."""
+        raise NotImplementedError
+
+    def current_query(self) -> Any:
+        """The filter on screen, as the service's query object."""
         raise NotImplementedError
 
     # --- export -------------------------------------------------------------------
     def export(self) -> None:
         suggested = Path.home() / f"{self.export_file_stem()}-{dt.date.today():%Y%m%d}.xlsx"
         choice = self.ask_export(self, suggested, self.model.rowCount())
-        if choice is None:
-            return
-        work = self.export_work(choice, interface_language())
-
-        def done(result: Any) -> None:
-            message = (
-                self.tr("Exported %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(result.path))
+        if choice is not None:
+            export_in_background(
+                self,
+                self.runner,
+                self.crash,
+                self.export_kind(),
+                choice,
+                self.current_query(),
+                lambda result: self.exported.emit(exported_message(result)),
             )
-            self.exported.emit(message)
-
-        run_with_progress(
-            self,
-            self.runner,
-            self.tr("Export to Excel"),
-            self.tr("Writing %1…").replace("%1", choice.path.name),
-            work,
-            done,
-            lambda error: self.crash.report(error, self.tr("Export to Excel")),
-        )
 
     # --- filters ----------------------------------------------------------------
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:

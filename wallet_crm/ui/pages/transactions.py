@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
 from wallet_crm.db.browse import TransactionQuery, TransactionRow, transaction_ids, transaction_rows
-from wallet_crm.exports.service import run_export
 from wallet_crm.formatting import format_fen, format_time, mask_phone
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.export_dialog import ExportChoice
 from wallet_crm.ui.labels import label, status_labels, type_labels
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.paged_model import Column
 from wallet_crm.ui.pages.records import RecordsPage
 
@@ -78,11 +74,8 @@ class TransactionsPage(RecordsPage[TransactionRow]):
     def export_file_stem(self) -> str:
         return self.tr("transactions")
 
-    def export_work(self, choice: ExportChoice, language: str) -> Callable[[ProgressCallback, threading.Event], Any]:
-        query = self.current_query()
-        return lambda progress, cancel: run_export(
-            "transactions", choice.path, query, language, choice.full_phone, progress, cancel
-        )
+    def export_kind(self) -> str:
+        return "transactions"
 
     def query_ids(self) -> Callable[[], array[int]]:
         query = self.current_query()
