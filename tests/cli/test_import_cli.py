@@ -66,6 +66,7 @@ def test_dry_run_and_several_files(tmp_path: Path) -> None:
     assert dry.returncode == 0, dry.stderr
     results = [json.loads(line) for line in dry.stdout.splitlines()]
     assert [(r["file"], r["inserted"], r["batch_id"]) for r in results] == [(str(day1), 2, None), (str(day2), 3, None)]
+    assert all(r["dry_run"] is True and r["errors_not_listed"] == 0 for r in results)
     assert snapshot(db) == before
 
     real = run(db, "import", str(day1), str(day2))

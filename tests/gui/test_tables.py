@@ -25,6 +25,15 @@ def test_transactions_model_passes_the_model_tester(qtmodeltester: ModelTester, 
     qtmodeltester.check(model)
 
 
+def test_customers_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, demo_window: MainWindow
+) -> None:
+    with qtbot.waitSignal(demo_window.customers.loaded, timeout=LOAD_TIMEOUT_MS):
+        demo_window.show_page("customers")
+    assert demo_window.customers.model.rowCount() == 300
+    qtmodeltester.check(demo_window.customers.model)
+
+
 def test_rows_far_down_load_their_own_page(demo_window: MainWindow) -> None:
     model = demo_window.transactions.model
     last = model.rowCount() - 1

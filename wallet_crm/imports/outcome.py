@@ -77,4 +77,6 @@ class ImportResult:
             "customers_updated": self.customers_updated,
             "batch_id": self.batch_id,
             "errors": [error.as_dict() for error in self.errors],
+            "errors_not_listed": self.errors_not_listed,  # past the list's cap only the count is kept
+            "dry_run": self.dry_run,
         }
