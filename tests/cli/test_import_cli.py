@@ -33,6 +33,8 @@ def test_import_json_then_again_then_history_and_undo(tmp_path: Path) -> None:
         "customers_updated": 0,
         "batch_id": 1,
         "errors": [{"row": 8, "field": "amount", "value": "lots", "reason": "not an amount of money"}],
+        "errors_not_listed": 0,
+        "dry_run": False,
     }
     again = json.loads(run(db, "import", str(path), "--json").stdout)
     assert (again["inserted"], again["duplicates"], again["batch_id"]) == (0, 3, 2)
