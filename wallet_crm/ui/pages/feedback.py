@@ -55,7 +55,7 @@ from wallet_crm.ui.feedback_charts import CategoryChart, TopicChart, TrendChart
 from wallet_crm.ui.feedback_tiles import KpiTile, change_text
 from wallet_crm.ui.list_model import ListTableModel
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
-from wallet_crm.ui.paged_model import Column, PagedTableModel
+from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel
 
 TILE_KEYS = (
     ("attempts", "tasks_worked", "contact_rate", "resolution_rate", "csat_pct", "csat_avg"),
@@ -459,6 +459,7 @@ class FeedbackPage(QWidget):
         table.verticalHeader().setDefaultSectionSize(26)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE // 4)  # fit to a screen of rows, not 1,000
 
     # --- exports -------------------------------------------------------------------------
     def export_report(self) -> None:

@@ -53,7 +53,7 @@ from wallet_crm.ui.export_dialog import (
     interface_language,
 )
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
-from wallet_crm.ui.paged_model import Column, PagedTableModel
+from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel
 from wallet_crm.ui.pages.call_panel import CallPanel
 
 UNASSIGNED = -1  # the assignee filter's "unassigned" choice (agent ids start at 1)
@@ -189,6 +189,9 @@ class QueuePage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Fit columns to the first screen of rows: the default samples 1,000 rows, which loads 5 pages
+        # (0, "the visible rows", reads every row while the page is hidden).
+        self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE // 4)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
