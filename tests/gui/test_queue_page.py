@@ -376,9 +376,11 @@ def test_ctrl_e_exports_what_the_filter_shows(
         qtbot.keyClick(demo_window, Qt.Key.Key_E, CTRL)
     assert asked and asked[0][1] == len(shown) and asked[0][0].name.startswith("follow-up-queue-")
     assert page.next_message.text() == f"Exported {len(shown)} rows to {target}"
-    sheet = load_workbook(target, read_only=True).active
+    book = load_workbook(target, read_only=True)  # read-only keeps the file open until close()
+    sheet = book.active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
+    book.close()
     assert values[0][:3] == ("Task", "Priority", "Reasons")
     assert [row[0] for row in values[1:]] == shown
     assert all("Refund" in str(row[2]) for row in values[1:])
