@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wallet_crm.errors import KnownError
+from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.paths import default_db_target
 
 if TYPE_CHECKING:
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
     from wallet_crm.feedback.figures import Report
     from wallet_crm.feedback.scope import ReportQuery
-
-EXPORT_KINDS = ("transactions", "customers", "queue", "outcomes", "report")
 
 
 class ReportUsageError(KnownError):

@@ -16,7 +16,8 @@ from typing import Any
 from peewee import Database
 
 from wallet_crm.db import current_database
-from wallet_crm.exports.tables import export_phone
+from wallet_crm.exports import export_language
+from wallet_crm.exports.tables import customer_fields, export_phone
 from wallet_crm.exports.workbook import ExportColumn, ExportResult, Kind, Progress, write_table_file
 from wallet_crm.feedback.outcomes import Focus, outcome_ids, outcome_rows
 from wallet_crm.feedback.scope import ReportQuery
@@ -63,25 +64,12 @@ class OutcomeQuery:
     focus: Focus = field(default_factory=Focus)
 
 
-def _lang(language: str) -> str:
-    return language if language in QUEUE_COLUMNS else "zh_CN"
-
-
 def _columns(spec: Sequence[tuple[str, Kind]]) -> list[ExportColumn]:
     return [ExportColumn(header, kind) for header, kind in spec]
 
 
 def _joiner(language: str) -> str:
     return "、" if language == "zh_CN" else ", "
-
-
-def _customer_fields(db: Database, customer_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
-    """(wallet id, full phone) per customer: the queue rows carry only the masked phone."""
-    if not customer_ids:
-        return {}
-    marks = ", ".join([db.param] * len(customer_ids))
-    rows = db.execute_sql(f"SELECT id, external_id, phone FROM customers WHERE id IN ({marks})", tuple(customer_ids))
-    return {int(r[0]): (r[1], r[2]) for r in rows}
 
 
 def _queue_values(
@@ -91,7 +79,7 @@ def _queue_values(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows = queue_rows(db, chunk, as_of, language)
-        customers = _customer_fields(db, sorted({row.customer_id for row in rows.values()}))
+        customers = customer_fields(db, sorted({row.customer_id for row in rows.values()}))
         for task_id in chunk:
             r = rows[int(task_id)]
             external_id, phone = customers.get(r.customer_id, (None, None))
@@ -111,7 +99,7 @@ def export_queue(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Every task matching `query`, in its order; explanations worded for `query.as_of` (default now)."""
-    language = _lang(language)
+    language = export_language(language)
     db = current_database()
     as_of = query.as_of or dt.datetime.now().replace(microsecond=0)
     ids = queue_ids(db, query)
@@ -145,7 +133,7 @@ def export_outcomes(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """The contact attempts behind a report, latest first, with their feedback and notes."""
-    language = _lang(language)
+    language = export_language(language)
     db = current_database()
     ids = outcome_ids(db, query.report, query.focus)
     rows = _outcome_values(db, ids, language, full_phone)

@@ -17,7 +17,6 @@ from wallet_crm.db.bulk import db_time, from_db_time, insert_rows
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
-EXPORT_KINDS = ("transactions", "customers", "queue", "outcomes", "report")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from wallet_crm.exports import export_language
 from wallet_crm.exports.workbook import (
     ExportColumn,
     ExportResult,
@@ -95,8 +96,8 @@ def export_report(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
-    text = _TEXT.get(language) or _TEXT["zh_CN"]
-    language = language if language in _TEXT else "zh_CN"
+    language = export_language(language)
+    text = _TEXT[language]
     book = TableWorkbook(path, cancel)
     try:
         summary_rows = _write_summary(book, text["sheets"][0], report, language, text)

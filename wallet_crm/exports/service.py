@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from wallet_crm.db import current_database
+from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.exports.followup_tables import export_outcomes, export_queue
-from wallet_crm.exports.record import EXPORT_KINDS, record_export
+from wallet_crm.exports.record import record_export
 from wallet_crm.exports.report import export_report
 from wallet_crm.exports.tables import export_customers, export_transactions
 from wallet_crm.exports.workbook import ExportResult, Progress

@@ -11,6 +11,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
+
+from wallet_crm.db import current_database
 from wallet_crm.db.browse import (
     CustomerQuery,
     TransactionQuery,
@@ -19,7 +22,7 @@ from wallet_crm.db.browse import (
     transaction_ids,
     transaction_rows,
 )
-from wallet_crm.db.models import Customer
+from wallet_crm.exports import export_language
 from wallet_crm.exports.workbook import ExportColumn, ExportResult, Progress, write_table_file
 from wallet_crm.formatting import mask_phone
 
@@ -82,10 +85,6 @@ CUSTOMER_HEADERS = {
 SHEET_NAMES = {"zh_CN": ("交易", "客户"), "en": ("Transactions", "Customers")}
 
 
-def _lang(language: str) -> str:
-    return language if language in STATUS_WORDS else "zh_CN"
-
-
 def export_phone(phone: str | None, full_phone: bool) -> str:
     """The national number in full (the file is for this team's people), or masked like 138****8000."""
     if not phone:
@@ -95,9 +94,13 @@ def export_phone(phone: str | None, full_phone: bool) -> str:
     return mask_phone(phone)
 
 
-def _external_ids(customer_ids_: Sequence[int]) -> dict[int, str | None]:
-    rows = Customer.select(Customer.id, Customer.external_id).where(Customer.id.in_(list(customer_ids_))).tuples()
-    return {int(row[0]): row[1] for row in rows}  # type: ignore[index]
+def customer_fields(db: Database, customer_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(wallet id, full phone) per customer, for rows that carry only the customer's database id."""
+    if not customer_ids:
+        return {}
+    marks = ", ".join([db.param] * len(customer_ids))
+    rows = db.execute_sql(f"SELECT id, external_id, phone FROM customers WHERE id IN ({marks})", tuple(customer_ids))
+    return {int(r[0]): (r[1], r[2]) for r in rows}
 
 
 def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> Iterator[tuple[Any, ...]]:
@@ -105,11 +108,11 @@ def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> 
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows = transaction_rows(chunk)
-        external = _external_ids(sorted({row.customer_id for row in rows.values()}))
+        customers = customer_fields(current_database(), sorted({row.customer_id for row in rows.values()}))
         for txn_id in chunk:
             r = rows[int(txn_id)]
             yield (
-                r.txn_id, r.occurred_at, external.get(r.customer_id), r.customer_name,
+                r.txn_id, r.occurred_at, customers.get(r.customer_id, (None, None))[0], r.customer_name,
                 export_phone(r.phone, full_phone), types.get(r.txn_type, r.txn_type), statuses.get(r.status, r.status),
                 r.amount_fen,
                 r.channel, r.merchant, r.remark,
@@ -125,7 +128,7 @@ def export_transactions(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Every transaction matching `query`, in its order, to one sheet."""
-    language = _lang(language)
+    language = export_language(language)
     ids = transaction_ids(query)
     kinds = ("text", "datetime", "text", "text", "text", "text", "text", "money", "text", "text", "text")
     columns = [ExportColumn(h, k) for h, k in zip(TRANSACTION_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
@@ -152,7 +155,7 @@ def export_customers(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Every customer matching `query`, with their transaction figures."""
-    language = _lang(language)
+    language = export_language(language)
     ids = customer_ids(query)
     kinds = ("text", "text", "text", "int", "money", "datetime", "datetime")
     columns = [ExportColumn(h, k) for h, k in zip(CUSTOMER_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]

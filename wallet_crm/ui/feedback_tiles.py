@@ -60,7 +60,8 @@ class KpiTile(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.name_label = QLabel(name)
         self.name_label.setObjectName("kpiName")
-        self.value_label = QLabel("…")
+        self._value_text = "…"
+        self.value_label = QLabel(self._value_text)
         self.value_label.setObjectName("kpiValue")
         self.value_label.setTextFormat(Qt.TextFormat.RichText)
         self.detail_label = QLabel()
@@ -77,7 +78,8 @@ class KpiTile(QFrame):
         self, value: float | int | None, previous_text: str, change: tuple[str, str], note: str = ""
     ) -> None:
         """`previous_text` reads like "上期 1,040"; `note` is a small addition such as the number of answers."""
-        shown = format_figure(self.key, value)
+        self._value_text = format_figure(self.key, value)
+        shown = self._value_text
         if note:
             shown += f' <span style="font-size:9pt; font-weight:normal; color:#666">{html.escape(note)}</span>'
         self.value_label.setText(shown)
@@ -89,7 +91,7 @@ class KpiTile(QFrame):
 
     def value_text(self) -> str:
         """The figure as shown, without the note."""
-        return self.value_label.text().split(" <span", 1)[0]
+        return self._value_text
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
