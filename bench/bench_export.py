@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.child import measure_in_child, report_from_child
 
 DEFAULT_ROWS = 100_000
 AS_OF = dt.datetime(2026, 11, 20, 12, 0)
@@ -67,16 +66,11 @@ def _child(name: str, db_path: Path, target: Path) -> None:
         importlib.import_module(module)
     started = time.perf_counter()
     rows = PIPELINES[name](db_path, target)
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "mb": target.stat().st_size / 1024**2}))
+    report_from_child(rows, time.perf_counter() - started, mb=target.stat().st_size / 1024**2)
 
 
 def _measure(name: str, db_path: Path, target: Path) -> dict[str, float]:
-    command = [sys.executable, "-m", "bench.bench_export", "--child", name, str(db_path), str(target)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True, cwd=Path(__file__).parent.parent)
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
+    return measure_in_child("bench.bench_export", name, str(db_path), str(target))
 
 
 def run(rows: int) -> None:

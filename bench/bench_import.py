@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.child import measure_in_child, report_from_child
 from bench.sample_export import HEADER, write_export
 
 DEFAULT_SIZES = "100000,1000000"  # the two figures: 100k rows against the peers, 1M rows with progress
@@ -119,16 +117,11 @@ def _child(name: str, source: Path, db_path: Path) -> None:
         importlib.import_module(module)
     started = time.perf_counter()
     rows = PIPELINES[name](source, db_path)
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb}))
+    report_from_child(rows, time.perf_counter() - started)
 
 
 def _measure(name: str, source: Path, db_path: Path) -> dict[str, float]:
-    command = [sys.executable, "-m", "bench.bench_import", "--child", name, str(source), str(db_path)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True, cwd=Path(__file__).parent.parent)
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
+    return measure_in_child("bench.bench_import", name, str(source), str(db_path))
 
 
 def run(rows: int, with_peers: bool) -> None:
