@@ -14,7 +14,7 @@ from peewee import Database
 from tests.import_files import HEADER, PREAMBLE, numbered_rows, row, snapshot, write_csv, write_xlsx
 from wallet_crm.db.models import Customer, Transaction
 from wallet_crm.errors import UnreadableFileError
-from wallet_crm.imports import ImportOptions, import_file, preview_file
+from wallet_crm.imports import ImportOptions, NoCustomerError, import_file, preview_file
 
 GBK_ROWS = [
     row("T001", "2026-11-03 14:05:09", "C001", "张三", "13812345678", "消费", "￥1,234.50", "支付成功", "备注：测试"),
@@ -39,7 +39,8 @@ def test_csv_in_each_encoding_and_separator(db: Database, tmp_path: Path, encodi
     assert (result.inserted, result.rejected, result.skipped) == (2, 0, 2)
     assert Customer.get(Customer.external_id == "C002").name == "欧阳娜娜"
     assert Transaction.get(Transaction.txn_id == "T001").remark == "备注：测试"
-    assert Transaction.get(Transaction.txn_id == "T002").amount_fen == -8800
+    refund = Transaction.get(Transaction.txn_id == "T002")
+    assert (refund.amount_fen, refund.direction, refund.currency) == (8800, "out", "CNY")
 
 
 def test_a_csv_that_is_neither_utf8_nor_gbk_is_refused_not_guessed(db: Database, db_path: Path, tmp_path: Path) -> None:
@@ -153,11 +154,22 @@ def test_what_is_not_a_readable_spreadsheet_is_refused_and_changes_nothing(
 
 
 def test_a_sheet_without_the_needed_columns_names_what_is_missing(db: Database, db_path: Path, tmp_path: Path) -> None:
-    header = ("交易单号", "交易时间", "金额", "备注")
-    path = write_xlsx(tmp_path / "thin.xlsx", [("T1", "2026-11-03 10:00:00", 10, "")], header=header)
+    header = ("交易单号", "交易时间", "金额", "客户编号")
+    path = write_xlsx(tmp_path / "thin.xlsx", [("T1", "2026-11-03 10:00:00", 10, "C1")], header=header)
     before = snapshot(db_path)
     with pytest.raises(UnreadableFileError) as caught:
         import_file(db, path)
-    assert "row 4" in str(caught.value) and "status, type, customer id or phone" in str(caught.value)
+    assert "row 4" in str(caught.value) and "no column for status" in str(caught.value)
     assert snapshot(db_path) == before
-    assert preview_file(db, path).missing == ("status", "type", "customer id or phone")
+    assert preview_file(db, path).missing == ("status",)
+
+
+def test_a_file_that_names_no_customer_is_refused_in_one_line(db: Database, db_path: Path, tmp_path: Path) -> None:
+    header = ("交易单号", "交易时间", "金额", "交易状态", "备注")
+    path = write_xlsx(tmp_path / "nobody.xlsx", [("T1", "2026-11-03 10:00:00", 10, "成功", "")], header=header)
+    before = snapshot(db_path)
+    with pytest.raises(NoCustomerError, match=r"nobody\.xlsx names no customer") as caught:
+        import_file(db, path)
+    assert "\n" not in str(caught.value)
+    assert snapshot(db_path) == before
+    assert not preview_file(db, path).names_customer

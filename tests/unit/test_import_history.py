@@ -276,7 +276,12 @@ def test_progress_goes_up_to_the_total_and_cancel_writes_nothing(db: Database, d
 
 
 def test_rejected_rows_are_saved_with_their_reasons(db: Database, tmp_path: Path) -> None:
-    rows = [row("T1"), row("T2", amount="=1+1"), row("T3"), row("T4", phone="12345", status="怪")]
+    rows = [
+        row("T1"),
+        row("T2", amount="=1+1"),
+        row("T3"),
+        row("T4", customer=None, name=None, phone="138****8000", when="soon"),
+    ]
     source = write_csv(tmp_path / "in.csv", rows, "utf-8-sig", preamble=[("账单",), ()])
     result = import_file(db, source, ImportOptions(dry_run=True))
     target = tmp_path / "rejected.xlsx"
@@ -290,4 +295,7 @@ def test_rejected_rows_are_saved_with_their_reasons(db: Database, tmp_path: Path
     assert [line[0] for line in lines[1:]] == [5, 7]  # the rows as the source numbers them
     assert lines[1][1] == "T2" and lines[1][7] == "=1+1"  # kept as text, not a formula
     assert lines[1][-1] == "amount: not an amount of money (=1+1)"
-    assert lines[2][-1] == "status: unknown status (怪); phone: not a phone number (12345)"
+    assert lines[2][-1] == (
+        "time: not a date (soon); phone: not a phone number: masked like 138****8000 (export full numbers, or include "
+        "the customer id) (138****8000)"
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from peewee import Database
 
 from tests.import_files import numbered_rows, row, snapshot, write_xlsx
 from wallet_crm.db.models import Customer, ImportBatch, Transaction
-from wallet_crm.imports import ImportOptions, ImportResult, RowError, import_file
+from wallet_crm.imports import ImportOptions, ImportResult, UnknownWordsError, import_file
 
 AS_OF = dt.datetime(2026, 11, 20, 10, 0, 0)
 
@@ -35,15 +36,23 @@ def test_a_real_export_with_preamble_totals_and_notes_goes_in(db: Database, tmp_
     assert result.errors == ()
     assert (result.customers_created, result.customers_updated) == (3, 0)
     stored = {
-        txn.txn_id: (txn.customer.external_id, str(txn.occurred_at), txn.amount_fen, txn.status, txn.txn_type)
+        txn.txn_id: (
+            txn.customer.external_id,
+            str(txn.occurred_at),
+            txn.amount_fen,
+            txn.direction,
+            txn.currency,
+            txn.status,
+            txn.txn_type,
+        )
         for txn in Transaction.select()
     }
     assert stored == {
-        "T001": ("C001", "2026-11-03 14:05:09", 1250, "success", "payment"),
-        "T002": ("C002", "2026-11-03 14:05:00", 123450, "success", "transfer"),
-        "T003": ("C003", "2026-11-03 14:05:00", 123450, "pending", "top_up"),
-        "T004": ("C001", "2026-11-03 15:00:00", -8800, "refunded", "refund"),
-        "T005": ("C002", "2026-11-04 00:00:00", 10000, "closed", "withdrawal"),
+        "T001": ("C001", "2026-11-03 14:05:09", 1250, None, "CNY", "success", "payment"),
+        "T002": ("C002", "2026-11-03 14:05:00", 123450, None, "CNY", "success", "transfer"),
+        "T003": ("C003", "2026-11-03 14:05:00", 123450, None, "CNY", "pending", "top_up"),
+        "T004": ("C001", "2026-11-03 15:00:00", 8800, "out", "CNY", "refunded", "refund"),  # the minus is the direction
+        "T005": ("C002", "2026-11-04 00:00:00", 10000, None, "CNY", "closed", "withdrawal"),
     }
     phones = {customer.external_id: customer.phone for customer in Customer.select()}
     assert phones == {"C001": "+8613812345678", "C002": "+8613912345678", "C003": "+8613812340000"}
@@ -65,11 +74,11 @@ def test_each_kind_of_bad_row_is_rejected_with_its_reason_and_the_rest_goes_in(d
         row("", customer="C002"),  # row 6: no id
         row("T003", amount="twelve"),  # row 7
         row("T004", when="last tuesday"),  # row 8
-        row("T005", status="挂起"),  # row 9
-        row("T006", phone="12345"),  # row 10
+        row("T005", amount="1,5"),  # row 9
+        row("T006", customer="C006", phone="12345"),  # row 10: kept as written, with a warning
         row("T007", amount="1.005"),  # row 11
-        row("T008", txn_type="红包"),  # row 12
-        row("T009", customer=None, phone=None),  # row 13
+        row("T008", txn_type="红包"),  # row 12: an unknown type is "other", the word kept
+        row("T009", customer=None, phone=None, name=None),  # row 13
         row("T010", amount="abc", when="soon"),  # row 14: two problems, one row
         row("T011"),
     ]
@@ -77,20 +86,54 @@ def test_each_kind_of_bad_row_is_rejected_with_its_reason_and_the_rest_goes_in(d
 
     result = _import(db, path)
 
-    assert (result.inserted, result.rejected, result.skipped, result.duplicates) == (2, 9, 0, 0)
-    assert list(result.errors) == [
-        RowError(6, "transaction id", "", "missing"),
-        RowError(7, "amount", "twelve", "not an amount of money"),
-        RowError(8, "time", "last tuesday", "not a date"),
-        RowError(9, "status", "挂起", "unknown status"),
-        RowError(10, "phone", "12345", "not a phone number"),
-        RowError(11, "amount", "1.005", "more than 2 decimals"),
-        RowError(12, "type", "红包", "unknown transaction type"),
-        RowError(13, "customer id", "", "missing: the row names no customer (no customer id or phone)"),
-        RowError(14, "time", "soon", "not a date"),
-        RowError(14, "amount", "abc", "not an amount of money"),
+    assert (result.inserted, result.rejected, result.skipped, result.duplicates) == (4, 7, 0, 0)
+    assert [(e.row, e.field, e.value, e.code) for e in result.errors] == [
+        (6, "transaction id", "", "missing"),
+        (7, "amount", "twelve", "not_amount"),
+        (8, "time", "last tuesday", "not_date"),
+        (9, "amount", "1,5", "ambiguous_decimal_comma"),
+        (11, "amount", "1.005", "too_many_decimals"),
+        (13, "customer id", "", "no_customer"),
+        (14, "time", "soon", "not_date"),
+        (14, "amount", "abc", "not_amount"),
     ]
-    assert sorted(txn.txn_id for txn in Transaction.select()) == ["T001", "T011"]
+    assert result.errors[4].reason == "more than 2 decimals for CNY"
+    assert [(w.row, w.field, w.value, w.code) for w in result.warnings] == [
+        (10, "phone", "12345", "phone_not_callable")
+    ]
+    stored = {
+        t.txn_id: (t.txn_type, t.type_word, t.customer.phone, t.customer.phone_callable) for t in Transaction.select()
+    }
+    assert stored == {
+        "T001": ("payment", "消费", "+8613812345678", True),
+        "T006": ("payment", "消费", "12345", False),  # C006's only row
+        "T008": ("other", "红包", "+8613812345678", True),
+        "T011": ("payment", "消费", "+8613812345678", True),
+    }
+
+
+def test_an_unknown_status_writes_nothing_and_lists_each_word_with_its_rows(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    rows = [row("T001"), row("T002", status="挂起"), row("T003", status="Settled"), row("T004", status="挂起")]
+    path = write_xlsx(tmp_path / "words.xlsx", rows)
+    before = snapshot(db_path)
+
+    dry = _import(db, path, dry_run=True)
+    assert dict(dry.unknown_words) == {"status": {"挂起": 2, "Settled": 1}}
+    assert dict(dry.unknown_examples["status"]) == {"挂起": (6, 8), "Settled": (7,)}
+    assert (dry.inserted, dry.held, dry.rejected) == (1, 3, 0)
+    with pytest.raises(UnknownWordsError, match="挂起") as refused:
+        _import(db, path)
+    assert refused.value.words == {"status": {"挂起": 2, "Settled": 1}}
+    assert snapshot(db_path) == before
+
+    mapped = import_file(
+        db, path, ImportOptions(as_of=AS_OF, words={"status": {"挂起": "pending", "settled": "success"}})
+    )
+    assert (mapped.inserted, mapped.held) == (4, 0)
+    statuses = {t.txn_id: t.status for t in Transaction.select()}
+    assert statuses == {"T001": "success", "T002": "pending", "T003": "success", "T004": "pending"}
 
 
 def test_blank_rows_and_totals_rows_between_and_after_data_are_skipped(db: Database, tmp_path: Path) -> None:
@@ -122,7 +165,7 @@ def test_duplicates_in_the_file_and_across_imports(db: Database, tmp_path: Path)
     third = _import(db, next_day)
     assert (third.inserted, third.duplicates) == (3, 4)
     assert Transaction.select().count() == 7
-    assert ImportBatch.select().count() == 3
+    assert ImportBatch.select().count() == 2  # the import that brought nothing new records no batch
 
 
 def test_dry_run_counts_the_same_and_writes_nothing(db: Database, db_path: Path, tmp_path: Path) -> None:

@@ -8,18 +8,31 @@ import random
 import phonenumbers
 import pytest
 
-from wallet_crm.imports.mapping import detect_mapping, missing_fields, normalise_header
+from wallet_crm.imports.format import normalise_header
+from wallet_crm.imports.formats import generic_format
+from wallet_crm.imports.layout import make_layout, resolve_columns
 from wallet_crm.imports.values import (
-    STATUS_WORDS,
-    TYPE_WORDS,
+    AmbiguousDate,
     BadValue,
     Cell,
+    clean,
+    parse_amount,
     parse_amount_fen,
+    parse_clock,
+    parse_datetime,
     parse_phone,
     parse_time,
     parse_txn_id,
-    parse_word,
 )
+from wallet_crm.imports.words import WordBook
+
+
+def detect_mapping(headers: list[str]) -> dict[str, int]:
+    return resolve_columns(generic_format().columns, headers)
+
+
+def generic_words(field: str) -> WordBook:
+    return WordBook([generic_format().words[field]])
 
 
 @pytest.mark.parametrize(
@@ -49,8 +62,8 @@ def test_amounts_become_integer_fen(cell: Cell, fen: int) -> None:
 @pytest.mark.parametrize(
     ("cell", "reason"),
     [
-        ("12.345", "more than 2 decimals"),
-        (12.345, "more than 2 decimals"),
+        ("12.345", "more than 2 decimals for CNY"),
+        (12.345, "more than 2 decimals for CNY"),
         ("abc", "not an amount of money"),
         ("12.5.1", "not an amount of money"),
         ("", "missing"),
@@ -173,7 +186,7 @@ def test_an_id_saved_as_a_huge_number_is_refused() -> None:
     ],
 )
 def test_status_words(word: str, code: str) -> None:
-    assert parse_word(word, STATUS_WORDS, "status") == code
+    assert generic_words("status").code(word) == code
 
 
 @pytest.mark.parametrize(
@@ -194,12 +207,15 @@ def test_status_words(word: str, code: str) -> None:
     ],
 )
 def test_type_words(word: str, code: str) -> None:
-    assert parse_word(word, TYPE_WORDS, "transaction type") == code
+    assert generic_words("txn_type").code(word) == code
 
 
-def test_an_unknown_status_is_named_as_such() -> None:
-    with pytest.raises(BadValue, match="unknown status"):
-        parse_word("挂起", STATUS_WORDS, "status")
+def test_an_unknown_word_has_no_code_and_a_format_word_wins_over_the_generic_one() -> None:
+    assert generic_words("status").code("挂起") is None
+    book = WordBook([{"已退款*": "refunded", "成功": "failed"}, generic_format().words["status"]])
+    assert book.code(" `已退款(￥5.00)") == "refunded"  # a prefix word, after cleaning
+    assert book.code("成功") == "failed"
+    assert book.code("SUCCESS") == "success"
 
 
 def test_header_synonyms_in_chinese_and_english() -> None:
@@ -218,10 +234,78 @@ def test_header_synonyms_in_chinese_and_english() -> None:
         "merchant": 9,
         "remark": 10,
     }
-    assert missing_fields(detect_mapping(english)) == []
+    assert make_layout(generic_format(), 0, english).missing() == []
     assert normalise_header(" 交易金额（元）：") == normalise_header("交易金额")
 
 
 def test_a_field_named_twice_goes_to_its_best_name() -> None:
     """流水号 and 交易流水号 both mean the id; 交易流水号 is the stronger name wherever it stands."""
     assert detect_mapping(["流水号", "时间", "交易流水号"])["txn_id"] == 2
+
+
+@pytest.mark.parametrize(
+    ("cell", "mark", "minor"),
+    [
+        ("1.234,50", None, 123450),
+        ("1 234,50", None, 123450),
+        ("¥1 234,50", None, 123450),  # was once read as ¥123,450.00
+        ("1,234,567.89", None, 123456789),
+        ("12,34", ",", 1234),  # the format says the comma is the decimal mark
+        ("1.234", ",", 123400),
+        ("`-12.00\t", None, -1200),
+        ("\u200b12.00", None, 1200),
+        ("100.00-", None, -10000),
+    ],
+)
+def test_decimal_commas_and_marks_read_right(cell: str, mark: str | None, minor: int) -> None:
+    assert parse_amount(cell, 2, mark).minor == minor
+
+
+@pytest.mark.parametrize("cell", ["12,34", "1,5", "0,99"])
+def test_an_ambiguous_decimal_comma_is_refused_never_misread(cell: str) -> None:
+    with pytest.raises(BadValue) as refused:
+        parse_amount(cell)
+    assert refused.value.code == "ambiguous_decimal_comma"
+
+
+def test_a_note_beside_the_amount_is_kept_and_minor_units_follow_the_currency() -> None:
+    assert parse_amount("131.77(已退款89.84)") == (13177, "已退款89.84")
+    assert parse_amount("1,234", 0, currency="JPY").minor == 1234
+    with pytest.raises(BadValue, match="more than 0 decimals for JPY"):
+        parse_amount("12.5", 0, currency="JPY")
+    assert parse_amount("1.234", 3, currency="KWD").minor == 1234
+
+
+@pytest.mark.parametrize(
+    ("cell", "order", "stored"),
+    [
+        ("13/11/2026", None, dt.datetime(2026, 11, 13)),  # a first part over 12 decides: day-first
+        ("11/13/2026 2:05 PM", None, dt.datetime(2026, 11, 13, 14, 5)),
+        ("03/11/2026", "dmy", dt.datetime(2026, 11, 3)),
+        ("03/11/2026", "mdy", dt.datetime(2026, 3, 11)),
+        ("Jan 15, 2024", None, dt.datetime(2024, 1, 15)),
+        ("`2026-11-03 14:05:09", None, dt.datetime(2026, 11, 3, 14, 5, 9)),
+    ],
+)
+def test_day_first_and_month_first_dates(cell: str, order: str | None, stored: dt.datetime) -> None:
+    assert parse_datetime(cell, order) == stored
+
+
+def test_an_undecided_date_says_so_and_a_date_with_its_zone_keeps_it() -> None:
+    with pytest.raises(AmbiguousDate):
+        parse_datetime("03/11/2026")
+    assert parse_datetime("2024-01-15T10:23:45Z") == dt.datetime(2024, 1, 15, 10, 23, 45, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("cell", "clock"),
+    [("14:05:09", dt.time(14, 5, 9)), (0.5, dt.time(12)), ("2:05 PM", dt.time(14, 5)), (dt.time(8, 1), dt.time(8, 1))],
+)
+def test_a_time_of_day_from_its_own_column(cell: Cell, clock: dt.time) -> None:
+    assert parse_clock(cell) == clock
+
+
+def test_cleaning_strips_backticks_apostrophes_tabs_and_zero_width_characters() -> None:
+    assert clean("`2026110300001\t") == "2026110300001"
+    assert clean("\u200b\ufeff 'abc \u3000") == "abc"
+    assert clean(12.5) == 12.5

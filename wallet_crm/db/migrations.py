@@ -8,6 +8,7 @@ and PostgreSQL both accept. Add a step at the end; never edit one that has shipp
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 from peewee import (
@@ -330,12 +331,56 @@ def _v5_export_log_and_customer_changes(db: Database) -> None:
         db.execute_sql(statement)
 
 
+def _v6_currencies_identities_and_formats(db: Database) -> None:
+    """Real exports: a currency and a direction per transaction and the type word as written; which kind
+    of identifier named each customer (customer id, phone, platform user id, email, counterparty, name),
+    their email, and whether their phone can be called; the format each batch was read with; profiles
+    that are whole import formats (with a name) instead of a bare column mapping."""
+    for statement in (
+        "ALTER TABLE transactions ADD COLUMN currency VARCHAR(3) NOT NULL DEFAULT 'CNY'",
+        "ALTER TABLE transactions ADD COLUMN direction VARCHAR(8)",
+        "ALTER TABLE transactions ADD COLUMN type_word VARCHAR(255)",
+        # Money is stored as a magnitude with its direction beside it: a negative amount was money out.
+        "UPDATE transactions SET direction = 'out', amount_fen = -amount_fen WHERE amount_fen < 0",
+        "ALTER TABLE customers ADD COLUMN id_kind VARCHAR(16) NOT NULL DEFAULT 'customer_id'",
+        "UPDATE customers SET id_kind = 'phone' WHERE external_id IS NULL",
+        "ALTER TABLE customers ADD COLUMN email VARCHAR(255)",
+        "ALTER TABLE customers ADD COLUMN phone_callable BOOLEAN NOT NULL DEFAULT TRUE",
+        # The same text may name a wallet account in one file and a platform user in another.
+        "DROP INDEX customer_external_id",
+        "CREATE UNIQUE INDEX customers_kind_external_id ON customers (id_kind, external_id)",
+        "ALTER TABLE import_batches ADD COLUMN format_id VARCHAR(64)",
+        "ALTER TABLE import_batches ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE import_profiles ADD COLUMN name VARCHAR(255)",
+        "ALTER TABLE import_profiles ADD COLUMN definition TEXT",
+        "ALTER TABLE tasks ADD COLUMN amount_currency VARCHAR(3)",
+        "ALTER TABLE task_reasons ADD COLUMN amount_currency VARCHAR(3)",
+    ):
+        db.execute_sql(statement)
+    p = db.param
+    rows = db.execute_sql("SELECT id, headers, mapping FROM import_profiles ORDER BY id").fetchall()
+    for profile_id, headers_json, mapping_json in rows:
+        headers = json.loads(headers_json)
+        columns = {
+            field: [headers[index] if 0 <= index < len(headers) and headers[index] else f"#{index + 1}"]
+            for field, index in json.loads(mapping_json).items()
+        }
+        name = f"profile-{profile_id}"
+        definition = {"id": name, "name": {"zh_CN": name, "en": name}, "header": headers, "columns": columns}
+        db.execute_sql(
+            f"UPDATE import_profiles SET name = {p}, definition = {p} WHERE id = {p}",
+            (name, json.dumps(definition, ensure_ascii=False), profile_id),
+        )
+    db.execute_sql("CREATE UNIQUE INDEX import_profiles_name ON import_profiles (name)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_browse_indexes,
     _v3_import_undo_and_profiles,
     _v4_followup_queue,
     _v5_export_log_and_customer_changes,
+    _v6_currencies_identities_and_formats,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -23,7 +23,10 @@ from peewee import (
 database_proxy = DatabaseProxy()
 
 TRANSACTION_STATUSES = ("success", "failed", "pending", "refunded", "closed")
-TRANSACTION_TYPES = ("payment", "transfer", "top_up", "withdrawal", "refund")
+TRANSACTION_TYPES = ("payment", "transfer", "top_up", "withdrawal", "refund", "other")
+DIRECTIONS = ("in", "out", "none")  # NULL: the source did not say
+# Which identifier named a customer, strongest first (imports take the first one a row has).
+ID_KINDS = ("customer_id", "phone", "platform_user", "email", "counterparty", "name")
 
 
 class BaseModel(Model):
@@ -60,6 +63,8 @@ class ImportBatch(BaseModel):
     customers_created = IntegerField(default=0)
     customers_updated = IntegerField(default=0)
     sheet_name = CharField(null=True)
+    format_id = CharField(null=True)  # the import format the file was read with
+    warnings = IntegerField(default=0)
     undone_at = DateTimeField(null=True)
     undone_by = CharField(null=True)
 
@@ -68,11 +73,15 @@ class ImportBatch(BaseModel):
 
 
 class Customer(BaseModel):
-    """A wallet customer: by the wallet's own id when known, else by E.164 phone."""
+    """A wallet customer, named by the first identifier its rows had (`id_kind`): the value is in
+    `external_id`, except for kind `phone`, whose number is in `phone`. Unique per (kind, value)."""
 
     id = AutoField()
-    external_id = CharField(null=True, unique=True)
-    phone = CharField(null=True, index=True)
+    id_kind = CharField(default="customer_id")
+    external_id = CharField(null=True)
+    phone = CharField(null=True, index=True)  # E.164, or as written when it is not a valid number
+    phone_callable = BooleanField(default=True)  # False: the phone as written is not a number to call
+    email = CharField(null=True)
     name = CharField(null=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
@@ -85,15 +94,19 @@ class Customer(BaseModel):
 
 
 class Transaction(BaseModel):
-    """One wallet transaction. Money is integer fen; `occurred_at` is local time to the second."""
+    """One wallet transaction. `amount_fen` is a magnitude in minor units of `currency` (fen for CNY, cents
+    for USD), with `direction` beside it; `occurred_at` is the operator's local time to the second."""
 
     id = AutoField()
     txn_id = CharField(unique=True)
     customer = ForeignKeyField(Customer, backref="transactions", on_delete="RESTRICT")
     occurred_at = DateTimeField()
     amount_fen = BigIntegerField()
+    currency = CharField(default="CNY")
+    direction = CharField(null=True)  # in, out, none; NULL when the source did not say
     status = CharField()
     txn_type = CharField()
+    type_word = CharField(null=True)  # the type as the file wrote it (an unknown one is txn_type "other")
     channel = CharField(null=True)
     merchant = CharField(null=True)
     remark = TextField(null=True)
@@ -117,9 +130,11 @@ class ImportProfile(BaseModel):
     """A column mapping the user corrected, keyed by the file's header row, reused for the next such file."""
 
     id = AutoField()
+    name = CharField(unique=True, null=True)
     header_key = CharField(unique=True)
     headers = TextField()  # JSON list of the header cells as read
-    mapping = TextField()  # JSON object: field name -> column index
+    mapping = TextField()  # JSON object: field name -> column index (before schema 6; kept for old copies)
+    definition = TextField(null=True)  # the profile as an import format (imports/format.py), JSON
     created_at = DateTimeField()
     updated_at = DateTimeField()
 
@@ -147,7 +162,8 @@ class Task(BaseModel):
     status = CharField()  # open, done, unreachable, wrong_number, cancelled, obsolete
     priority = IntegerField()
     top_reason = CharField()  # the strongest reason, which the priority and explanation are about
-    amount_fen = BigIntegerField(null=True)  # the strongest reason's transaction amount
+    amount_fen = BigIntegerField(null=True)  # the strongest reason's transaction amount, minor units
+    amount_currency = CharField(null=True)  # its currency (NULL: CNY)
     available_at = DateTimeField()  # don't call before (retry time, callback time, recheck day)
     due_at = DateTimeField()  # should be done by; past it the task is overdue
     attempts = IntegerField(default=0)
@@ -176,6 +192,7 @@ class TaskReason(BaseModel):
     transaction_id = BigIntegerField(null=True)
     attempt_id = BigIntegerField(null=True)
     amount_fen = BigIntegerField(null=True)
+    amount_currency = CharField(null=True)  # NULL: CNY
     triggered_at = DateTimeField()
     available_at = DateTimeField()
     due_at = DateTimeField()

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from wallet_crm.imports.reasons import reason_text
 
 
 @dataclass(frozen=True)
 class RowError:
-    """Why one cell made its row unusable. `row` is the row number Excel shows."""
+    """Why one cell made its row unusable, or (as a warning) what the import noticed about it.
+    `row` is the row number Excel shows; `code` and `params` name the reason in any language."""
 
     row: int
-    field: str
+    field: str  # the field's label in English, as the CLI prints it
     value: str
-    reason: str
+    reason: str  # the English sentence
+    code: str = ""
+    field_name: str = ""  # the field's name (txn_id, amount...), for the wizard's own labels
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict)  # `field` is taken above
+
+    def text(self, language: str) -> str:
+        return reason_text(self.code, self.params, language) if self.code else self.reason
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {"row": self.row, "field": self.field, "value": self.value, "reason": self.reason, "code": self.code}
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,18 @@ class ColumnInfo:
     index: int
     header: str
     field: str | None
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    """Which format a file was recognised as (a platform's bill, the user's profile, or any table)."""
+
+    id: str
+    names: Mapping[str, str]
+    is_profile: bool
+
+    def title(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("en") or self.id
 
 
 @dataclass(frozen=True)
@@ -39,10 +62,12 @@ class Preview:
     columns: tuple[ColumnInfo, ...]
     rows: tuple[tuple[str, ...], ...]  # the first data rows, as text
     mapping: dict[str, int]  # field -> column index
-    missing: tuple[str, ...]  # required fields without a column; empty when importable
-    from_profile: bool  # the mapping came from a profile the user saved earlier
+    missing: tuple[str, ...]  # fields without a column that an import needs (field names); empty when importable
+    from_profile: bool  # the layout came from a profile the user saved earlier
     encoding: str | None
     delimiter: str | None
+    format: FormatInfo | None = None
+    names_customer: bool = True  # some column can say who the customer is
 
 
 @dataclass(frozen=True)
@@ -64,19 +89,36 @@ class ImportResult:
     header_row: int
     mapping: dict[str, int] = field(default_factory=dict)
     errors_not_listed: int = 0  # past MAX_ERRORS only the count is kept
+    format: FormatInfo | None = None
+    profile: str | None = None  # the profile used or saved, by name
+    warnings: tuple[RowError, ...] = ()
+    warnings_not_listed: int = 0
+    unknown_words: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # field -> word -> rows
+    unknown_examples: Mapping[str, Mapping[str, tuple[int, ...]]] = field(default_factory=dict)  # example rows
+    held: int = 0  # rows not imported because of an unknown status or direction word
+
+    @property
+    def format_id(self) -> str | None:
+        return self.format.id if self.format else None
 
     def as_dict(self) -> dict[str, object]:
         """The CLI's JSON shape."""
         return {
             "file": self.file,
+            "format": self.format_id,
+            "profile": self.profile,
             "inserted": self.inserted,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "skipped": self.skipped,
+            "held": self.held,
             "customers_created": self.customers_created,
             "customers_updated": self.customers_updated,
             "batch_id": self.batch_id,
             "errors": [error.as_dict() for error in self.errors],
             "errors_not_listed": self.errors_not_listed,  # past the list's cap only the count is kept
+            "warnings": [warning.as_dict() for warning in self.warnings],
+            "warnings_not_listed": self.warnings_not_listed,
+            "unknown_words": {name: dict(words) for name, words in self.unknown_words.items()},
             "dry_run": self.dry_run,
         }

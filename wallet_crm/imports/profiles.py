@@ -1,7 +1,8 @@
-"""Column mappings the user corrected, remembered per header row so the next export of that shape just works.
+"""Profiles: import formats the user made (in the wizard, or with `--map`/`--word`), kept in the database.
 
-The key is a hash of the header row's normalised cells in order: the same back office exports the
-same header every day, and any change to it (a new column, a renamed one) asks the user again.
+A profile is an `ImportFormat` like the built-in ones, plus the exact header row it was made from,
+so the next export of that shape is recognised before anything else and needs no questions. Its
+name is its id; `export_profile`/`import_profile` move one between PCs as JSON.
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from peewee import Database
 
 from wallet_crm.db.bulk import db_time
-from wallet_crm.imports.mapping import FIELDS_BY_NAME, ColumnMapping, normalise_header
+from wallet_crm.errors import KnownError
+from wallet_crm.imports.format import FormatError, ImportFormat, normalise_header, parse_format
 
 
 def header_key(headers: Sequence[str]) -> str:
@@ -22,38 +24,60 @@ def header_key(headers: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps(normalised, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def profile_keys(db: Database) -> set[str]:
-    """The header keys that have a saved mapping (a handful), to spot a known header row quickly."""
-    return {str(row[0]) for row in db.execute_sql("SELECT header_key FROM import_profiles").fetchall()}
+def list_profiles(db: Database) -> list[ImportFormat]:
+    """Every saved profile, by name; one that no longer parses (hand-edited) is left out."""
+    found = []
+    for name, definition in db.execute_sql(
+        "SELECT name, definition FROM import_profiles WHERE definition IS NOT NULL ORDER BY name"
+    ).fetchall():
+        try:
+            found.append(parse_format(json.loads(definition), f"profile {name}"))
+        except (FormatError, ValueError):
+            continue
+    return found
 
 
-def find_profile(db: Database, headers: Sequence[str]) -> ColumnMapping | None:
-    """The saved mapping for this header row, if it still fits the row."""
-    row = db.execute_sql(
-        f"SELECT mapping FROM import_profiles WHERE header_key = {db.param}", (header_key(headers),)
-    ).fetchone()
-    if row is None:
+def find_profile(db: Database, name: str) -> ImportFormat | None:
+    row = db.execute_sql(f"SELECT definition FROM import_profiles WHERE name = {db.param}", (name,)).fetchone()
+    if row is None or row[0] is None:
         return None
-    mapping = {str(name): int(column) for name, column in json.loads(row[0]).items()}
-    if any(name not in FIELDS_BY_NAME or not 0 <= column < len(headers) for name, column in mapping.items()):
-        return None
-    return mapping
+    return parse_format(json.loads(row[0]), f"profile {name}")
 
 
-def save_profile(db: Database, headers: Sequence[str], mapping: Mapping[str, int], now: dt.datetime) -> None:
-    """Remember `mapping` for files with this header row (replacing an older one)."""
-    key = header_key(headers)
+def save_profile(db: Database, profile: ImportFormat, now: dt.datetime) -> None:
+    """Keep `profile` under its name, replacing the one with that name or that header row."""
+    if not profile.header:
+        raise KnownError(f"Profile {profile.id}: a profile needs the header row it was made from.")
+    key = header_key(profile.header)
     stamp = db_time(now)
-    text = json.dumps(dict(sorted(mapping.items())), ensure_ascii=False)
+    definition = json.dumps(profile.as_dict(), ensure_ascii=False)
+    headers = json.dumps(list(profile.header), ensure_ascii=False)
     p = db.param
     with db.atomic():
-        updated = db.execute_sql(
-            f"UPDATE import_profiles SET mapping = {p}, headers = {p}, updated_at = {p} WHERE header_key = {p}",
-            (text, json.dumps(list(headers), ensure_ascii=False), stamp, key),
-        ).rowcount
-        if not updated:
-            db.execute_sql(
-                f"INSERT INTO import_profiles (header_key, headers, mapping, created_at, updated_at) "
-                f"VALUES ({p}, {p}, {p}, {p}, {p})",
-                (key, json.dumps(list(headers), ensure_ascii=False), text, stamp, stamp),
-            )
+        db.execute_sql(f"DELETE FROM import_profiles WHERE (name = {p} OR header_key = {p})", (profile.id, key))
+        db.execute_sql(
+            f"INSERT INTO import_profiles (name, header_key, headers, mapping, definition, created_at, updated_at) "
+            f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
+            (profile.id, key, headers, "{}", definition, stamp, stamp),
+        )
+
+
+def delete_profile(db: Database, name: str) -> bool:
+    return bool(db.execute_sql(f"DELETE FROM import_profiles WHERE name = {db.param}", (name,)).rowcount)
+
+
+def export_profile(profile: ImportFormat) -> str:
+    return json.dumps(profile.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def import_profile(db: Database, text: str, where: str, now: dt.datetime) -> ImportFormat:
+    """A profile from its JSON (another PC's export), checked like a built-in format, then saved."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise FormatError(f"{where}: not JSON ({exc}).") from exc
+    profile = parse_format(data, where)
+    if not profile.header:
+        raise FormatError(f"{where}: a profile needs `header`, the header row it was made from.")
+    save_profile(db, profile, now)
+    return profile

@@ -1,6 +1,8 @@
 """One interface over the file formats: sheet names, and the rows of a sheet as lists of cells.
 
-Workbooks (.xlsx/.xlsm/.xls) are read with python-calamine, the fastest reader (notes/performance.md);
+Workbooks (.xlsx/.xlsm/.xls) are read with python-calamine, the fastest reader (notes/performance.md),
+except an .xlsx whose sheet is big or spread wide (`xlsx_stream.needs_streaming`): calamine holds a
+whole sheet (865 MB at 1M rows) and allocates up to its last cell, so those are streamed instead.
 openpyxl, in read-only mode with defusedxml, only for an .xlsx calamine refuses. CSV text is decoded
 strictly: UTF-8 (BOM or not) first, then GB18030 (a superset of GBK); a file that is neither is
 refused rather than guessed. Rows come out lazily with Excel's row numbering: row `i` of `rows()`
@@ -24,6 +26,7 @@ import python_calamine
 from wallet_crm.errors import UnreadableFileError
 from wallet_crm.imports.safety import FileInfo
 from wallet_crm.imports.values import Cell
+from wallet_crm.imports.xlsx_stream import StreamingXlsxSource, needs_streaming
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,9 @@ def open_source(info: FileInfo) -> Source:
     """The right reader for the file `inspect_file` looked at; `UnreadableFileError` when it can't be read."""
     if info.kind == "csv":
         return CsvSource(info.path)
+    if info.kind == "xlsx" and needs_streaming(info.path):
+        log.info("streaming %s: its sheet is too big or too wide to hold in memory", info.path.name)
+        return StreamingXlsxSource(info.path)
     try:
         return CalamineSource(info.path, info.kind)
     except python_calamine.PasswordError as exc:

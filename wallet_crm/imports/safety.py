@@ -19,7 +19,7 @@ from wallet_crm.errors import UnreadableFileError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-# A 1M-row export is ~0.5 GB of XML and its import peaks at ~1.5 GB (make bench): the reader holds the sheet.
+# A 1M-row export is ~0.5 GB of XML; a sheet that big is streamed (xlsx_stream), so this bounds time, not memory.
 MAX_UNCOMPRESSED_BYTES = 1024**3
 MAX_RATIO = 200  # real workbooks compress 5-30x; bombs thousands of times
 RATIO_CHECK_FROM = 1024 * 1024  # small parts may compress very well and harm nobody

@@ -1,39 +1,62 @@
 """The import as the CLI and the GUI call it: preview a file, then import it as one atomic batch.
 
-`preview_file` and `import_file` take plain values and return plain dataclasses. The whole file is
-read and checked before the write lock is taken; the look-ups that decide what is new and the writes
-then happen in one transaction, so a batch is all in or not at all, also when the process is killed
-or `cancel` is set. Progress is `(done, total)`: the first half is reading, the second writing.
+`preview_file` and `import_file` take plain values and return plain dataclasses. The file streams
+through in chunks (read, check, write) inside one transaction, so memory stays flat on a million
+rows and a batch is still all in or not at all, also when the process is killed or `cancel` is set.
+A file with a status or direction word nobody mapped writes nothing: the words are listed, with
+counts and example rows, for the user to map once. A file that brings nothing new records no batch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import logging
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from peewee import Database, OperationalError
 
 from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
-from wallet_crm.errors import DatabaseError, OperationCancelled, UnreadableFileError
-from wallet_crm.imports import store
-from wallet_crm.imports.header import HeaderGuess, find_header, first_filled_row, guess_at
-from wallet_crm.imports.mapping import FIELDS_BY_NAME, ColumnMapping, check_mapping, missing_fields
-from wallet_crm.imports.outcome import ColumnInfo, ImportResult, Preview
-from wallet_crm.imports.profiles import find_profile, profile_keys, save_profile
+from wallet_crm.errors import DatabaseError, KnownError, OperationCancelled, UnreadableFileError
+from wallet_crm.imports.format import ImportFormat
+from wallet_crm.imports.formats import builtin_formats, generic_format
+from wallet_crm.imports.layout import Layout, check_overrides, make_layout
+from wallet_crm.imports.outcome import ColumnInfo, FormatInfo, ImportResult, Preview, RowError
+from wallet_crm.imports.profiles import find_profile, header_key, list_profiles, save_profile
 from wallet_crm.imports.readers import Source, open_source
+from wallet_crm.imports.recognise import header_cells, layout_at, recognise
 from wallet_crm.imports.safety import FileInfo, inspect_file
-from wallet_crm.imports.validate import Checked, check_rows
-from wallet_crm.imports.values import display
+from wallet_crm.imports.settings import load_import_settings
+from wallet_crm.imports.store import BatchWriter
+from wallet_crm.imports.validate import FIELD_LABELS, CheckSettings, RowChecker
+from wallet_crm.imports.values import BadValue, Cell, clean, date_order_hint, display
+from wallet_crm.imports.zones import operator_zone
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 PREVIEW_ROWS = 20
+CHUNK_ROWS = 5_000  # rows read, checked and written at a time (also between progress reports and cancel checks)
+ORDER_SAMPLE = 200  # data rows looked at before scanning the whole date column for its order
+
+
+class NoCustomerError(UnreadableFileError):
+    """The file names no customer at all: nobody to follow up."""
+
+
+class UnknownWordsError(KnownError):
+    """Status or direction words nobody mapped: nothing was written; the user maps each once."""
+
+    def __init__(
+        self, message: str, words: Mapping[str, Mapping[str, int]], examples: Mapping[str, Mapping[str, list[int]]]
+    ) -> None:
+        super().__init__(message)
+        self.words = words
+        self.examples = examples
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,14 @@ class ImportOptions:
     imported_by: str | None = None  # default: the OS user name
     as_of: dt.datetime | None = None  # the batch's time (default: now)
     header_row: int | None = None  # the header's row number as Excel shows it, when the user picked it
+    profile: str | None = None  # read the file with this saved profile or built-in format (by name)
+    words: Mapping[str, Mapping[str, str]] | None = None  # field -> {word as written: code}, the user's mapping
+    date_order: str | None = None  # "dmy" or "mdy" for dates like 03/04/2026
+    save_as: str | None = None  # keep the corrections as a profile of this name (default: a name of its own)
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.mapping) or bool(self.words) or self.date_order is not None
 
 
 @dataclass
@@ -51,8 +82,7 @@ class _Located:
     info: FileInfo
     source: Source
     sheet: str
-    header: HeaderGuess
-    mapping: ColumnMapping
+    layout: Layout
     from_profile: bool
 
 
@@ -63,33 +93,38 @@ def preview_file(
     mapping: Mapping[str, int] | None = None,
     rows: int = PREVIEW_ROWS,
     header_row: int | None = None,
+    profile: str | None = None,
 ) -> Preview:
-    """Sheets, header row, first rows and the column mapping (given, saved in a profile, or detected).
+    """Sheets, header row, first rows, the recognised format and its column mapping.
 
     A file whose header we can't recognise still previews (its first non-empty row as the header, no
     mapping), so the user can pick the header row and map the columns.
     """
-    located = _locate(db, path, sheet, mapping, require_complete=False, header_row=header_row)
+    options = ImportOptions(sheet=sheet, mapping=mapping, header_row=header_row, profile=profile)
+    located = _locate(db, path, options, require_complete=False)
     try:
-        width = len(located.header.cells)
-        data = itertools.islice(located.source.rows(located.sheet), located.header.index + 1, None)
-        sample = [tuple(display(cell).strip() for cell in row[:width]) for row in itertools.islice(data, rows)]
+        layout = located.layout
+        width = len(layout.header)
+        data = itertools.islice(located.source.rows(located.sheet), layout.header_index + 1, None)
+        sample = [tuple(display(clean(cell)).strip() for cell in row[:width]) for row in itertools.islice(data, rows)]
     finally:
         located.source.close()
-    by_column = {column: name for name, column in located.mapping.items()}
+    by_column = {column: name for name, column in layout.columns.items()}
     return Preview(
         file=str(path),
         kind=located.info.kind,
         sheet_names=tuple(located.source.sheet_names),
         sheet=located.sheet,
-        header_row=located.header.index + 1,
-        columns=tuple(ColumnInfo(index, text, by_column.get(index)) for index, text in enumerate(located.header.cells)),
+        header_row=layout.header_index + 1,
+        columns=tuple(ColumnInfo(index, text, by_column.get(index)) for index, text in enumerate(layout.header)),
         rows=tuple(sample),
-        mapping=dict(located.mapping),
-        missing=tuple(missing_fields(located.mapping)),
+        mapping=dict(layout.columns),
+        missing=tuple(layout.missing()),
         from_profile=located.from_profile,
         encoding=located.source.encoding,
         delimiter=located.source.delimiter,
+        format=_format_info(layout.format, located.from_profile),
+        names_customer=layout.names_customer(),
     )
 
 
@@ -103,171 +138,352 @@ def import_file(
     """Import one file as one batch (or, with `dry_run`, say what that would do and write nothing)."""
     options = options or ImportOptions()
     now = (options.as_of or dt.datetime.now()).replace(microsecond=0)
-    located = _locate(db, path, options.sheet, options.mapping, require_complete=True, header_row=options.header_row)
+    located = _locate(db, path, options, require_complete=True)
     try:
-        total = max(located.source.row_count(located.sheet) - located.header.index - 1, 0)
-        overall = 2 * total or 1
-        rows = itertools.islice(located.source.rows(located.sheet), located.header.index + 1, None)
-        checked = check_rows(
-            rows,
-            first_row=located.header.index + 2,
-            mapping=located.mapping,
-            header=located.header.cells,
-            total=total,
-            progress=(lambda done, _: progress(done, overall)) if progress else None,
-            cancel=cancel,
-        )
-    finally:
-        located.source.close()  # the parsed sheet can be large: let it go before writing
-    if cancel is not None and cancel.is_set():
-        raise OperationCancelled(f"Import of {path.name} cancelled; nothing was written.")
-    batch_id: int | None = None
-    try:
-        if options.dry_run:
-            the_plan = store.plan(db, checked.records)
-        else:
-            with bulk_cache(db), db.atomic():
-                the_plan = store.plan(db, checked.records)
-                batch_id = _insert_batch(db, located, now, options.imported_by)
-                new_count = max(len(the_plan.new), 1)
-                store.write(
-                    db,
-                    the_plan,
-                    batch_id,
-                    db_time(now),
-                    progress=(lambda done: progress(total + done * total // new_count, overall)) if progress else None,
-                    cancel=cancel,
-                )
-                counts = _counts(checked.rows_read, the_plan, checked)
-                assignments = ", ".join(f"{name} = {db.param}" for name in counts)
-                db.execute_sql(
-                    f"UPDATE import_batches SET {assignments} WHERE id = {db.param}", (*counts.values(), batch_id)
-                )
-                if options.mapping is not None and dict(options.mapping) != located.header.mapping:
-                    save_profile(db, located.header.cells, located.mapping, now)
+        return _run(db, path, located, options, now, progress, cancel)
     except OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseError("The database is busy (another wallet-crm is writing); try again.") from exc
         raise
-    if progress is not None:
-        progress(overall, overall)
-    counts = _counts(checked.rows_read, the_plan, checked)
-    log.info(
-        "%s %s: %d rows, %d inserted, %d duplicates, %d rejected, %d skipped (batch %s)",
-        "checked" if options.dry_run else "imported",
-        path.name,
-        counts["rows_read"],
-        counts["inserted"],
-        counts["duplicates"],
-        counts["rejected"],
-        counts["skipped"],
-        batch_id,
+    finally:
+        located.source.close()
+
+
+def _run(
+    db: Database,
+    path: Path,
+    located: _Located,
+    options: ImportOptions,
+    now: dt.datetime,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> ImportResult:
+    layout = located.layout
+    settings = load_import_settings(db)
+    order, order_warning = _date_order(located, options)
+    checker = RowChecker(
+        layout,
+        generic_format(),
+        CheckSettings(operator_zone(settings.timezone), settings.max_plausible),
+        user_words=options.words,
+        date_order=order,
     )
-    return ImportResult(
+    if order_warning is not None:
+        checker.warnings.append(order_warning)
+    total = max(located.source.row_count(located.sheet) - layout.header_index - 1, 0)
+    writer = BatchWriter(db, options.dry_run, db_time(now), lambda: _insert_batch(db, located, now, options))
+    counts = {"rows_read": 0, "rejected": 0, "skipped": 0, "duplicates": 0, "held": 0}
+    first = layout.header_index + 2
+    rows = itertools.islice(located.source.rows(located.sheet), layout.header_index + 1, None)
+    transaction = contextlib.nullcontext() if options.dry_run else _write_transaction(db)
+    profile_name: str | None = layout.format.id if located.from_profile else None
+    with transaction:
+        for chunk in _chunks(rows, CHUNK_ROWS):
+            if cancel is not None and cancel.is_set():
+                raise OperationCancelled(f"Import of {path.name} cancelled; nothing was written.")
+            checked = checker.check(chunk, first)
+            first += len(chunk)
+            for key in counts:
+                counts[key] += getattr(checked, key)
+            if options.dry_run or not checker.unknown:
+                writer.write(checked.records)  # after an unknown word a real import only checks the rest
+            if progress is not None:
+                progress(min(counts["rows_read"], total), total)
+        if checker.all_without_customer():
+            raise NoCustomerError(_no_customer_message(path, layout))
+        if checker.unknown and not options.dry_run:
+            raise UnknownWordsError(
+                _unknown_message(path, checker.unknown, checker.examples), checker.unknown, checker.examples
+            )
+        writer.finish()
+        if writer.batch_id is not None:
+            _record_counts(db, writer, counts, checker)
+        if options.corrected and not options.dry_run:
+            profile_name = _save_corrections(db, located, options, now)
+    if progress is not None:
+        progress(total, total)
+    result = ImportResult(
         file=str(path),
-        inserted=counts["inserted"],
-        duplicates=counts["duplicates"],
+        inserted=writer.counts.inserted,
+        duplicates=counts["duplicates"] + writer.counts.duplicates,
         rejected=counts["rejected"],
         skipped=counts["skipped"],
-        customers_created=counts["customers_created"],
-        customers_updated=counts["customers_updated"],
-        batch_id=batch_id,
-        errors=tuple(checked.errors),
+        customers_created=writer.counts.customers_created,
+        customers_updated=len(writer.counts.customers_updated),
+        batch_id=writer.batch_id,
+        errors=tuple(checker.errors),
         dry_run=options.dry_run,
         rows_read=counts["rows_read"],
         sheet=located.sheet,
-        header_row=located.header.index + 1,
-        mapping=dict(located.mapping),
-        errors_not_listed=checked.errors_not_listed,
+        header_row=layout.header_index + 1,
+        mapping=dict(layout.columns),
+        errors_not_listed=checker.errors_not_listed,
+        format=_format_info(layout.format, located.from_profile),
+        profile=profile_name,
+        warnings=tuple(checker.warnings),
+        warnings_not_listed=checker.warnings_not_listed,
+        unknown_words={name: dict(words) for name, words in checker.unknown.items()},
+        unknown_examples={
+            name: {word: tuple(rows) for word, rows in words.items()} for name, words in checker.examples.items()
+        },
+        held=counts["held"],
+    )
+    log.info(
+        "%s %s as %s: %d rows, %d inserted, %d duplicates, %d rejected, %d skipped, %d warnings (batch %s)",
+        "checked" if options.dry_run else "imported",
+        path.name,
+        layout.format.id,
+        result.rows_read,
+        result.inserted,
+        result.duplicates,
+        result.rejected,
+        result.skipped,
+        len(result.warnings) + result.warnings_not_listed,
+        result.batch_id,
+    )
+    return result
+
+
+@contextlib.contextmanager
+def _write_transaction(db: Database) -> Iterator[None]:
+    with bulk_cache(db), db.atomic():
+        yield
+
+
+def _chunks(rows: Iterator[list[Cell]], size: int) -> Iterator[list[list[Cell]]]:
+    while True:
+        chunk = list(itertools.islice(rows, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _record_counts(db: Database, writer: BatchWriter, counts: Mapping[str, int], checker: RowChecker) -> None:
+    values = {
+        "rows_read": counts["rows_read"],
+        "inserted": writer.counts.inserted,
+        "duplicates": counts["duplicates"] + writer.counts.duplicates,
+        "rejected": counts["rejected"],
+        "skipped": counts["skipped"],
+        "customers_created": writer.counts.customers_created,
+        "customers_updated": len(writer.counts.customers_updated),
+        "warnings": len(checker.warnings) + checker.warnings_not_listed,
+    }
+    assignments = ", ".join(f"{name} = {db.param}" for name in values)
+    db.execute_sql(
+        f"UPDATE import_batches SET {assignments} WHERE id = {db.param}", (*values.values(), writer.batch_id)
     )
 
 
-def save_mapping(
-    db: Database, path: Path, mapping: Mapping[str, int], sheet: str | None = None, header_row: int | None = None
-) -> None:
-    """Remember a corrected mapping for files with this file's header row (the wizard's "save" button)."""
-    located = _locate(db, path, sheet, mapping, require_complete=True, header_row=header_row)
-    located.source.close()
-    save_profile(db, located.header.cells, located.mapping, dt.datetime.now())
-
-
-def _counts(rows_read: int, the_plan: store.Plan, checked: Checked) -> dict[str, int]:
-    return {
-        "rows_read": rows_read,
-        "inserted": len(the_plan.new),
-        "duplicates": checked.duplicates + the_plan.duplicates,
-        "rejected": checked.rejected,
-        "skipped": checked.skipped,
-        "customers_created": len(the_plan.create),
-        "customers_updated": len(the_plan.update),
-    }
-
-
-def _insert_batch(db: Database, located: _Located, now: dt.datetime, imported_by: str | None) -> int:
-    columns = ("file_name", "sha256", "source", "imported_at", "imported_by", "sheet_name")
+def _insert_batch(db: Database, located: _Located, now: dt.datetime, options: ImportOptions) -> int:
+    columns = ("file_name", "sha256", "source", "imported_at", "imported_by", "sheet_name", "format_id")
     sheet = located.sheet if located.info.kind != "csv" else None
-    values = (located.info.path.name, located.info.sha256, "import", db_time(now), imported_by or current_user(), sheet)
+    values = (
+        located.info.path.name,
+        located.info.sha256,
+        "import",
+        db_time(now),
+        options.imported_by or current_user(),
+        sheet,
+        located.layout.format.id,
+    )
     return insert_returning_id(db, "import_batches", columns, values)
 
 
-def _locate(
-    db: Database | None,
-    path: Path,
-    sheet: str | None,
-    mapping: Mapping[str, int] | None,
-    require_complete: bool,
-    header_row: int | None = None,
-) -> _Located:
-    """Open the file, pick the sheet and header row, and settle the mapping (given, saved or detected)."""
+# --- the layout of a file -------------------------------------------------------------------------
+
+
+def _locate(db: Database | None, path: Path, options: ImportOptions, require_complete: bool) -> _Located:
+    """Open the file, pick the sheet, the header row and the format, and apply the user's corrections."""
     info = inspect_file(path)
     source = open_source(info)
     try:
-        known = profile_keys(db) if db is not None and header_row is None else set()
-        chosen, guess = _choose_sheet(
-            source, path, sheet, header_row, known, fallback=not require_complete or mapping is not None
+        profiles = list_profiles(db) if db is not None else []
+        forced = _forced_format(db, options.profile, profiles) if options.profile else None
+        formats = [forced] if forced is not None else [*profiles, *builtin_formats()]
+        fallback = not require_complete or options.mapping is not None
+        sheet, layout = _choose_sheet(source, path, options, formats, fallback)
+        where = (
+            f"{path.name}" + (f", sheet {sheet!r}" if info.kind != "csv" else "") + f", row {layout.header_index + 1}"
         )
-        where = f"{path.name}" + (f", sheet {chosen!r}" if info.kind != "csv" else "") + f", row {guess.index + 1}"
-        saved = find_profile(db, guess.cells) if db is not None and mapping is None else None
-        if mapping is not None:
-            final = check_mapping(mapping, len(guess.cells), where)
-        else:
-            final = saved if saved is not None else dict(guess.mapping)
-            missing = missing_fields(final)
-            if missing and require_complete:
-                raise UnreadableFileError(
-                    f"{where}: no column for {', '.join(missing)}; map the columns in the import wizard."
-                )
-        return _Located(info, source, chosen, guess, final, saved is not None)
+        if options.mapping is not None:
+            overrides = check_overrides(options.mapping, len(layout.header), where)
+            layout = make_layout(layout.format, layout.header_index, layout.header, overrides)
+        if require_complete:
+            _check_complete(path, where, layout)
+        from_profile = layout.format.header != () or (forced is not None and not forced.builtin)
+        return _Located(info, source, sheet, layout, from_profile)
     except BaseException:
         source.close()
         raise
 
 
+def _forced_format(db: Database | None, name: str, profiles: list[ImportFormat]) -> ImportFormat:
+    found = find_profile(db, name) if db is not None else None
+    if found is None:
+        found = next((fmt for fmt in builtin_formats() if fmt.id == name), None)
+    if found is None:
+        known = ", ".join([*(p.id for p in profiles), *(f.id for f in builtin_formats())])
+        raise KnownError(f"No profile or format named {name!r}; known: {known}.")
+    return found
+
+
 def _choose_sheet(
-    source: Source, path: Path, sheet: str | None, header_row: int | None, known: set[str], fallback: bool
-) -> tuple[str, HeaderGuess]:
-    """The named sheet, else the one whose header a profile knows or that names the most fields."""
+    source: Source, path: Path, options: ImportOptions, formats: list[ImportFormat], fallback: bool
+) -> tuple[str, Layout]:
+    """The named sheet, else the one whose header is recognised best (a profile, a platform, most fields)."""
+    sheet = options.sheet
     if sheet is not None and sheet not in source.sheet_names:
         names = ", ".join(repr(name) for name in source.sheet_names)
         raise UnreadableFileError(f"{path.name} has no sheet named {sheet!r} (it has {names}).")
     candidates = [sheet] if sheet is not None else source.sheet_names
-    if header_row is not None:
-        line = next(itertools.islice(source.rows(candidates[0]), header_row - 1, None), None)
-        if header_row < 1 or line is None:
-            raise UnreadableFileError(f"{path.name} has no row {header_row}.")
-        return candidates[0], guess_at(header_row - 1, line)
-    best: tuple[str, HeaderGuess] | None = None
+    generic = formats[0] if len(formats) == 1 else generic_format()
+    if options.header_row is not None:
+        layout = layout_at(source.rows(candidates[0]), options.header_row - 1, formats, generic)
+        if options.header_row < 1 or layout is None:
+            raise UnreadableFileError(f"{path.name} has no row {options.header_row}.")
+        return candidates[0], layout
+    best: tuple[tuple[int, int], str, Layout] | None = None
     for name in candidates:
-        guess = find_header(source.rows(name), known=known)
-        if guess is not None and (best is None or guess.rank > best[1].rank):
-            best = (name, guess)
+        layout = recognise(source.rows(name), formats, generic)
+        if layout is None:
+            continue
+        rank = (0 if layout.format.header else 1 if layout.format.match else 2, -len(layout.columns))
+        if best is None or rank < best[0]:
+            best = (rank, name, layout)
     if best is None and fallback:
-        first = first_filled_row(source.rows(candidates[0]))
-        best = (candidates[0], first) if first is not None else None
+        first = _first_filled(source, candidates[0], generic)
+        if first is not None:
+            return candidates[0], first
     if best is None:
         where = f"sheet {sheet!r} of {path.name}" if sheet else path.name
-        examples = "、".join(FIELDS_BY_NAME[name].synonyms[0] for name in ("txn_id", "occurred_at", "amount"))
         raise UnreadableFileError(
-            f"No header row found in {where}: expected columns such as {examples} in the first rows."
+            f"No header row found in {where}: expected columns such as 交易单号、交易时间、金额 in the first rows."
         )
-    return best
+    return best[1], best[2]
+
+
+def _first_filled(source: Source, sheet: str, generic: ImportFormat) -> Layout | None:
+    """For a preview of a file whose header we can't recognise: its first non-empty row, for the user to map."""
+    for index, row in enumerate(itertools.islice(source.rows(sheet), 30)):
+        cells = header_cells(row)
+        if any(cells):
+            return make_layout(generic, index, cells)
+    return None
+
+
+def _check_complete(path: Path, where: str, layout: Layout) -> None:
+    if not layout.names_customer():
+        raise NoCustomerError(_no_customer_message(path, layout))
+    missing = layout.missing()
+    if missing:
+        labels = ", ".join(FIELD_LABELS.get(name, name) for name in missing)
+        raise UnreadableFileError(
+            f"{where}: no column for {labels}; map the columns in the import wizard or with --map FIELD=COLUMN."
+        )
+
+
+def _no_customer_message(path: Path, layout: Layout) -> str:
+    fmt = layout.format
+    what = f" (recognised as {fmt.title('en')})" if fmt.id != "generic" else ""
+    return (
+        f"{path.name}{what} names no customer: no row has a customer id, phone, user id, email or counterparty, "
+        "so there is nobody to follow up; nothing was imported."
+    )
+
+
+def _unknown_message(
+    path: Path, unknown: Mapping[str, Mapping[str, int]], examples: Mapping[str, Mapping[str, list[int]]]
+) -> str:
+    parts = []
+    for name, words in unknown.items():
+        listed = []
+        for word, count in sorted(words.items(), key=lambda item: -item[1]):
+            rows = examples.get(name, {}).get(word)
+            at = f", e.g. row {rows[0]}" if rows else ""
+            listed.append(f"{word!r} ({count:,} rows{at})")
+        parts.append(f"{FIELD_LABELS.get(name, name)} {', '.join(listed)}")
+    field, words = next(iter(unknown.items()))
+    hint = f"--word {field}:{next(iter(words))}=CODE"
+    return (
+        f"{path.name}: words nobody has mapped yet: {'; '.join(parts)}. Nothing was imported. Map each once "
+        f"(in the import wizard, or e.g. {hint}); the mapping is kept for files like this one."
+    )
+
+
+def _date_order(located: _Located, options: ImportOptions) -> tuple[str | None, RowError | None]:
+    """The order of dates like 03/04/2026: given, the format's, or the first date in the column that decides
+    it (a part over 12). When none does, month-first, with a warning at the first such date."""
+    if options.date_order or located.layout.format.date_order:
+        return options.date_order or located.layout.format.date_order, None
+    column = located.layout.columns.get("occurred_at")
+    if column is None:
+        return None, None
+    rows = itertools.islice(located.source.rows(located.sheet), located.layout.header_index + 1, None)
+    first_ambiguous: tuple[int, str] | None = None
+    for offset, row in enumerate(rows):
+        if offset >= ORDER_SAMPLE and first_ambiguous is None:
+            return None, None  # no undecided date early on: the checker learns the order as it goes
+        hint = date_order_hint(row[column]) if column < len(row) else None
+        if hint in ("dmy", "mdy"):
+            return hint, None
+        if hint == "?" and first_ambiguous is None:
+            first_ambiguous = (located.layout.header_index + 2 + offset, str(clean(row[column])))
+    if first_ambiguous is None:
+        return None, None
+    row_number, example = first_ambiguous
+    reason = BadValue("date_order_assumed", example=example, order="mdy")
+    return "mdy", RowError(
+        row_number, "time", example, str(reason), code=reason.code, field_name="occurred_at",
+        params={"example": example, "order": "mdy"},
+    )  # fmt: skip
+
+
+# --- profiles -------------------------------------------------------------------------------------
+
+
+def profile_from(layout: Layout, name: str, options: ImportOptions) -> ImportFormat:
+    """The layout as the user corrected it, kept as a profile: columns by header text, the base format's
+    words with the user's on top, and the rest of the base format."""
+    header = layout.header
+    columns = {}
+    for field_name, column in layout.columns.items():
+        text = header[column] if column < len(header) else ""
+        unique = text and sum(1 for cell in header if cell == text) == 1
+        columns[field_name] = (text,) if unique else (f"#{column + 1}",)
+    words = {field_name: dict(found) for field_name, found in layout.format.words.items()}
+    for field_name, found in (options.words or {}).items():
+        words.setdefault(field_name, {}).update(found)
+    return replace(
+        layout.format,
+        id=name,
+        name={"zh_CN": name, "en": name},
+        match=(),
+        header=header,
+        columns=columns,
+        words=words,
+        date_order=options.date_order or layout.format.date_order,
+        builtin=False,
+    )
+
+
+def _save_corrections(db: Database, located: _Located, options: ImportOptions, now: dt.datetime) -> str:
+    layout = located.layout
+    name = options.save_as or (layout.format.id if located.from_profile else None)
+    if name is None and options.profile and not any(f.id == options.profile for f in builtin_formats()):
+        name = options.profile
+    if name is None:
+        name = f"{layout.format.id}-{header_key(layout.header)[:6]}"
+    save_profile(db, profile_from(layout, name, options), now)
+    return name
+
+
+def save_mapping(db: Database, path: Path, options: ImportOptions) -> str:
+    """Keep the wizard's corrections (columns, words, date order) as a profile without importing; its name."""
+    located = _locate(db, path, options, require_complete=True)
+    located.source.close()
+    return _save_corrections(db, located, options, dt.datetime.now())
+
+
+def _format_info(fmt: ImportFormat, is_profile: bool) -> FormatInfo:
+    return FormatInfo(fmt.id, dict(fmt.name), is_profile)

@@ -1,206 +1,315 @@
-"""From checked records to database rows: what is new, which customers to create or update, and the write.
+"""From checked records to database rows, a chunk at a time: what is new, which customers to create or update.
 
-`plan` only reads, so a dry run and a real import count the same way; a real import calls it inside
-the write transaction, so nothing can slip in between the look-ups and the inserts. `write` puts the
-batch, its customers and its transactions in that one transaction, with a `customer_changes` row for
-each existing customer whose name or phone it changes, so an undo can put the old values back.
+The import streams (read, check, write) inside one transaction, so a batch is still all in or not at
+all. `BatchWriter` keeps across chunks what it must: the customer each identity resolved to, and the
+name and phone each existing customer had before this batch changed it (written to `customer_changes`
+at the end, so an undo can put them back). A dry run goes through the same steps with the writes
+left out, so it counts exactly as the import would.
+
+A customer is found by (kind, value): a wallet id, a platform user id, an email or a counterparty
+name in `external_id`; a phone in `phone` (any customer with that phone). An identity new to us whose
+row has a callable phone adopts a customer known only by that phone.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import Database
 
-from wallet_crm.db.bulk import TRANSACTION_COLUMNS, execute_many, insert_rows
-from wallet_crm.errors import OperationCancelled
+from wallet_crm.db.bulk import execute_many, insert_rows
 from wallet_crm.imports.validate import Record
 
 LOOKUP_CHUNK = 500  # parameters per IN (...) look-up
-WRITE_CHUNK = 5_000  # rows per executemany between progress reports and cancel checks
-CustomerKey = tuple[str, str]  # ("id", external id) or ("phone", E.164)
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class CustomerRow:
-    id: int
-    external_id: str | None
-    phone: str | None
-    name: str | None
+CustomerKey = tuple[str, str]  # (id_kind, value); for kind "phone" the value is the phone
+TRANSACTION_COLUMNS = (
+    "txn_id",
+    "customer_id",
+    "occurred_at",
+    "amount_fen",
+    "currency",
+    "direction",
+    "status",
+    "txn_type",
+    "type_word",
+    "channel",
+    "merchant",
+    "remark",
+    "batch_id",
+)
+_CUSTOMER = "SELECT id, id_kind, external_id, phone, phone_callable, email, name FROM customers"
 
 
 @dataclass
-class Plan:
-    new: list[Record]
-    duplicates: int
-    existing: dict[CustomerKey, int] = field(default_factory=dict)  # key -> customer id
-    create: dict[CustomerKey, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
-    update: dict[int, tuple[str | None, str | None, str | None]] = field(default_factory=dict)  # id -> ext, phone, name
-    before: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> phone, name as they were
+class _Customer:
+    id: int
+    id_kind: str
+    external_id: str | None
+    phone: str | None
+    phone_callable: bool
+    email: str | None
+    name: str | None
+    created_here: bool = False
 
 
-def customer_key(record: Record) -> CustomerKey:
-    if record.customer_id is not None:
-        return ("id", record.customer_id)
-    assert record.phone is not None  # validate rejects rows with neither
-    return ("phone", record.phone)
+def _customer(row: Sequence[Any], created_here: bool = False) -> _Customer:
+    """A customer from a `_CUSTOMER` row."""
+    return _Customer(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], created_here)
 
 
-def plan(db: Database, records: list[Record]) -> Plan:
-    """What writing `records` would do, from the database as it is now."""
-    sql = "SELECT txn_id FROM transactions WHERE txn_id IN ({})"
-    existing_ids = {row[0] for row in _select_in(db, sql, _ids(records))}
-    new = [record for record in records if record.txn_id not in existing_ids]
-    result = Plan(new=new, duplicates=len(records) - len(new))
-    latest: dict[CustomerKey, Record] = {}
-    for record in new:
-        key = customer_key(record)
-        known = latest.get(key)
-        if known is None or (record.occurred_at, record.row) >= (known.occurred_at, known.row):
-            latest[key] = record
-    matched = _match_customers(db, latest)
-    last_seen = dict(
-        _select_in(
-            db,
-            "SELECT customer_id, MAX(occurred_at) FROM transactions WHERE customer_id IN ({}) GROUP BY customer_id",
-            sorted({customer.id for customer in matched.values()}),
+@dataclass
+class WriteCounts:
+    inserted: int = 0
+    duplicates: int = 0
+    customers_created: int = 0
+    customers_updated: set[int] = field(default_factory=set)
+
+
+class BatchWriter:
+    """Writes (or, in a dry run, only counts) one file's records chunk by chunk under one batch."""
+
+    def __init__(self, db: Database, dry_run: bool, now: str, make_batch: Callable[[], int]) -> None:
+        self.db = db
+        self.dry_run = dry_run
+        self.now = now
+        self.make_batch = make_batch
+        self.batch_id: int | None = None
+        self.counts = WriteCounts()
+        self.customers: dict[CustomerKey, _Customer] = {}
+        self.by_id: dict[int, _Customer] = {}
+        self.latest: dict[int, str] = {}  # customer id -> newest occurred_at this batch brought
+        self.before: dict[int, tuple[str | None, str | None]] = {}  # customer id -> (phone, name) before the batch
+        self._next_fake_id = -1
+
+    def write(self, records: list[Record]) -> None:
+        """Add one chunk of checked records (in-file duplicates already removed)."""
+        if not records:
+            return
+        existing = self._existing_keys(records)
+        new = [record for record in records if record.key not in existing]
+        self.counts.duplicates += len(records) - len(new)
+        if not new:
+            return
+        if self.batch_id is None and not self.dry_run:
+            self.batch_id = self.make_batch()
+        ids = self._resolve_customers(new)
+        self.counts.inserted += len(new)
+        if not self.dry_run:
+            insert_rows(self.db, "transactions", TRANSACTION_COLUMNS, _rows(new, ids, self.batch_id))
+
+    def finish(self) -> None:
+        """Write the name and phone changes an undo needs; the caller still holds the transaction."""
+        if self.dry_run or self.batch_id is None:
+            return
+        rows = []
+        for customer_id, (old_phone, old_name) in self.before.items():
+            customer = self.by_id[customer_id]
+            if (customer.phone, customer.name) != (old_phone, old_name):
+                rows.append((self.batch_id, customer_id, old_name, old_phone, customer.name, customer.phone))
+        insert_rows(
+            self.db,
+            "customer_changes",
+            ("batch_id", "customer_id", "old_name", "old_phone", "new_name", "new_phone"),
+            rows,
         )
-    )
-    for key, record in latest.items():
-        customer = matched.get(key)
-        if customer is None:
-            external_id = key[1] if key[0] == "id" else None
-            result.create[key] = (external_id, record.phone, record.name)
-            continue
-        result.existing[key] = customer.id
-        newest = last_seen.get(customer.id)
-        if newest is not None and str(newest)[:19] > record.occurred_at:
-            continue  # the database knows this customer from later transactions than this file
-        wanted = result.update.get(customer.id, (customer.external_id, customer.phone, customer.name))
-        external_id = wanted[0] or (key[1] if key[0] == "id" else None)
-        changed = (external_id, record.phone or wanted[1], record.name or wanted[2])
-        if changed != (customer.external_id, customer.phone, customer.name):
-            result.update[customer.id] = changed
-            result.before[customer.id] = (customer.phone, customer.name)
-    return result
+
+    def _remember(self, key: CustomerKey, customer: _Customer) -> None:
+        self.customers[key] = customer
+        self.by_id[customer.id] = customer
+
+    # --- duplicates -------------------------------------------------------------------------------
+
+    def _existing_keys(self, records: list[Record]) -> set[str]:
+        """The keys already stored. A refund whose id the database holds for a payment (or the reverse) is
+        another transaction: it is re-keyed in `records` (`<id>#refund`) and looked up again."""
+        sql = "SELECT txn_id, txn_type FROM transactions WHERE txn_id IN ({})"
+        stored = dict(_select_in(self.db, sql, [record.key for record in records]))
+        clashes = {
+            index: record
+            for index, record in enumerate(records)
+            if record.key in stored and (stored[record.key] == "refund") != (record.txn_type == "refund")
+        }
+        if clashes:
+            rekeyed = {index: record._replace(key=_other_key(record)) for index, record in clashes.items()}
+            stored.update(_select_in(self.db, sql, [record.key for record in rekeyed.values()]))
+            for index, record in rekeyed.items():
+                records[index] = record
+        found = {record.key for record in records if record.key in stored}
+        # A refund stored before refunds had their own key (`<id>#refund`) is the same transaction.
+        legacy = {record.key.partition("#refund")[0]: record.key for record in records if "#refund" in record.key}
+        if legacy:
+            sql = f"SELECT txn_id FROM transactions WHERE txn_type = {self.db.param} AND txn_id IN ({{}})"
+            for (bare,) in _select_in(self.db, sql, list(legacy), prefix=("refund",)):
+                found.add(legacy[bare])
+        return found
+
+    # --- customers --------------------------------------------------------------------------------
+
+    def _resolve_customers(self, records: Sequence[Record]) -> dict[CustomerKey, int]:
+        latest: dict[CustomerKey, Record] = {}
+        for record in records:
+            key = (record.id_kind, record.identity)
+            known = latest.get(key)
+            if known is None or (record.occurred_at, record.row) >= (known.occurred_at, known.row):
+                latest[key] = record
+        unknown = [key for key in latest if key not in self.customers]
+        self._load(unknown, latest)
+        to_create = [key for key in latest if key not in self.customers]
+        self._create(to_create, latest)
+        self._update(latest)
+        return {key: customer.id for key, customer in self.customers.items() if key in latest}
+
+    def _load(self, keys: list[CustomerKey], latest: dict[CustomerKey, Record]) -> None:
+        """Existing customers for `keys`: by (kind, value), by phone, or a phone-only one to adopt."""
+        by_kind: dict[str, list[str]] = {}
+        for kind, value in keys:
+            if kind != "phone":
+                by_kind.setdefault(kind, []).append(value)
+        p = self.db.param
+        for kind, values in by_kind.items():
+            sql = f"{_CUSTOMER} WHERE id_kind = {p} AND external_id IN ({{}})"
+            for row in _select_in(self.db, sql, sorted(values), prefix=(kind,)):
+                self._remember((kind, row[2]), _customer(row))
+        phones = {value for kind, value in keys if kind == "phone"}
+        adoptable = {
+            latest[key].phone: key
+            for key in keys
+            if key[0] != "phone" and key not in self.customers and latest[key].phone and latest[key].phone_callable
+        }
+        phones.update(phone for phone in adoptable if phone)
+        if not phones:
+            return
+        by_phone: dict[str, _Customer] = {}
+        unlinked: dict[str, _Customer] = {}
+        for row in _select_in(self.db, f"{_CUSTOMER} WHERE phone IN ({{}}) ORDER BY id", sorted(phones)):
+            customer = _customer(row)
+            by_phone.setdefault(row[3], customer)
+            if customer.id_kind == "phone":
+                unlinked.setdefault(row[3], customer)
+        for key in keys:
+            if key[0] == "phone" and key[1] in by_phone and key not in self.customers:
+                self._remember(key, by_phone[key[1]])
+        adopted = {customer.id for customer in self.customers.values()}
+        for phone, key in adoptable.items():
+            orphan = unlinked.get(phone or "")
+            if orphan is not None and orphan.id not in adopted and key not in self.customers:
+                self._adopt(orphan, key)
+                adopted.add(orphan.id)
+
+    def _adopt(self, customer: _Customer, key: CustomerKey) -> None:
+        """A phone-only customer gets the identity a new row names (the same person, better known now)."""
+        self._remember(key, customer)
+        self.counts.customers_updated.add(customer.id)
+        customer.id_kind, customer.external_id = key
+        if not self.dry_run:
+            p = self.db.param
+            self.db.execute_sql(
+                f"UPDATE customers SET id_kind = {p}, external_id = {p}, updated_at = {p} WHERE id = {p}",
+                (key[0], key[1], self.now, customer.id),
+            )
+
+    def _create(self, keys: list[CustomerKey], latest: dict[CustomerKey, Record]) -> None:
+        if not keys:
+            return
+        self.counts.customers_created += len(keys)
+        values = []
+        for key in keys:
+            record = latest[key]
+            external_id = None if key[0] == "phone" else key[1]
+            values.append((key[0], external_id, record.phone, record.phone_callable, record.email, record.name))
+        if self.dry_run:
+            for key, value in zip(keys, values, strict=True):
+                self._remember(key, _Customer(self._next_fake_id, *value, created_here=True))
+                self._next_fake_id -= 1
+            return
+        assert self.batch_id is not None
+        p = self.db.param
+        last = self.db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM customers").fetchone()[0]
+        insert_rows(
+            self.db,
+            "customers",
+            ("id_kind", "external_id", "phone", "phone_callable", "email", "name", "created_at", "updated_at",
+             "created_batch_id"),
+            [(*value, self.now, self.now, self.batch_id) for value in values],
+        )  # fmt: skip
+        wanted = set(keys)
+        for row in self.db.execute_sql(
+            f"{_CUSTOMER} WHERE created_batch_id = {p} AND id > {p}", (self.batch_id, last)
+        ).fetchall():
+            key = (row[1], row[3] if row[1] == "phone" else row[2])
+            if key in wanted:
+                self._remember(key, _customer(row, created_here=True))
+
+    def _update(self, latest: dict[CustomerKey, Record]) -> None:
+        """Name, phone and email from the newest row of each customer, unless the database knows them from later."""
+        stored = {
+            c.id for c in (self.customers[key] for key in latest) if not c.created_here and c.id not in self.latest
+        }
+        sql = "SELECT customer_id, MAX(occurred_at) FROM transactions WHERE customer_id IN ({}) GROUP BY customer_id"
+        for customer_id, newest in _select_in(self.db, sql, sorted(stored)):
+            self.latest[customer_id] = str(newest)[:19]
+        changes = []
+        for key, record in latest.items():
+            customer = self.customers[key]
+            newest = self.latest.get(customer.id)
+            if newest is not None and newest > record.occurred_at:
+                continue
+            self.latest[customer.id] = record.occurred_at
+            phone, callable_ = customer.phone, customer.phone_callable
+            if record.phone and (record.phone_callable or not phone or not callable_):
+                phone, callable_ = record.phone, record.phone_callable
+            wanted = (phone, callable_, record.email or customer.email, record.name or customer.name)
+            if wanted == (customer.phone, customer.phone_callable, customer.email, customer.name):
+                continue
+            if not customer.created_here:
+                self.before.setdefault(customer.id, (customer.phone, customer.name))
+                self.counts.customers_updated.add(customer.id)
+            customer.phone, customer.phone_callable, customer.email, customer.name = wanted
+            changes.append((*wanted, self.now, customer.id))
+        if changes and not self.dry_run:
+            p = self.db.param
+            execute_many(
+                self.db,
+                f"UPDATE customers SET phone = {p}, phone_callable = {p}, email = {p}, name = {p}, updated_at = {p} "
+                f"WHERE id = {p}",
+                changes,
+            )
 
 
-def _match_customers(db: Database, latest: dict[CustomerKey, Record]) -> dict[CustomerKey, CustomerRow]:
-    """Existing customers by wallet id, else by phone; a wallet id new to us adopts a phone-only customer."""
-    columns = "SELECT id, external_id, phone, name FROM customers WHERE {} IN ({{}}) ORDER BY id"
-    external_ids = sorted(key[1] for key in latest if key[0] == "id")
-    by_id = {row[1]: CustomerRow(*row) for row in _select_in(db, columns.format("external_id"), external_ids)}
-    phones = {key[1] for key in latest if key[0] == "phone"}
-    phones.update(r.phone for key, r in latest.items() if key[0] == "id" and key[1] not in by_id and r.phone)
-    by_phone: dict[str, CustomerRow] = {}
-    unlinked: dict[str, CustomerRow] = {}
-    for row in _select_in(db, columns.format("phone"), sorted(phone for phone in phones if phone)):
-        customer = CustomerRow(*row)
-        by_phone.setdefault(row[2], customer)
-        if customer.external_id is None:
-            unlinked.setdefault(row[2], customer)
-    matched: dict[CustomerKey, CustomerRow] = {}
-    adopted: set[int] = set()
-    for key, record in latest.items():
-        if key[0] == "phone":
-            if key[1] in by_phone:
-                matched[key] = by_phone[key[1]]
-        elif key[1] in by_id:
-            matched[key] = by_id[key[1]]
-        elif record.phone in unlinked and unlinked[record.phone].id not in adopted:
-            matched[key] = unlinked[record.phone]
-            adopted.add(matched[key].id)
-    return matched
+def _other_key(record: Record) -> str:
+    return f"{record.key}#refund" if record.txn_type == "refund" else f"{record.key}#{record.txn_type}"
 
 
-def write(
-    db: Database,
-    the_plan: Plan,
-    batch_id: int,
-    now: str,
-    progress: Callable[[int], None] | None = None,
-    cancel: threading.Event | None = None,
-) -> None:
-    """Insert the plan's customers and transactions under `batch_id`; the caller holds the transaction."""
-    p = db.param
-    insert_rows(
-        db,
-        "customers",
-        ("external_id", "phone", "name", "created_at", "updated_at", "created_batch_id"),
-        [(*values, now, now, batch_id) for values in the_plan.create.values()],
-    )
-    ids = dict(the_plan.existing)
-    created = db.execute_sql(f"SELECT id, external_id, phone FROM customers WHERE created_batch_id = {p}", (batch_id,))
-    for customer_id, external_id, phone in created.fetchall():
-        ids[("id", external_id) if external_id is not None else ("phone", phone)] = customer_id
-    execute_many(
-        db,
-        f"UPDATE customers SET external_id = {p}, phone = {p}, name = {p}, updated_at = {p} WHERE id = {p}",
-        [(*values, now, customer_id) for customer_id, values in the_plan.update.items()],
-    )
-    insert_rows(
-        db,
-        "customer_changes",
-        ("batch_id", "customer_id", "old_name", "old_phone", "new_name", "new_phone"),
-        _changes(the_plan, batch_id),
-    )
-    done = 0
-    for chunk in _chunks(the_plan.new, WRITE_CHUNK):
-        if cancel is not None and cancel.is_set():
-            raise OperationCancelled("Import cancelled; nothing was written.")
-        insert_rows(db, "transactions", TRANSACTION_COLUMNS, _transaction_rows(chunk, ids, batch_id))
-        done += len(chunk)
-        if progress is not None:
-            progress(done)
-
-
-def _changes(the_plan: Plan, batch_id: int) -> Iterator[tuple[object, ...]]:
-    """The name and phone before and after, for the customers whose name or phone the plan changes (a wallet
-    id adopted by a phone-only customer alone is not a change an undo would need to put back)."""
-    for customer_id, (_, phone, name) in the_plan.update.items():
-        old_phone, old_name = the_plan.before[customer_id]
-        if (phone, name) != (old_phone, old_name):
-            yield (batch_id, customer_id, old_name, old_phone, name, phone)
-
-
-def _transaction_rows(
-    records: Sequence[Record], ids: dict[CustomerKey, int], batch_id: int
-) -> Iterator[tuple[Any, ...]]:
-    for record in records:
+def _rows(records: Sequence[Record], ids: dict[CustomerKey, int], batch_id: int | None) -> Iterator[tuple[Any, ...]]:
+    for r in records:
         yield (
-            record.txn_id,
-            ids[customer_key(record)],
-            record.occurred_at,
-            record.amount_fen,
-            record.status,
-            record.txn_type,
-            record.channel,
-            record.merchant,
-            record.remark,
+            r.key,
+            ids[(r.id_kind, r.identity)],
+            r.occurred_at,
+            r.amount,
+            r.currency,
+            r.direction,
+            r.status,
+            r.txn_type,
+            r.type_word,
+            r.channel,
+            r.merchant,
+            r.remark,
             batch_id,
         )
 
 
-def _ids(records: list[Record]) -> list[str]:
-    return [record.txn_id for record in records]
-
-
-def _chunks(items: Sequence[Record], size: int) -> Iterator[Sequence[Record]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _select_in(db: Database, sql: str, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """Rows of `sql` (with one `{}` for the IN list) over `values`, asked LOOKUP_CHUNK at a time."""
+def _select_in(
+    db: Database, sql: str, values: Iterable[Any], prefix: tuple[Any, ...] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of `sql` (with one `{}` for the IN list, after `prefix` parameters) over `values`, in chunks."""
     chunk: list[Any] = []
     for value in values:
         chunk.append(value)
         if len(chunk) == LOOKUP_CHUNK:
-            yield from db.execute_sql(sql.format(", ".join([db.param] * len(chunk))), chunk).fetchall()
+            yield from db.execute_sql(sql.format(", ".join([db.param] * len(chunk))), (*prefix, *chunk)).fetchall()
             chunk = []
     if chunk:
-        yield from db.execute_sql(sql.format(", ".join([db.param] * len(chunk))), chunk).fetchall()
+        yield from db.execute_sql(sql.format(", ".join([db.param] * len(chunk))), (*prefix, *chunk)).fetchall()

@@ -1,58 +1,98 @@
-"""Check every data row against the mapping: a good row becomes a `Record`, a bad one its `RowError`s.
+"""Check data rows against a layout: a good row becomes a `Record`, a bad one its `RowError`s.
 
-Blank rows, totals rows (合计/总计/Total), one-cell notes and repeated header rows are skipped, not
-errors. A transaction id seen earlier in the same file is a duplicate. This loop runs once per row
-of files with a million rows, so the common path does little: cached look-ups for words and phones,
-and the row is only classified as a note or a totals row once it has failed as data.
+The checker sees a file in chunks (the import streams: read, check, write), keeping across chunks
+only what must be: the transaction keys seen (in-file duplicates), the date order, unknown words with
+their counts and example rows, and whether the summary under the data has begun. Blank rows, totals
+and summary lines (合计, 总交易单数…, #交易合计…, 共 N 笔), one-cell notes and repeated header rows are
+skipped, not errors. An unknown status or direction word is never guessed: the row is held back and
+the word listed, and the service refuses to write a file that has any.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from wallet_crm.errors import OperationCancelled
-from wallet_crm.imports.mapping import FIELDS_BY_NAME
+from wallet_crm.imports.format import IDENTITY_FIELDS, ImportFormat, clean_word
+from wallet_crm.imports.layout import Layout
+from wallet_crm.imports.money import currency_code, minor_units
 from wallet_crm.imports.outcome import RowError
 from wallet_crm.imports.values import (
-    STATUS_WORDS,
-    TYPE_WORDS,
+    AmbiguousDate,
     BadValue,
     Cell,
+    clean,
     clean_text,
     display,
     is_blank,
+    is_masked,
     is_masked_phone,
-    parse_amount_fen,
+    is_nothing,
+    parse_amount,
+    parse_clock,
+    parse_datetime,
     parse_phone,
-    parse_time,
     parse_txn_id,
-    parse_word,
+    phone_text,
 )
+from wallet_crm.imports.words import WordBook
+from wallet_crm.imports.zones import to_local, zone_for
 
-Progress = Callable[[int, int], None]
 MAX_ERRORS = 100_000  # past this only the number of errors is kept, not each one
-CHECK_EVERY = 2_000  # rows between progress reports and cancel checks
-_TOTALS = re.compile(r"^\s*(合计|总计|小计|汇总|共计|总笔数|总金额|total|sum\b|subtotal|grand total)", re.IGNORECASE)
+MAX_WARNINGS = 10_000
+MAX_EXAMPLES = 3  # example rows kept per unknown word
+FIELD_LABELS = {
+    "txn_id": "transaction id",
+    "refund_id": "refund id",
+    "occurred_at": "time",
+    "occurred_time": "time of day",
+    "timezone": "time zone",
+    "customer_id": "customer id",
+    "phone": "phone",
+    "platform_user": "platform user id",
+    "email": "email",
+    "counterparty": "counterparty",
+    "name": "name",
+    "amount": "amount",
+    "amount_in": "amount in",
+    "amount_out": "amount out",
+    "direction": "direction",
+    "currency": "currency",
+    "status": "status",
+    "txn_type": "type",
+    "channel": "channel",
+    "merchant": "merchant",
+    "remark": "remark",
+}
+_SUMMARY = re.compile(
+    r"^\s*[#＃]|^\s*(合计|总计|小计|汇总|共计|总笔数|总金额|总交易单数|资金流水总笔数|共\s*\d+\s*笔"
+    r"|total\b|sum\b|subtotal|grand total)",
+    re.IGNORECASE,
+)
 _DECORATION = re.compile(r"^[\s#\-=*_—~.]*$")
 
 
 class Record(NamedTuple):
-    """One good row, already in stored form."""
+    """One good row, already in stored form. `amount` is a magnitude in minor units of `currency`."""
 
     row: int
-    txn_id: str
-    customer_id: str | None
+    key: str  # the transaction's id as stored: the refund id, the id, or `<id>#refund`
+    id_kind: str
+    identity: str
     phone: str | None
+    phone_callable: bool
+    email: str | None
     name: str | None
     occurred_at: str
-    amount_fen: int
+    amount: int
+    currency: str
+    direction: str | None
     status: str
     txn_type: str
+    type_word: str | None
     channel: str | None
     merchant: str | None
     remark: str | None
@@ -60,175 +100,519 @@ class Record(NamedTuple):
 
 @dataclass
 class Checked:
+    """What one chunk gave; the counts add up over chunks."""
+
     records: list[Record] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    errors_not_listed: int = 0
     rejected: int = 0
     skipped: int = 0
     duplicates: int = 0
+    held: int = 0  # rows with an unknown status or direction word
     rows_read: int = 0
 
 
-_ID_EDGES = frozenset(" \t\r\n\u00a0\u3000'")
+@dataclass(frozen=True)
+class CheckSettings:
+    """The operator's settings an import reads: the local zone and the plausibility limit (major units)."""
+
+    local_zone: dt.tzinfo
+    max_plausible: int = 1_000_000
+
+
+class RowChecker:
+    """Checks rows chunk by chunk against one layout, keeping the file-wide state between chunks."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        generic: ImportFormat,
+        settings: CheckSettings,
+        user_words: Mapping[str, Mapping[str, str]] | None = None,
+        date_order: str | None = None,
+    ) -> None:
+        self.layout = layout
+        self.settings = settings
+        fmt = layout.format
+        user_words = user_words or {}
+        self.books = {
+            name: WordBook([user_words.get(name, {}), fmt.words.get(name, {}), generic.words.get(name, {})])
+            for name in ("status", "txn_type", "direction")
+        }
+        self.defaults = fmt.defaults
+        self.default_currency = fmt.defaults.get("currency", "CNY")
+        self.decimal_mark = fmt.decimal_mark
+        self.signed = fmt.signed_amounts
+        self.order = date_order or fmt.date_order
+        self.footer = tuple(clean_word(text) for text in (*fmt.footer, *generic.footer))
+        self.source_zone = _source_zone(fmt, layout)
+        self.header_texts = tuple(cell.lower() for cell in layout.header)
+        self.width = (
+            max((*layout.columns.values(), *(c for r in layout.rule_columns for c in r.values())), default=0) + 1
+        )
+        self.share_ids = fmt.refunds_share_ids
+        self.seen: dict[str, bool] = {}  # key -> whether that row was a refund
+        self.refund_counts: dict[str, int] = {}
+        self.in_footer = False
+        self.errors: list[RowError] = []
+        self.errors_not_listed = 0
+        self.warnings: list[RowError] = []
+        self.warnings_not_listed = 0
+        self.unknown: dict[str, dict[str, int]] = {}
+        self.examples: dict[str, dict[str, list[int]]] = {}
+        self.no_customer = 0
+        self.data_rows = 0
+        self.phones: dict[Cell, str | BadValue] = {}
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    def check(self, rows: Sequence[list[Cell]], first_row: int) -> Checked:
+        """Check `rows`, the first of which is row `first_row` as Excel numbers it."""
+        result = Checked(rows_read=len(rows))
+        width = self.width
+        for offset, row in enumerate(rows):
+            number = first_row + offset
+            if self.in_footer:
+                result.skipped += 1
+                continue
+            if len(row) < width:
+                row = [*row, *([""] * (width - len(row)))]
+            if self.footer and self._starts_footer(row):
+                self.in_footer = True
+                result.skipped += 1
+                continue
+            self._check_row(row, number, result)
+        return result
+
+    def _starts_footer(self, row: list[Cell]) -> bool:
+        first = next((cell for cell in row if not is_blank(cell)), None)
+        return isinstance(first, str) and clean_word(first).startswith(self.footer)
+
+    def _check_row(self, row: list[Cell], number: int, result: Checked) -> None:
+        columns, fixed = self.layout.columns, self.layout.fixed_codes
+        if self.layout.rules:
+            columns, fixed = self.layout.variant(row)
+        problems: list[tuple[str, Cell, BadValue]] = []
+        warnings: list[tuple[str, Cell, BadValue]] = []
+        get = columns.get
+
+        txn_id = self._text_id("txn_id", row[columns["txn_id"]], problems)
+        refund_column = get("refund_id", -1)
+        refund_id = _optional_id(row[refund_column]) if refund_column >= 0 else None
+        occurred = self._time(row, columns, problems)
+        currency = self._currency(row, get("currency", -1), problems)
+        amount, note, direction = self._amount(row, columns, currency, fixed, problems)
+        status = self._word("status", row, get("status", -1), fixed, problems)
+        txn_type, type_word = self._type(row, get("txn_type", -1), fixed)
+        identity = self._identity(row, columns, problems, warnings)
+        if problems:
+            if self._is_not_data(row):
+                result.skipped += 1
+                return
+            self.data_rows += 1
+            if any(bad.code == "no_customer" for _, _, bad in problems):
+                self.no_customer += 1
+            self._reject(result, number, problems)
+            return
+        self.data_rows += 1
+        if status is None or direction == "?":
+            if status is None:
+                self._unknown("status", _word_text(row[get("status", -1)]), number)
+            if direction == "?":
+                self._unknown("direction", _word_text(row[get("direction", -1)]), number)
+            result.held += 1
+            return
+        assert identity is not None and occurred is not None and txn_id is not None
+        key = self._key(txn_id, refund_id, txn_type)
+        if key in self.seen:
+            result.duplicates += 1
+            return
+        self.seen[key] = txn_type == "refund"
+        if amount > self.settings.max_plausible * 10 ** minor_units(currency):
+            limit = f"{self.settings.max_plausible:,} {currency}"
+            warnings.append(("amount", row[get("amount", get("amount_in", get("amount_out", 0)))],
+                             BadValue("amount_implausible", limit=limit)))  # fmt: skip
+        for name, value, warning in warnings:
+            self._warn(number, name, value, warning)
+        kind, value, phone, callable_, email, name_text = identity
+        remark = clean_text(row[get("remark", -1)]) if "remark" in columns else None
+        if note:
+            remark = f"{remark}；{note}" if remark else note
+        result.records.append(
+            Record(
+                number,
+                key,
+                kind,
+                value,
+                phone,
+                callable_,
+                email,
+                name_text,
+                occurred.isoformat(" "),
+                amount,
+                currency,
+                direction,
+                status,
+                txn_type,
+                type_word,
+                clean_text(row[columns["channel"]]) if "channel" in columns else None,
+                clean_text(row[columns["merchant"]]) if "merchant" in columns else None,
+                remark,
+            )
+        )
+
+    # --- fields -----------------------------------------------------------------------------------
+
+    def _text_id(self, name: str, value: Cell, problems: list[tuple[str, Cell, BadValue]]) -> str | None:
+        if value.__class__ is str and value and value[0] not in _ID_EDGES and value[-1] not in _ID_EDGES:
+            return value  # the common case, nothing to clean
+        try:
+            return parse_txn_id(value)
+        except BadValue as exc:
+            problems.append((name, value, exc))
+            return None
+
+    def _time(
+        self, row: list[Cell], columns: Mapping[str, int], problems: list[tuple[str, Cell, BadValue]]
+    ) -> dt.datetime | None:
+        value = row[columns["occurred_at"]]
+        try:
+            if value.__class__ is dt.datetime and not value.microsecond and value.tzinfo is None:
+                when: dt.datetime = value
+            else:
+                when = parse_datetime(value, self.order)
+        except AmbiguousDate:
+            self.order = "mdy"  # the service's scan found nothing that decides: it warned once already
+            when = parse_datetime(value, self.order)
+        except BadValue as exc:
+            problems.append(("occurred_at", value, exc))
+            return None
+        if self.order is None and isinstance(value, str):
+            self._learn_order(value)
+        if "occurred_time" in columns:
+            clock_cell = row[columns["occurred_time"]]
+            if not is_blank(clock_cell):
+                try:
+                    when = dt.datetime.combine(when.date(), parse_clock(clock_cell))
+                except BadValue as exc:
+                    problems.append(("occurred_time", clock_cell, exc))
+                    return None
+        zone = self.source_zone
+        if "timezone" in columns:
+            zone_cell = row[columns["timezone"]]
+            if not is_blank(zone_cell):
+                zone = zone_for(str(clean(zone_cell)))
+                if zone is None:
+                    problems.append(("timezone", zone_cell, BadValue("unknown_timezone")))
+                    return None
+        if when.tzinfo is not None:
+            return when.astimezone(self.settings.local_zone).replace(tzinfo=None)
+        if zone is not None:
+            when = to_local(when, zone, self.settings.local_zone)
+        return when
+
+    def _learn_order(self, value: str) -> None:
+        from wallet_crm.imports.values import date_order_hint
+
+        hint = date_order_hint(value)
+        if hint in ("dmy", "mdy"):
+            self.order = hint
+
+    def _currency(self, row: list[Cell], column: int, problems: list[tuple[str, Cell, BadValue]]) -> str:
+        if column < 0 or is_blank(row[column]):
+            return self.default_currency
+        text = str(clean(row[column]))
+        code = currency_code(text)
+        if code is None:
+            problems.append(("currency", row[column], BadValue("unknown_currency")))
+            return self.default_currency
+        return code
+
+    def _amount(
+        self,
+        row: list[Cell],
+        columns: Mapping[str, int],
+        currency: str,
+        fixed: Mapping[str, str],
+        problems: list[tuple[str, Cell, BadValue]],
+    ) -> tuple[int, str | None, str | None]:
+        """The magnitude, a note written beside it, and the direction ("?" for an unknown word)."""
+        exponent = minor_units(currency)
+        note = None
+        signed_direction: str | None = None
+        if "amount" in columns:
+            value = row[columns["amount"]]
+            try:
+                minor, note = parse_amount(value, exponent, self.decimal_mark, currency)
+            except BadValue as exc:
+                problems.append(("amount", value, exc))
+                return 0, None, None
+            if minor < 0:
+                signed_direction = "out"
+            elif self.signed and minor > 0:
+                signed_direction = "in"
+            minor = abs(minor)
+        else:
+            minor_in = self._side(row, columns.get("amount_in", -1), exponent, currency, "amount_in", problems)
+            minor_out = self._side(row, columns.get("amount_out", -1), exponent, currency, "amount_out", problems)
+            if minor_in is None and minor_out is None:
+                if not any(name in ("amount_in", "amount_out") for name, _, _ in problems):
+                    which = "amount_in" if "amount_in" in columns else "amount_out"
+                    problems.append((which, "", BadValue("missing")))
+                return 0, None, None
+            if minor_in and minor_out:
+                problems.append(("amount_in", row[columns["amount_in"]], BadValue("not_amount")))
+                return 0, None, None
+            minor = minor_in or minor_out or 0
+            signed_direction = "in" if minor_in else "out" if minor_out else None
+        direction = fixed.get("direction")
+        if direction is None and "direction" in columns and not _empty_word(row[columns["direction"]]):
+            word = row[columns["direction"]]
+            direction = self.books["direction"].code(str(clean(word))) or "?"
+        if direction is None:
+            direction = signed_direction or self.defaults.get("direction")
+        return minor, note, direction
+
+    def _side(
+        self,
+        row: list[Cell],
+        column: int,
+        exponent: int,
+        currency: str,
+        name: str,
+        problems: list[tuple[str, Cell, BadValue]],
+    ) -> int | None:
+        if column < 0 or _empty_word(row[column]):
+            return None
+        try:
+            return abs(parse_amount(row[column], exponent, self.decimal_mark, currency).minor)
+        except BadValue as exc:
+            problems.append((name, row[column], exc))
+            return None
+
+    def _word(
+        self,
+        name: str,
+        row: list[Cell],
+        column: int,
+        fixed: Mapping[str, str],
+        problems: list[tuple[str, Cell, BadValue]],
+    ) -> str | None:
+        """The status code; None for an unknown word (the caller lists it and holds the row back)."""
+        if name in fixed:
+            return fixed[name]
+        if column < 0 or _empty_word(row[column]):
+            default = self.defaults.get(name)
+            if default is None:
+                problems.append((name, "" if column < 0 else row[column], BadValue("missing")))
+            return default
+        return self.books[name].code(_word_text(row[column]))
+
+    def _type(self, row: list[Cell], column: int, fixed: Mapping[str, str]) -> tuple[str, str | None]:
+        word = None
+        if column >= 0 and not _empty_word(row[column]):
+            word = _word_text(row[column])
+        if "txn_type" in fixed:
+            return fixed["txn_type"], word
+        if word is None:
+            return self.defaults.get("txn_type", "other"), None
+        return self.books["txn_type"].code(word) or "other", word
+
+    def _identity(
+        self,
+        row: list[Cell],
+        columns: Mapping[str, int],
+        problems: list[tuple[str, Cell, BadValue]],
+        warnings: list[tuple[str, Cell, BadValue]],
+    ) -> tuple[str, str, str | None, bool, str | None, str | None] | None:
+        """(kind, value, phone, phone callable, email, name) of the row's customer."""
+        phone, callable_, phone_problem = self._phone(row, columns.get("phone", -1), warnings)
+        email = _email(row[columns["email"]]) if "email" in columns else None
+        name = clean_text(row[columns["name"]]) if "name" in columns else None
+        counterparty = _plain(row[columns["counterparty"]]) if "counterparty" in columns else None
+        found: tuple[str, str] | None = None
+        for kind in IDENTITY_FIELDS:
+            column = columns.get(kind, -1)
+            if column < 0:
+                continue
+            value = row[column]
+            if kind == "customer_id":
+                if is_blank(value):
+                    continue
+                try:
+                    text = parse_txn_id(value)
+                except BadValue as exc:
+                    problems.append(("customer_id", value, exc))
+                    return None
+                if is_nothing(text):
+                    continue
+                found = (kind, text)
+            elif kind == "phone":
+                if phone is None:
+                    continue
+                found = (kind, phone)
+            elif kind == "email":
+                if email is None:
+                    continue
+                found = (kind, email)
+            elif kind == "counterparty":
+                if counterparty is None:
+                    continue
+                found = (kind, counterparty)
+            else:
+                text_value = _plain(value)
+                if text_value is None:
+                    continue
+                found = (kind, text_value)
+            break
+        if found is None:
+            if phone_problem is not None:
+                problems.append(("phone", row[columns["phone"]], phone_problem))
+            else:
+                first = next((name for name in IDENTITY_FIELDS if name in columns), "customer_id")
+                problems.append((first, "", BadValue("no_customer")))
+            return None
+        return (found[0], found[1], phone, callable_, email, name or counterparty)
+
+    def _phone(
+        self, row: list[Cell], column: int, warnings: list[tuple[str, Cell, BadValue]]
+    ) -> tuple[str | None, bool, BadValue | None]:
+        """The phone as stored, whether it can be called, and why there is none (a masked number)."""
+        if column < 0:
+            return None, True, None
+        value = row[column]
+        if is_blank(value):
+            return None, True, None
+        if is_masked_phone(value):
+            return None, True, BadValue("masked_phone")
+        found = self.phones.get(value) if value.__class__ in _CACHEABLE else None
+        if found is None:
+            try:
+                found = parse_phone(value)
+            except BadValue as exc:
+                found = exc
+            if value.__class__ in _CACHEABLE and len(self.phones) < 500_000:
+                self.phones[value] = found
+        if isinstance(found, BadValue):
+            text = phone_text(value)
+            if is_nothing(text) or is_masked(text):
+                return None, True, None
+            warnings.append(("phone", value, BadValue("phone_not_callable")))
+            return text, False, None
+        return found, True, None
+
+    # --- bookkeeping ------------------------------------------------------------------------------
+
+    def _key(self, txn_id: str, refund_id: str | None, txn_type: str) -> str:
+        """The refund id; else the id, but a refund that shares its payment's id gets `<id>#refund` (always
+        where the format says its refunds do; elsewhere when the id clashes in the file with a row of the
+        other kind, which then keeps both, whichever came first)."""
+        if refund_id is not None:
+            return refund_id
+        is_refund = txn_type == "refund"
+        if is_refund and self.share_ids:
+            return self._refund_key(txn_id)
+        earlier = self.seen.get(txn_id)
+        if earlier is None or earlier == is_refund:
+            return txn_id
+        return self._refund_key(txn_id) if is_refund else f"{txn_id}#{txn_type}"
+
+    def _refund_key(self, txn_id: str) -> str:
+        """`<id>#refund` for a refund that shares its payment's id; a second one in the file `#refund-2`."""
+        count = self.refund_counts.get(txn_id, 0) + 1
+        self.refund_counts[txn_id] = count
+        return f"{txn_id}#refund" if count == 1 else f"{txn_id}#refund-{count}"
+
+    def _unknown(self, name: str, word: str, number: int) -> None:
+        counts = self.unknown.setdefault(name, {})
+        counts[word] = counts.get(word, 0) + 1
+        if number:
+            examples = self.examples.setdefault(name, {}).setdefault(word, [])
+            if len(examples) < MAX_EXAMPLES:
+                examples.append(number)
+
+    def _is_not_data(self, row: list[Cell]) -> bool:
+        """Blank, a one-cell note, a totals or summary row, a line of dashes or the header again."""
+        filled = [cell for cell in row if not is_blank(cell)]
+        if len(filled) <= 1:
+            return True
+        first = display(clean(filled[0]))
+        if _SUMMARY.match(first) or all(_DECORATION.match(display(cell)) for cell in filled):
+            return True
+        texts = tuple(display(clean(cell)).lower() for cell in row)
+        return texts[: len(self.header_texts)] == self.header_texts
+
+    def _reject(self, result: Checked, number: int, problems: list[tuple[str, Cell, BadValue]]) -> None:
+        result.rejected += 1
+        for name, value, reason in problems:
+            if len(self.errors) >= MAX_ERRORS:
+                self.errors_not_listed += 1
+                continue
+            self.errors.append(_row_error(number, name, value, reason))
+
+    def _warn(self, number: int, name: str, value: Cell, reason: BadValue) -> None:
+        if len(self.warnings) >= MAX_WARNINGS:
+            self.warnings_not_listed += 1
+            return
+        self.warnings.append(_row_error(number, name, value, reason))
+
+    def all_without_customer(self) -> bool:
+        """Every data row lacked a customer: the file names none (a fund-flow bill, empty customer columns)."""
+        return self.data_rows > 0 and self.no_customer == self.data_rows
+
+
+_ID_EDGES = frozenset(" \t\r\n\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff`'")
 _CACHEABLE = (str, float, int)  # not bool: True == 1 would share an entry
 
 
-class _Cache:
-    """What a parser said about each distinct cell value (status words and phones repeat a lot)."""
-
-    def __init__(self, parse: Callable[[Cell], str]) -> None:
-        self.parse = parse
-        self.seen: dict[object, str | BadValue] = {}
-
-    def get(self, value: Cell) -> str | BadValue:
-        found = self.seen.get(value)
-        if found is not None:
-            return found
-        try:
-            found = self.parse(value)
-        except BadValue as exc:
-            found = exc
-        if value.__class__ in _CACHEABLE and len(self.seen) < 500_000:
-            self.seen[value] = found
-        return found
+def _row_error(number: int, name: str, value: Cell, reason: BadValue) -> RowError:
+    return RowError(
+        number,
+        FIELD_LABELS.get(name, name),
+        display(clean(value)).strip(),
+        str(reason),
+        code=reason.code,
+        field_name=name,
+        params={key: str(item) for key, item in reason.params.items()},
+    )
 
 
-def check_rows(
-    rows: Iterator[list[Cell]],
-    first_row: int,
-    mapping: Mapping[str, int],
-    header: tuple[str, ...],
-    total: int,
-    progress: Progress | None = None,
-    cancel: threading.Event | None = None,
-) -> Checked:
-    """Validate `rows` (the first is Excel row `first_row`); `progress(done, total)` counts rows."""
-    result = Checked()
-    seen: set[str] = set()
-    statuses = _Cache(lambda value: parse_word(value, STATUS_WORDS, "status"))
-    types = _Cache(lambda value: parse_word(value, TYPE_WORDS, "transaction type"))
-    phones = _Cache(parse_phone)
-    columns = {name: mapping.get(name, -1) for name in FIELDS_BY_NAME}
-    c_id, c_time, c_amount, c_status = columns["txn_id"], columns["occurred_at"], columns["amount"], columns["status"]
-    c_type, c_cust, c_phone, c_name = columns["txn_type"], columns["customer_id"], columns["phone"], columns["name"]
-    c_channel, c_merchant, c_remark = columns["channel"], columns["merchant"], columns["remark"]
-    width = max(mapping.values()) + 1
-    header_key = tuple(cell.lower() for cell in header)
-    row_number = first_row - 1
-    append = result.records.append
-    for row in rows:
-        row_number += 1
-        if row_number % CHECK_EVERY == 0:
-            if cancel is not None and cancel.is_set():
-                raise OperationCancelled("Import cancelled; nothing was written.")
-            if progress is not None:
-                progress(min(row_number - first_row, total), total)
-        if len(row) < width:
-            row = [*row, *([""] * (width - len(row)))]
-        problems: list[tuple[str, Cell, str]] = []
-        value = row[c_id]
-        if value.__class__ is str and value and value[0] not in _ID_EDGES and value[-1] not in _ID_EDGES:
-            txn_id = value  # the common case, no cleaning needed
-        else:
-            try:
-                txn_id = parse_txn_id(value)
-            except BadValue as exc:
-                txn_id = ""
-                problems.append(("txn_id", value, str(exc)))
-        value = row[c_time]
-        if isinstance(value, dt.datetime) and not value.microsecond and value.tzinfo is None:
-            occurred_at = value.isoformat(" ")
-        else:
-            try:
-                occurred_at = parse_time(value)
-            except BadValue as exc:
-                occurred_at = ""
-                problems.append(("occurred_at", value, str(exc)))
-        try:
-            amount_fen = parse_amount_fen(row[c_amount])
-        except BadValue as exc:
-            amount_fen = 0
-            problems.append(("amount", row[c_amount], str(exc)))
-        status = statuses.get(row[c_status])
-        if isinstance(status, BadValue):
-            problems.append(("status", row[c_status], str(status)))
-        txn_type = types.get(row[c_type])
-        if isinstance(txn_type, BadValue):
-            problems.append(("txn_type", row[c_type], str(txn_type)))
-        customer_id = _customer_id(row[c_cust], problems) if c_cust >= 0 else None
-        phone: str | BadValue | None = None
-        if c_phone >= 0 and not is_blank(row[c_phone]):
-            # Our own export with masked numbers: the customer id tells the customer, the phone stays as it is.
-            masked_but_known = customer_id is not None and is_masked_phone(row[c_phone])
-            phone = None if masked_but_known else phones.get(row[c_phone])
-            if isinstance(phone, BadValue):
-                problems.append(("phone", row[c_phone], str(phone)))
-        elif customer_id is None and not any(name == "customer_id" for name, _, _ in problems):
-            which = "customer_id" if c_cust >= 0 else "phone"
-            problems.append((which, "", "missing: the row names no customer (no customer id or phone)"))
-        if problems:
-            if _is_not_data(row, header_key):
-                result.skipped += 1
-            else:
-                _reject(result, row_number, problems)
-            continue
-        if txn_id in seen:
-            result.duplicates += 1
-            continue
-        seen.add(txn_id)
-        append(
-            Record(
-                row_number,
-                txn_id,
-                customer_id,
-                phone,  # type: ignore[arg-type]  # a BadValue made `problems` non-empty above
-                _text(row[c_name]) if c_name >= 0 else None,
-                occurred_at,
-                amount_fen,
-                status,  # type: ignore[arg-type]
-                txn_type,  # type: ignore[arg-type]
-                _text(row[c_channel]) if c_channel >= 0 else None,
-                _text(row[c_merchant]) if c_merchant >= 0 else None,
-                _text(row[c_remark]) if c_remark >= 0 else None,
-            )
-        )
-    result.rows_read = max(row_number - first_row + 1, 0)
-    if progress is not None:
-        progress(total, total)
-    return result
+def _word_text(value: Cell) -> str:
+    return str(clean(value)) if isinstance(value, str) else display(value)
 
 
-def _text(value: Cell) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    return clean_text(value)
-
-
-def _customer_id(value: Cell, problems: list[tuple[str, Cell, str]]) -> str | None:
+def _optional_id(value: Cell) -> str | None:
     if is_blank(value):
         return None
     try:
-        return parse_txn_id(value)
-    except BadValue as exc:
-        problems.append(("customer_id", value, str(exc).replace("an id", "a customer id")))
+        text = parse_txn_id(value)
+    except BadValue:
         return None
+    return None if is_nothing(text) else text
 
 
-def _is_not_data(row: list[Cell], header_key: tuple[str, ...]) -> bool:
-    """Blank, a one-cell note, a totals row, a line of dashes or the header again: skipped, not rejected."""
-    filled = [cell for cell in row if not is_blank(cell)]
-    if len(filled) <= 1:
-        return True
-    if _TOTALS.match(display(filled[0])) or all(_DECORATION.match(display(cell)) for cell in filled):
-        return True
-    texts = tuple(display(cell).strip().lower() for cell in row)
-    return texts[: len(header_key)] == header_key
+def _empty_word(value: Cell) -> bool:
+    return is_blank(value) or (isinstance(value, str) and str(clean(value)) in ("", "-", "--"))
 
 
-def _reject(result: Checked, row_number: int, problems: list[tuple[str, Cell, str]]) -> None:
-    result.rejected += 1
-    for name, value, reason in problems:
-        if len(result.errors) >= MAX_ERRORS:
-            result.errors_not_listed += 1
-            continue
-        result.errors.append(RowError(row_number, FIELDS_BY_NAME[name].label, display(value).strip(), reason))
+def _plain(value: Cell) -> str | None:
+    """A name-like identifier, None when empty, a placeholder (`/`) or masked."""
+    text = clean_text(value)
+    if text is None or is_nothing(text) or is_masked(text):
+        return None
+    return text
+
+
+def _email(value: Cell) -> str | None:
+    text = _plain(value)
+    if text is None or "@" not in text:
+        return None
+    return text.lower()
+
+
+def _source_zone(fmt: ImportFormat, layout: Layout) -> dt.tzinfo | None:
+    """The zone the file's times are written in when it is the same for every row."""
+    if fmt.timezone:
+        return zone_for(fmt.timezone)
+    header = layout.header[layout.columns["occurred_at"]] if "occurred_at" in layout.columns else ""
+    if re.search(r"\butc\b|\(utc\)|（utc）|gmt", header, re.IGNORECASE):
+        return dt.UTC
+    return None

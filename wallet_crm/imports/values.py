@@ -1,8 +1,10 @@
-"""Turn one cell of a real export into the value we store, or say in a few words why it can't be used.
+"""Turn one cell of a real export into the value we store, or say with a reason code why it can't be used.
 
 Cells arrive as calamine gives them (str, float, int, datetime, date, '' for empty) or as CSV text.
-Money becomes integer fen through `Decimal` on the way (never a float); phones become E.164 via
-`phonenumbers` (CN by default); times become naive local `YYYY-MM-DD HH:MM:SS` text.
+Every text is cleaned first: padding, tabs, zero-width characters and a leading backtick or
+apostrophe (WeChat and Alipay bills prefix numbers with them so Excel keeps them as text) go.
+Money becomes integer minor units through `Decimal` (never a float); phones become E.164 via
+`phonenumbers` (CN by default); times become naive datetimes to the second.
 """
 
 from __future__ import annotations
@@ -10,27 +12,60 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from wallet_crm.db.bulk import db_time
+from wallet_crm.imports.reasons import reason_text
 
 Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 
 MAX_EXACT_FLOAT = 2**53  # above this a number cell has lost digits
-MAX_AMOUNT_FEN = 10**15  # ten trillion yuan: anything bigger is not a wallet transaction
+MAX_AMOUNT_MAJOR = 10**13  # ten trillion of any currency: anything bigger is not a wallet transaction
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Excel serial day numbers we accept as dates in a time column: 2000-01-01 to 2099-12-31.
 SERIAL_RANGE = (36526.0, 73051.0)
 
 
 class BadValue(ValueError):
-    """The cell can't be used; `args[0]` is the reason, short and meant for the user."""
+    """The cell can't be used: `code` says why (see `reasons.py`), `params` fill its sentence."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(reason_text(code, params))
+        self.code = code
+        self.params = params
+
+
+class AmbiguousDate(BadValue):
+    """A date like 03/04/2026 whose order the column has not decided yet."""
+
+
+_EDGES = " \t\r\n\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u202f"
+_QUOTES = ("`", "'")
+
+
+def clean(value: Cell) -> Cell:
+    """A cell without padding, zero-width characters and a leading backtick or apostrophe; other types as they are."""
+    if value.__class__ is not str:
+        return value
+    text = value.strip(_EDGES)
+    if text[:1] in _QUOTES:
+        text = text[1:].strip(_EDGES)
+    return text
 
 
 def is_blank(value: Cell) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+    return value is None or value == "" or (isinstance(value, str) and not clean(value))
+
+
+_NOTHING = frozenset({"", "/", "-", "--", "—", "无", "null", "none", "n/a"})
+
+
+def is_nothing(text: str) -> bool:
+    """A cleaned text that stands for an empty cell (`/`, `-`, `无`), as personal bills write "no account"."""
+    return text.lower() in _NOTHING
 
 
 def display(value: Cell) -> str:
@@ -45,138 +80,253 @@ def display(value: Cell) -> str:
 
 
 def clean_text(value: Cell) -> str | None:
-    """Free text (name, channel, merchant, remark): trimmed, None when empty."""
+    """Free text (name, channel, merchant, remark): cleaned, None when empty."""
     if value is None or value == "":
         return None
-    text = display(value).strip().strip("\t").strip()
-    return text or None
-
-
-_ID_STRIP = " \t\r\n\u00a0\u3000"
+    text = clean(value) if isinstance(value, str) else display(value).strip()
+    return str(text) or None
 
 
 def parse_txn_id(value: Cell) -> str:
-    """An id as the source printed it: trailing tabs, spaces and a leading apostrophe removed."""
+    """An id as the source printed it: padding, tabs and a leading backtick or apostrophe removed."""
     if isinstance(value, str):
-        text = value.strip(_ID_STRIP)
-        if text.startswith("'"):
-            text = text[1:].strip(_ID_STRIP)
+        text = str(clean(value))
         if not text:
             raise BadValue("missing")
         return text
     if isinstance(value, bool):
-        raise BadValue("not an id")
+        raise BadValue("not_id")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if not value.is_integer():
-            raise BadValue("not an id (a number with decimals)")
+            raise BadValue("id_decimals")
         if abs(value) >= MAX_EXACT_FLOAT:
-            raise BadValue("the id was saved as a number and lost digits; format the column as text")
+            raise BadValue("id_lost_digits")
         return str(int(value))
     if value is None:
         raise BadValue("missing")
-    raise BadValue("not an id")
+    raise BadValue("not_id")
 
 
-_MONEY_NOISE = re.compile(r"[\s,，¥￥$]|元|rmb|cny", re.IGNORECASE)
-_MONEY = re.compile(r"([+-]?)(\d+)(?:\.(\d*))?")
+# --- money ----------------------------------------------------------------------------------------
 
 
-def parse_amount_fen(value: Cell) -> int:
-    """Integer fen from a number cell or text like `¥1,234.50`, `1234.50元`, `-88.00`; 3+ decimals are refused."""
+class Amount(NamedTuple):
+    minor: int  # signed, in the currency's minor units
+    note: str | None  # text beside the number, e.g. 已退款89.84 in `131.77(已退款89.84)`
+
+
+_MONEY_NOISE = re.compile(r"[¥￥$€£]|元|rmb|cny|usd|hk\$|us\$", re.IGNORECASE)
+_NOTE = re.compile(r"^([^()（）]*\d[^()（）]*?)\s*[(（]([^()（）]*\D[^()（）]*)[)）]\s*$")
+_GROUPING_SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f']+(?=\d)")
+_NUMBER = re.compile(r"^([+-]?)(\d[\d.,]*)(-?)$")
+_COMMA_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def parse_amount(value: Cell, exponent: int = 2, decimal_mark: str | None = None, currency: str = "CNY") -> Amount:
+    """Signed minor units from a number cell or text like `¥1,234.50`, `1.234,50`, `1 234,50`, `(12.00)`,
+    `131.77(已退款89.84)`; more decimals than the currency has, and an ambiguous `12,34`, are refused."""
     if isinstance(value, bool):
-        raise BadValue("not an amount of money")
+        raise BadValue("not_amount")
+    note = None
     if isinstance(value, int):
-        fen = value * 100
+        minor = value * 10**exponent
     elif isinstance(value, float):
-        fen = _float_to_fen(value)
+        minor = _float_to_minor(value, exponent, currency)
     elif isinstance(value, str):
-        fen = _text_to_fen(value)
+        minor, note = _text_to_minor(value, exponent, decimal_mark, currency)
     elif value is None:
         raise BadValue("missing")
     else:
-        raise BadValue("not an amount of money")
-    if abs(fen) >= MAX_AMOUNT_FEN:
-        raise BadValue("amount too large")
-    return fen
+        raise BadValue("not_amount")
+    if abs(minor) >= MAX_AMOUNT_MAJOR * 10**exponent:
+        raise BadValue("amount_too_large")
+    return Amount(minor, note)
 
 
-def _float_to_fen(value: float) -> int:
-    """A number cell through its decimal text, never float arithmetic.
+def parse_amount_fen(value: Cell) -> int:
+    """Signed fen (CNY) from a cell; see `parse_amount`."""
+    return parse_amount(value).minor
 
-    `repr` is the shortest text that reads back as the same float; if that has more than 2 decimals,
-    the 15 significant digits Excel itself keeps decide (0.1+0.2 in a formula cell is 0.3 there).
-    """
+
+def _float_to_minor(value: float, exponent: int, currency: str) -> int:
+    """A number cell through its decimal text, never float arithmetic: `repr` is the shortest text that
+    reads back as the same float; when that has too many decimals, the 15 significant digits Excel
+    itself keeps decide (0.1+0.2 in a formula cell is 0.3 there)."""
     if value != value or value in (float("inf"), float("-inf")):
-        raise BadValue("not an amount of money")
-    text = repr(value)
-    whole, _, decimals = text.partition(".")
-    if len(decimals) <= 2 and "e" not in text:
-        fen = abs(int(whole)) * 100 + int((decimals + "00")[:2])
-        return -fen if text.startswith("-") else fen
+        raise BadValue("not_amount")
     try:
-        return _decimal_to_fen(Decimal(text))
+        return _decimal_to_minor(Decimal(repr(value)), exponent, currency)
     except BadValue:
-        return _decimal_to_fen(Decimal(f"{value:.15g}"))
+        return _decimal_to_minor(Decimal(f"{value:.15g}"), exponent, currency)
 
 
-def _decimal_to_fen(amount: Decimal) -> int:
-    exponent = amount.as_tuple().exponent
-    if not isinstance(exponent, int):
-        raise BadValue("not an amount of money")
-    if exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        raise BadValue("more than 2 decimals")
-    return int(amount.scaleb(2).to_integral_value())
+def _decimal_to_minor(amount: Decimal, exponent: int, currency: str) -> int:
+    places = amount.as_tuple().exponent
+    if not isinstance(places, int):
+        raise BadValue("not_amount")
+    step = Decimal(1).scaleb(-exponent)
+    if places < -exponent and amount != amount.quantize(step):
+        raise BadValue("too_many_decimals", decimals=exponent, currency=currency)
+    return int(amount.scaleb(exponent).to_integral_value())
 
 
-def _text_to_fen(text: str) -> int:
-    cleaned = _MONEY_NOISE.sub("", text)
+def _text_to_minor(text: str, exponent: int, decimal_mark: str | None, currency: str) -> tuple[int, str | None]:
+    cleaned = str(clean(text))
+    note = None
+    match = _NOTE.match(cleaned)
+    if match:
+        cleaned, note = match.group(1).strip(), match.group(2).strip()
+    cleaned = _MONEY_NOISE.sub("", cleaned).strip()
     if not cleaned:
         raise BadValue("missing")
-    negative_brackets = cleaned.startswith("(") and cleaned.endswith(")")
-    if negative_brackets:
-        cleaned = "-" + cleaned[1:-1]
-    match = _MONEY.fullmatch(cleaned)
-    if match is None:
+    negative = False
+    if cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）")):
+        negative, cleaned = True, cleaned[1:-1].strip()
+    spaced = _GROUPING_SPACES.search(cleaned) is not None
+    cleaned = _GROUPING_SPACES.sub("", cleaned).replace(" ", "")
+    number = _NUMBER.match(cleaned)
+    if number is None:
         if "e" in cleaned.lower():
             try:  # a number Excel wrote in scientific notation as text
-                return _decimal_to_fen(Decimal(cleaned))
+                return _decimal_to_minor(Decimal(cleaned), exponent, currency), note
             except InvalidOperation:
                 pass
-        raise BadValue("not an amount of money")
-    sign, whole, decimals = match.groups()
-    decimals = (decimals or "").rstrip("0") if len(decimals or "") > 2 else (decimals or "")
-    if len(decimals) > 2:
-        raise BadValue("more than 2 decimals")
-    fen = int(whole) * 100 + int((decimals + "00")[:2])
-    return -fen if sign == "-" else fen
+        raise BadValue("not_amount")
+    sign, digits, trailing_minus = number.groups()
+    negative = negative or sign == "-" or trailing_minus == "-"
+    plain = _plain_number(digits, decimal_mark, spaced)
+    minor = _decimal_to_minor(Decimal(plain), exponent, currency)
+    return (-minor if negative else minor), note
 
 
-_DATE_TEXT = re.compile(
+def _plain_number(digits: str, decimal_mark: str | None, spaced: bool) -> str:
+    """`1.234,50` -> `1234.50`: which mark is the decimal one, from the marks present (or the format's)."""
+    comma, dot = "," in digits, "." in digits
+    if comma and dot:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        whole, _, part = digits.rpartition(decimal)
+        if whole.count(decimal) or not _is_grouped(whole, group):
+            raise BadValue("not_amount")
+        return whole.replace(group, "") + "." + part
+    if comma:
+        if decimal_mark == ",":
+            return _single_decimal(digits, ",")
+        if _COMMA_GROUPED.match(digits) and decimal_mark != "," and not spaced:
+            return digits.replace(",", "")
+        if decimal_mark == ".":
+            raise BadValue("not_amount")
+        if digits.count(",") == 1 and spaced:
+            return digits.replace(",", ".")  # 1 234,50: spaces group, so the comma is the decimal mark
+        if digits.count(",") == 1:
+            raise BadValue("ambiguous_decimal_comma")
+        raise BadValue("not_amount")
+    if dot and decimal_mark == ",":
+        if _DOT_GROUPED.match(digits):
+            return digits.replace(".", "")
+        raise BadValue("not_amount")
+    if dot and digits.count(".") > 1:
+        raise BadValue("not_amount")
+    return digits
+
+
+def _single_decimal(digits: str, mark: str) -> str:
+    whole, _, part = digits.rpartition(mark)
+    if not whole or mark in whole:
+        raise BadValue("not_amount")
+    return whole + "." + part
+
+
+def _is_grouped(whole: str, group: str) -> bool:
+    pattern = _COMMA_GROUPED if group == "," else _DOT_GROUPED
+    return group not in whole or pattern.match(whole) is not None
+
+
+# --- times ----------------------------------------------------------------------------------------
+
+_YEAR_FIRST = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?"
+    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC)?)?",
+    re.IGNORECASE,
+)
+_PART_FIRST = re.compile(
+    r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})"
+    r"(?:[\sT,]*(\d{1,2})\s*:\s*(\d{1,2})(?:\s*:\s*(\d{1,2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?)?",
+    re.IGNORECASE,
 )
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2}):?(\d{2}))?")
+_CLOCK = re.compile(
+    r"(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*([ap]\.?m\.?)?", re.I
+)
+_NAMED_MONTH_FORMATS = ("%b %d, %Y %H:%M:%S", "%b %d, %Y %H:%M", "%b %d, %Y", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M",
+                        "%d %b %Y", "%d-%b-%Y", "%d-%b-%Y %H:%M:%S")  # fmt: skip
 
 
-def parse_time(value: Cell) -> str:
-    """A local time to the second, as stored: from an Excel date cell, an Excel serial or common text forms."""
+def parse_datetime(value: Cell, order: str | None = None) -> dt.datetime:
+    """A time to the second from an Excel date cell, an Excel serial or text; `order` ("dmy"/"mdy") decides
+    dates like 03/04/2026, and without it such a date raises `AmbiguousDate` unless a part is over 12.
+    Naive, unless the text names its zone (`Z`, `+08:00`): the caller converts that to local time."""
     if isinstance(value, dt.datetime):
         if value.microsecond == 0 and value.tzinfo is None:
-            return value.isoformat(" ")  # same text as db_time, 4x faster
-        return db_time(_round_to_second(value))
+            return value
+        return _round_to_second(value)
     if isinstance(value, dt.date):
-        return db_time(dt.datetime.combine(value, dt.time()))
+        return dt.datetime.combine(value, dt.time())
     if isinstance(value, str):
-        return _text_to_time(value)
+        return _text_to_datetime(value, order)
     if isinstance(value, float | int) and not isinstance(value, bool):
         if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
-            return db_time(_round_to_second(EXCEL_EPOCH + dt.timedelta(days=float(value))))
-        raise BadValue("not a date")
+            return _round_to_second(EXCEL_EPOCH + dt.timedelta(days=float(value)))
+        raise BadValue("not_date")
     if value is None:
         raise BadValue("missing")
-    raise BadValue("not a date")
+    raise BadValue("not_date")
+
+
+def parse_time(value: Cell, order: str | None = None) -> str:
+    """`parse_datetime` as stored text, `YYYY-MM-DD HH:MM:SS`."""
+    return db_time(parse_datetime(value, order))
+
+
+def parse_clock(value: Cell) -> dt.time:
+    """A time of day from its own column: a time cell, a fraction of a day, or text like 14:05:09 or 2:05 PM."""
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0, tzinfo=None)
+    if isinstance(value, dt.timedelta):
+        seconds = round(value.total_seconds())
+        if 0 <= seconds < 86400:
+            return (dt.datetime.min + dt.timedelta(seconds=seconds)).time()
+        raise BadValue("not_time")
+    if isinstance(value, dt.datetime):
+        return _round_to_second(value).time()
+    if isinstance(value, float) and 0 <= value < 1:
+        return (dt.datetime.min + dt.timedelta(seconds=round(value * 86400) % 86400)).time()
+    if isinstance(value, str):
+        match = _CLOCK.fullmatch(str(clean(value)))
+        if match is None:
+            raise BadValue("missing") if not clean(value) else BadValue("not_time")
+        hour, minute, second = (int(part or 0) for part in match.groups()[:3])
+        hour = _twelve_hour(hour, match.group(4))
+        try:
+            return dt.time(hour, minute, second)
+        except ValueError as exc:
+            raise BadValue("not_time") from exc
+    if value is None or value == "":
+        raise BadValue("missing")
+    raise BadValue("not_time")
+
+
+def _twelve_hour(hour: int, suffix: str | None) -> int:
+    if not suffix:
+        return hour
+    pm = suffix.lower().startswith("p")
+    if not 1 <= hour <= 12:
+        raise BadValue("not_time")
+    return hour % 12 + (12 if pm else 0)
 
 
 def _round_to_second(value: dt.datetime) -> dt.datetime:
@@ -186,23 +336,83 @@ def _round_to_second(value: dt.datetime) -> dt.datetime:
     return value.replace(microsecond=0, tzinfo=None)
 
 
-def _text_to_time(text: str) -> str:
-    stripped = text.strip(_ID_STRIP)
+def _text_to_datetime(text: str, order: str | None) -> dt.datetime:
+    stripped = str(clean(text))
     if not stripped:
         raise BadValue("missing")
     if len(stripped) == 19 and stripped[4] == "-" and stripped[10] == " ":
         try:  # the usual form, fast
-            return db_time(dt.datetime.fromisoformat(stripped))
+            return dt.datetime.fromisoformat(stripped)
         except ValueError:
             pass
-    match = _DATE_TEXT.fullmatch(stripped) or _COMPACT.fullmatch(stripped)
-    if match is None:
-        raise BadValue("not a date")
-    parts = [int(part) if part else 0 for part in match.groups()]
+    match = _YEAR_FIRST.fullmatch(stripped) or _COMPACT.fullmatch(stripped)
+    if match is not None:
+        parts = [int(part) if part else 0 for part in match.groups()[:6]]
+        when = _build(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+        offset = match.groups()[6] if len(match.groups()) > 6 else None
+        return when.replace(tzinfo=_offset_zone(offset)) if offset else when
+    match = _PART_FIRST.fullmatch(stripped)
+    if match is not None:
+        return _part_first(match, order)
+    for form in _NAMED_MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(stripped, form)
+        except ValueError:
+            continue
+    raise BadValue("not_date")
+
+
+def _offset_zone(text: str) -> dt.tzinfo:
+    """`Z`, `UTC`, `+0800` or `+08:00` written after a time: the time is in that zone (converted later)."""
+    if text.upper() in ("Z", "UTC"):
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _part_first(match: re.Match[str], order: str | None) -> dt.datetime:
+    first, second, year_text = int(match.group(1)), int(match.group(2)), match.group(3)
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    hour, minute, second_of_minute = (int(part or 0) for part in match.groups()[3:6])
+    hour = _twelve_hour(hour, match.group(7))
+    if order is None:
+        if first > 12 >= second:
+            order = "dmy"
+        elif second > 12 >= first:
+            order = "mdy"
+        elif first == second:
+            order = "dmy"  # 03/03: either way the same day
+        else:
+            raise AmbiguousDate("not_date")
+    day, month = (first, second) if order == "dmy" else (second, first)
+    return _build(year, month, day, hour, minute, second_of_minute)
+
+
+def _build(year: int, month: int, day: int, hour: int, minute: int, second: int) -> dt.datetime:
     try:
-        return db_time(dt.datetime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]))
+        return dt.datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
-        raise BadValue("not a date") from exc
+        raise BadValue("not_date") from exc
+
+
+def date_order_hint(value: Cell) -> str | None:
+    """ "dmy" or "mdy" when this cell is a d/m date that decides the column's order, "?" when it is one that
+    doesn't, None when it is no such date (ISO dates, date cells)."""
+    if not isinstance(value, str):
+        return None
+    match = _PART_FIRST.fullmatch(str(clean(value)))
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return "?"
+
+
+# --- phones ---------------------------------------------------------------------------------------
 
 
 def _cn_mobile_pattern() -> re.Pattern[str]:
@@ -214,11 +424,29 @@ def _cn_mobile_pattern() -> re.Pattern[str]:
 _CN_MOBILE = _cn_mobile_pattern()
 _PHONE_SEPARATORS = re.compile(r"[\s\-]")
 _MASKED_PHONE = re.compile(r"(?:\+?86)?\d{0,4}\*{2,}\d{2,4}")
+_MASKED = re.compile(r"\*{2,}|＊{2,}")
 
 
 def is_masked_phone(value: Cell) -> bool:
     """`138****8000`, as our own exports (and many back offices) write a number they hide."""
-    return isinstance(value, str) and _MASKED_PHONE.fullmatch(value.strip()) is not None
+    return isinstance(value, str) and _MASKED_PHONE.fullmatch(str(clean(value))) is not None
+
+
+def is_masked(text: str) -> bool:
+    """A value with a run of asterisks (`139******11`, `ab***@163.com`): it names nobody for certain."""
+    return _MASKED.search(text) is not None
+
+
+def phone_text(value: Cell) -> str:
+    """A phone cell as text, a number cell without its `.0`; what is kept when the number is not valid."""
+    if isinstance(value, float) and value.is_integer() and value > 0:
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = str(clean(value)) if isinstance(value, str) else display(value)
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]  # a number cell saved to CSV by a tool that kept the float
+    return text
 
 
 def parse_phone(value: Cell, region: str = "CN") -> str:
@@ -227,22 +455,15 @@ def parse_phone(value: Cell, region: str = "CN") -> str:
     A mainland mobile number is checked against phonenumbers' own CN mobile pattern directly (what
     `is_valid_number` would do, at a fraction of the cost); anything else goes through `phonenumbers.parse`.
     """
-    if isinstance(value, float):
-        if not value.is_integer() or value <= 0:
-            raise BadValue("not a phone number")
-        text = str(int(value))
-    elif isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
-    elif isinstance(value, str):
-        text = value.strip(_ID_STRIP).lstrip("'")
-        if text.endswith(".0") and text[:-2].isdigit():
-            text = text[:-2]  # a number cell saved to CSV by a tool that kept the float
-    else:
-        raise BadValue("not a phone number")
+    if isinstance(value, float) and (not value.is_integer() or value <= 0):
+        raise BadValue("not_phone")
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise BadValue("not_phone")
+    text = phone_text(value)
     if not text:
         raise BadValue("missing")
     if is_masked_phone(text):
-        raise BadValue("not a phone number: masked like 138****8000 (export full numbers, or include the customer id)")
+        raise BadValue("masked_phone")
     if region == "CN":
         digits = _PHONE_SEPARATORS.sub("", text)
         if digits.startswith("+86"):
@@ -252,46 +473,7 @@ def parse_phone(value: Cell, region: str = "CN") -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise BadValue("not a phone number") from exc
+        raise BadValue("not_phone") from exc
     if not phonenumbers.is_valid_number(number):
-        raise BadValue("not a phone number")
+        raise BadValue("not_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _words(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {word.lower(): code for code, words in mapping.items() for word in (code, *words)}
-
-
-STATUS_WORDS = _words(
-    {
-        "success": ("成功", "支付成功", "交易成功", "已成功", "已完成", "完成", "已支付", "succeeded", "paid"),
-        "failed": ("失败", "支付失败", "交易失败", "fail", "failure", "declined"),
-        "pending": ("处理中", "待支付", "等待付款", "待处理", "进行中", "processing", "in progress"),
-        "refunded": ("已退款", "退款成功", "已全额退款", "全额退款", "refund"),
-        "closed": ("交易关闭", "已关闭", "关闭", "已取消", "cancelled", "canceled", "close"),
-    }
-)
-TYPE_WORDS = _words(
-    {
-        "payment": ("消费", "支付", "付款", "商户消费", "扫码支付", "扫码付款", "pay", "purchase"),
-        "transfer": ("转账", "转帐", "转账付款", "transfer out", "transfer in"),
-        "top_up": ("充值", "零钱充值", "余额充值", "topup", "top-up", "top up", "recharge", "deposit"),
-        "withdrawal": ("提现", "零钱提现", "余额提现", "withdraw", "cash out"),
-        "refund": ("退款", "退款入账", "refund in"),
-    }
-)
-
-
-def parse_word(value: Cell, words: dict[str, str], what: str) -> str:
-    """A status or type code from its Chinese or English word; an unknown word is named in the reason."""
-    if not isinstance(value, str):
-        if value is None:
-            raise BadValue("missing")
-        value = display(value)
-    text = value.strip(_ID_STRIP).lower()
-    if not text:
-        raise BadValue("missing")
-    code = words.get(text)
-    if code is None:
-        raise BadValue(f"unknown {what}")
-    return code

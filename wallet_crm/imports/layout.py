@@ -1,0 +1,119 @@
+"""A format laid over one file's header row: which column feeds which field, for every row and per rule.
+
+Columns are resolved field by field in `FIELD_NAMES` order: each field takes the first of its header
+texts that names a column no earlier field took (so 日期 + 时间 become a date and a time of day,
+while a lone 时间 is the whole time). A user's corrections (`overrides`, field -> column) win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from wallet_crm.errors import KnownError
+from wallet_crm.imports.format import (
+    FIELD_NAMES,
+    IDENTITY_FIELDS,
+    ImportFormat,
+    Rule,
+    clean_word,
+    column_index,
+    normalise_header,
+)
+from wallet_crm.imports.values import Cell
+
+REQUIRED_FIELDS = ("txn_id", "occurred_at")
+AMOUNT_FIELDS = ("amount", "amount_in", "amount_out")
+WORD_CODE_FIELDS = ("status",)  # a status column is needed unless the format says what every row is
+
+
+@dataclass(frozen=True)
+class Layout:
+    format: ImportFormat
+    header_index: int  # 0-based row index; Excel's row number is header_index + 1
+    header: tuple[str, ...]
+    columns: Mapping[str, int]  # field -> 0-based column
+    rules: tuple[tuple[Rule, Mapping[str, int]], ...] = ()  # each rule with the columns it gives a row
+    fixed_codes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def rule_columns(self) -> tuple[Mapping[str, int], ...]:
+        return tuple(columns for _, columns in self.rules)
+
+    def variant(self, row: Sequence[Cell]) -> tuple[Mapping[str, int], Mapping[str, str]]:
+        """The columns and fixed codes for `row`: those of the first rule whose words it has, else the base."""
+        for rule, columns in self.rules:
+            if all(_has_word(row, self.columns.get(name, -1), words) for name, words in rule.when.items()):
+                return columns, rule.set
+        return self.columns, self.fixed_codes
+
+    def missing(self) -> list[str]:
+        """Fields an import can't do without, as field names; empty when the layout is usable."""
+        missing = [name for name in REQUIRED_FIELDS if name not in self.columns]
+        if not any(name in self.columns for name in AMOUNT_FIELDS):
+            missing.append("amount")
+        if "status" not in self.columns and "status" not in self.format.defaults:
+            missing.append("status")
+        return missing
+
+    def names_customer(self) -> bool:
+        return any(name in self.columns for name in IDENTITY_FIELDS)
+
+
+def _has_word(row: Sequence[Cell], column: int, words: frozenset[str]) -> bool:
+    if column < 0 or column >= len(row):
+        return False
+    word = clean_word(row[column])
+    return word in words or any(w.endswith("*") and word.startswith(w[:-1]) for w in words)
+
+
+def resolve_columns(
+    texts: Mapping[str, Sequence[str]], header: Sequence[str], taken: set[int] | None = None
+) -> dict[str, int]:
+    """Field -> column for the fields whose header texts (or `#n`) the header row has."""
+    normalised = [normalise_header(cell) for cell in header]
+    positions: dict[str, list[int]] = {}
+    for index, text in enumerate(normalised):
+        if text:
+            positions.setdefault(text, []).append(index)
+    used = set(taken or ())
+    result: dict[str, int] = {}
+    for name in FIELD_NAMES:
+        for text in texts.get(name, ()):
+            numbered = column_index(text)
+            if numbered is not None:
+                candidates = [numbered] if numbered < len(header) else []
+            else:
+                candidates = positions.get(normalise_header(text), [])
+            free = [column for column in candidates if column not in used]
+            if free:
+                result[name] = free[0]
+                used.add(free[0])
+                break
+    return result
+
+
+def make_layout(
+    fmt: ImportFormat, header_index: int, header: Sequence[str], mapping: Mapping[str, int] | None = None
+) -> Layout:
+    """`fmt` over this header row; `mapping` (the user's, complete: field -> column) replaces its columns."""
+    base = dict(mapping) if mapping is not None else resolve_columns(fmt.columns, header)
+    rules = []
+    for rule in fmt.rules:
+        extra = resolve_columns(rule.columns, header)
+        rules.append((rule, {**base, **extra}))
+    return Layout(fmt, header_index, tuple(header), base, tuple(rules))
+
+
+def check_overrides(mapping: Mapping[str, int], width: int, where: str) -> dict[str, int]:
+    """A user-given mapping, checked: known fields, columns that exist, no column used twice."""
+    unknown = sorted(set(mapping) - set(FIELD_NAMES))
+    if unknown:
+        raise KnownError(f"{where}: unknown field(s) in the column mapping: {', '.join(unknown)}.")
+    outside = [f"{name}={column + 1}" for name, column in mapping.items() if not 0 <= column < width]
+    if outside:
+        raise KnownError(f"{where}: the mapping names columns the header row does not have ({', '.join(outside)}).")
+    columns = list(mapping.values())
+    if len(set(columns)) != len(columns):
+        raise KnownError(f"{where}: the mapping uses one column for two fields.")
+    return dict(mapping)
