@@ -7,7 +7,6 @@ one line pointing at the log, where the traceback is.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from wallet_crm import __version__
+from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
@@ -77,18 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=parse_as_of, help="end of the 90 days of data (default: now)")
     demo.add_argument("--json", action="store_true")
 
-    imports = commands.add_parser("import", help="import transaction exports (.xlsx, .xls, .csv)")
-    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imports.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
-    imports.add_argument("--sheet", help="the sheet to read (default: the one that holds transactions)")
-    imports.add_argument("--json", action="store_true", help="print one JSON object per file")
-
-    history = commands.add_parser("imports", help="the import history")
-    history.add_argument("--json", action="store_true")
-
-    undo = commands.add_parser("undo-import", help="remove an imported batch and the customers only it created")
-    undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
-    undo.add_argument("--json", action="store_true")
+    add_import_commands(commands)
     _add_followup_commands(commands)
     add_report_commands(commands, parse_as_of)
     return parser
@@ -186,95 +175,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    """Each file is its own batch; a file that can't be read is reported and the others still go in."""
-    from wallet_crm.db import open_database
-    from wallet_crm.imports import ImportOptions, import_file
-
-    db = open_database(default_db_target(args.db))
-    failed = False
-    inserted = 0
-    try:
-        for path in args.files:
-            try:
-                result = import_file(db, path, ImportOptions(sheet=args.sheet, dry_run=args.dry_run))
-                inserted += 0 if result.dry_run else result.inserted
-            except KnownError as exc:
-                failed = True
-                print(f"wallet-crm: error: {exc}", file=sys.stderr)
-                if args.json:
-                    print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
-                continue
-            if args.json:
-                print(json.dumps(result.as_dict(), ensure_ascii=False))
-                continue
-            verb = "would insert" if result.dry_run else "inserted"
-            print(
-                f"{path}: {verb} {result.inserted:,}, duplicates {result.duplicates:,}, rejected {result.rejected:,}, "
-                f"skipped {result.skipped:,}; customers created {result.customers_created:,}, "
-                f"updated {result.customers_updated:,}"
-                + (f" (batch {result.batch_id})" if result.batch_id is not None else " (dry run: nothing written)")
-            )
-            for error in result.errors:
-                print(f"  row {error.row}, {error.field} {error.value!r}: {error.reason}")
-            if result.errors_not_listed:
-                print(f"  ... and {result.errors_not_listed:,} more errors")
-        if inserted:
-            from wallet_crm.followup.build import build_queue
-
-            queue = build_queue(db, dt.datetime.now())  # new transactions may bring new follow-ups
-            if not args.json:
-                print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
-    finally:
-        db.close()
-    return EXIT_USER_ERROR if failed else 0
-
-
-def cmd_imports(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
-    from wallet_crm.imports import list_batches
-
-    db = open_database(default_db_target(args.db))
-    batches = list_batches(db)
-    db.close()
-    if args.json:
-        print(json.dumps([batch.as_dict() for batch in batches], ensure_ascii=False))
-        return 0
-    if not batches:
-        print("No imports yet.")
-        return 0
-    print(f"{'batch':>5}  {'imported at':<19}  {'by':<12}  {'inserted':>8}  {'dupl.':>6}  {'rejected':>8}  file")
-    for batch in batches:
-        state = f"  (undone {batch.undone_at})" if batch.undone else ""
-        print(
-            f"{batch.id:>5}  {batch.imported_at:<19}  {batch.imported_by[:12]:<12}  {batch.inserted:>8,}  "
-            f"{batch.duplicates:>6,}  {batch.rejected:>8,}  {batch.file_name}{state}"
-        )
-    return 0
-
-
-def cmd_undo_import(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
-    from wallet_crm.followup.build import build_queue
-    from wallet_crm.imports import undo_batch
-
-    db = open_database(default_db_target(args.db))
-    try:
-        result = undo_batch(db, args.batch_id)
-        build_queue(db, dt.datetime.now())  # the untouched tasks it removed are decided again
-    finally:
-        db.close()
-    if args.json:
-        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
-    else:
-        kept = f"; {result.customers_kept:,} customers kept (a later import uses them)" if result.customers_kept else ""
-        print(
-            f"Batch {result.batch_id} undone: {result.transactions_removed:,} transactions and "
-            f"{result.customers_removed:,} customers removed{kept}."
-        )
-    return 0
-
-
 def _json_time(value: dt.datetime | None) -> str | None:
     return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S")
 
@@ -334,6 +234,7 @@ def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
                     {
                         "task_id": row.task_id,
                         "customer_id": row.customer_id,
+                        "has_phone": row.has_phone,
                         "reasons": list(row.reasons),
                         "priority": row.priority,
                         "explanation": row.explanation,
@@ -378,6 +279,7 @@ def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
                 "customer_id": detail.customer.id,
                 "customer_name": detail.customer.name,
                 "phone": detail.customer.phone_masked,
+                "has_phone": detail.customer.has_phone,
                 "reasons": [reason.code for reason in detail.reasons],
                 "priority": detail.priority,
                 "explanation": detail.explanation,
@@ -396,7 +298,8 @@ def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
         return 0
     print(result.message(language))
     if detail is not None:
-        who = f"{detail.customer.name or ''} {detail.customer.phone_masked}".strip()
+        phone = detail.customer.phone_masked if detail.customer.has_phone else "(no phone: use another channel)"
+        who = f"{detail.customer.name or ''} {phone}".strip()
         print(f"{who}  (task {detail.task_id}, priority {detail.priority})")
         print(detail.explanation)
         print(detail.script)
@@ -491,9 +394,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "status": cmd_status,
     "demo": cmd_demo,
-    "import": cmd_import,
-    "imports": cmd_imports,
-    "undo-import": cmd_undo_import,
+    **IMPORT_COMMANDS,
     "queue": cmd_queue,
     "outcome": cmd_outcome,
     "agents": cmd_agents,

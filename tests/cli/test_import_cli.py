@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -25,28 +26,33 @@ def test_import_json_then_again_then_history_and_undo(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout) == {
         "file": str(path),
+        "format": "generic",
+        "profile": None,
         "inserted": 3,
         "duplicates": 0,
         "rejected": 1,
         "skipped": 0,
+        "held": 0,
         "customers_created": 3,
         "customers_updated": 0,
         "batch_id": 1,
-        "errors": [{"row": 8, "field": "amount", "value": "lots", "reason": "not an amount of money"}],
+        "errors": [
+            {"row": 8, "field": "amount", "value": "lots", "reason": "not an amount of money", "code": "not_amount"}
+        ],
         "errors_not_listed": 0,
+        "warnings": [],
+        "warnings_not_listed": 0,
+        "unknown_words": {},
         "dry_run": False,
     }
     again = json.loads(run(db, "import", str(path), "--json").stdout)
-    assert (again["inserted"], again["duplicates"], again["batch_id"]) == (0, 3, 2)
+    assert (again["inserted"], again["duplicates"], again["batch_id"]) == (0, 3, None)  # no empty batch
 
     status = json.loads(run(db, "status", "--json").stdout)
     assert (status["customers"], status["transactions"]) == (3, 3)
 
     history = json.loads(run(db, "imports", "--json").stdout)
-    assert [(b["id"], b["file_name"], b["inserted"], b["undone_at"]) for b in history] == [
-        (2, "day1.xlsx", 0, None),
-        (1, "day1.xlsx", 3, None),
-    ]
+    assert [(b["id"], b["file_name"], b["inserted"], b["undone_at"]) for b in history] == [(1, "day1.xlsx", 3, None)]
     undo = run(db, "undo-import", "1")
     assert undo.returncode == 0 and "3 transactions and 3 customers removed" in undo.stdout
     status = json.loads(run(db, "status", "--json").stdout)
@@ -98,3 +104,87 @@ def test_sheet_option_picks_the_sheet(tmp_path: Path) -> None:
     result = run(db, "import", str(path), "--sheet", "十一月", "--json")
     assert result.returncode == 2 and "十一月" in result.stderr
     assert json.loads(result.stdout)["error"].startswith("No header row found")
+
+
+def _settled_file(tmp_path: Path) -> Path:
+    """An operator's own export: English headers the generic format knows, one status word it doesn't."""
+    lines = [
+        "Order No,Paid At,Mobile,Amount,Result,Kind",
+        "A1,2026-11-03 10:00:00,13812345678,10.00,Settled,payment",
+        "A2,2026-11-03 11:00:00,13812345679,20.00,Settled,payment",
+        "A3,2026-11-03 12:00:00,13812345670,30.00,Failed,payment",
+    ]
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_unknown_status_words_are_listed_refused_then_mapped_once(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite3"
+    path = _settled_file(tmp_path)
+
+    dry = json.loads(run(db, "import", str(path), "--dry-run", "--json").stdout)
+    assert dry["unknown_words"] == {"status": {"Settled": 2}}
+    assert (dry["inserted"], dry["held"]) == (1, 2)
+
+    refused = run(db, "import", str(path), "--json")
+    assert refused.returncode == 2
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Settled" in refused.stderr
+    assert json.loads(refused.stdout)["unknown_words"] == {"status": {"Settled": 2}}
+    assert json.loads(run(db, "status", "--json").stdout)["transactions"] == 0
+
+    mapped = json.loads(run(db, "import", str(path), "--word", "status:Settled=success", "--json").stdout)
+    assert (mapped["inserted"], mapped["held"], mapped["unknown_words"]) == (3, 0, {})
+    assert mapped["profile"]  # the mapping was kept
+
+    again = path.with_name("orders-2.csv")
+    again.write_text(path.read_text(encoding="utf-8").replace("A1,", "B1,").replace("A2,", "B2,"), encoding="utf-8")
+    second = json.loads(run(db, "import", str(again), "--json").stdout)
+    assert (second["inserted"], second["profile"]) == (2, mapped["profile"])  # no --word needed now
+
+
+def test_map_moves_a_field_and_bad_words_exit_2(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite3"
+    path = tmp_path / "odd.csv"
+    path.write_text("Ref,When,Who,Sum,State,Note\nR1,2026-11-03 10:00:00,VIP-7,12.30,success,x\n", encoding="utf-8")
+    refused = run(db, "import", str(path))
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+
+    mapped = run(
+        db, "import", str(path), "--map", "txn_id=Ref", "--map", "occurred_at=2", "--map", "customer_id=Who",
+        "--map", "amount=Sum", "--map", "status=State", "--json",
+    )  # fmt: skip
+    assert mapped.returncode == 0, mapped.stderr
+    assert json.loads(mapped.stdout)["inserted"] == 1
+    rows = sqlite3.connect(db).execute("SELECT txn_id, amount_fen FROM transactions").fetchall()
+    assert rows == [("R1", 1230)]
+
+    for bad in (["--word", "status:Settled=great"], ["--map", "phone"], ["--map", "nosuchfield=Ref"]):
+        result = run(db, "import", str(path), *bad)
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, bad
+
+
+def test_profiles_list_show_export_and_import_between_two_databases(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    path = _settled_file(tmp_path)
+    made = json.loads(
+        run(first, "import", str(path), "--word", "status:Settled=success", "--save-as", "shop", "--json").stdout
+    )
+    assert made["profile"] == "shop"
+
+    listing = json.loads(run(first, "profiles", "list", "--json").stdout)
+    assert {"name": "shop", "kind": "profile", "title": "shop"} in listing
+    assert any(item["name"] == "wechat_pay_trade" and item["kind"] == "builtin" for item in listing)
+    shown = json.loads(run(first, "profiles", "show", "shop").stdout)
+    assert shown["words"]["status"]["Settled"] == "success"
+
+    exported = tmp_path / "shop.json"
+    assert run(first, "profiles", "export", "shop", str(exported)).returncode == 0
+    assert run(second, "profiles", "import", str(exported)).returncode == 0
+    imported = json.loads(run(second, "import", str(path), "--json").stdout)
+    assert (imported["inserted"], imported["profile"]) == (3, "shop")
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": "x", "name": {"en": "x"}, "words": {"status": {"ok": "fine"}}}', encoding="utf-8")
+    refused = run(second, "profiles", "import", str(broken))
+    assert refused.returncode == 2 and "fine" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1

@@ -39,10 +39,10 @@ def test_transactions_export_is_laid_out_and_typed(demo_db: Database, tmp_path: 
     sheet = openpyxl.load_workbook(path).active
     assert sheet.title == "交易"
     header = [cell.value for cell in sheet[1]]
-    assert header[:3] == ["交易流水号", "交易时间", "客户号"] and "交易金额(元)" in header
+    assert header[:3] == ["交易流水号", "交易时间", "客户号"] and header[7:10] == ["交易金额", "币种", "收/支"]
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:K{len(expected) + 1}"
+    assert sheet.auto_filter.ref == f"A1:M{len(expected) + 1}"
     assert sheet.column_dimensions["A"].width >= len("T202611200000001")
     first = Transaction.get_by_id(expected[0])
     row = [cell for cell in sheet[2]]
@@ -51,6 +51,36 @@ def test_transactions_export_is_laid_out_and_typed(demo_db: Database, tmp_path: 
     assert row[7].number_format == "¥#,##0.00" and row[7].value == pytest.approx(first.amount_fen / 100)
     assert row[6].value == "失败"
     assert sheet.max_row == len(expected) + 1
+
+
+def test_each_amount_keeps_its_currency_and_totals_are_never_added_across_currencies(
+    db: Database, tmp_path: Path
+) -> None:
+    _add_customer(db, "Emily", "+8613812348000", "ok")
+    customer = Customer.get(Customer.external_id == "EVIL")
+    for txn_id, amount, currency, direction in (
+        ("U1", 12500, "USD", "in"),
+        ("J1", 1500, "JPY", "in"),
+        ("C1", 4560, "CNY", "out"),
+    ):
+        Transaction.create(
+            txn_id=txn_id, customer=customer, occurred_at=dt.datetime(2026, 11, 4), amount_fen=amount,
+            currency=currency, direction=direction, status="success", txn_type="payment",
+        )  # fmt: skip
+
+    sheet = openpyxl.load_workbook(
+        export_transactions(tmp_path / "t.xlsx", TransactionQuery(), language="en").path
+    ).active
+    cells = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert (cells["U1"][7].value, cells["U1"][7].number_format, cells["U1"][8].value) == (125, "#,##0.00", "USD")
+    assert (cells["J1"][7].value, cells["J1"][7].number_format) == (1500, "#,##0")
+    assert (cells["C1"][7].number_format, cells["C1"][9].value) == ("¥#,##0.00", "out")
+
+    people = openpyxl.load_workbook(export_customers(tmp_path / "c.xlsx", CustomerQuery(), language="en").path).active
+    header = [cell.value for cell in people[1]]
+    row = {header[i]: cell.value for i, cell in enumerate(people[2])}
+    assert row["Successful amount (CNY)"] == pytest.approx(45.60)  # only CNY; the failed ¥1,280.50 is not counted
+    assert row["Successful amount, other currencies"] == "JPY 1,500; USD 125.00"
 
 
 def test_phones_are_masked_unless_asked(db: Database, tmp_path: Path) -> None:
@@ -66,7 +96,7 @@ def test_phones_are_masked_unless_asked(db: Database, tmp_path: Path) -> None:
 def test_formula_like_text_is_written_as_text_and_controls_removed(db: Database, tmp_path: Path) -> None:
     _add_customer(db, '=HYPERLINK("http://x","点我")', "+8613812348000", "@SUM(1+1)\x07\x00 备注")
     sheet = openpyxl.load_workbook(export_transactions(tmp_path / "x.xlsx", TransactionQuery()).path).active
-    name, remark = sheet["D2"], sheet["K2"]
+    name, remark = sheet["D2"], sheet["M2"]
     assert name.data_type == "s" and name.value == '=HYPERLINK("http://x","点我")'
     assert remark.data_type == "s" and remark.value == "@SUM(1+1) 备注"
     for value in ("+1", "-2", "\tx", "=1+2"):

@@ -79,6 +79,18 @@ def test_large_amount_from_5000_yuan_and_not_for_failures(db: Database) -> None:
     assert set(by_customer(rules.large_amount(db, AS_OF, tuned))) == {big, just_below}
 
 
+def test_amounts_in_other_currencies_never_pass_for_yuan(db: Database) -> None:
+    dollars, yen_refund = customer(db), customer(db)
+    big_usd = txn(db, dollars, ago(days=4), amount_fen=900_000)
+    refund_jpy = txn(db, yen_refund, ago(days=1), amount_fen=500_000, txn_type="refund")
+    db.execute_sql("UPDATE transactions SET currency = 'USD' WHERE id = ?", (big_usd,))
+    db.execute_sql("UPDATE transactions SET currency = 'JPY' WHERE id = ?", (refund_jpy,))
+
+    assert rules.large_amount(db, AS_OF, SETTINGS) == []  # USD 9,000 is not ¥9,000
+    found = by_customer(rules.refund(db, AS_OF, SETTINGS))
+    assert found[yen_refund].transaction_id == refund_jpy and found[yen_refund].amount_fen is None
+
+
 def test_new_customer_is_one_whose_first_transaction_is_this_week(db: Database) -> None:
     new, returning = customer(db), customer(db)
     first = txn(db, new, ago(days=3), amount_fen=2_000)

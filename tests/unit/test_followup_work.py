@@ -281,3 +281,32 @@ def test_revealing_a_phone_is_recorded(db: Database) -> None:
     assert reveal_phone(db, customer_id, li.id, AS_OF, task) == "+8613812348000"
     row = db.execute_sql("SELECT customer_id, agent_id, task_id, revealed_at FROM phone_reveals").fetchone()
     assert tuple(row) == (customer_id, li.id, task, "2026-11-20 10:00:00")
+
+
+def test_customers_without_a_callable_phone_come_after_those_with_one_and_cannot_be_reached_by_phone(
+    db: Database,
+) -> None:
+    no_phone = customer(db, name="Alice")
+    db.execute_sql("UPDATE customers SET phone = NULL WHERE id = ?", (no_phone,))  # known by id and email only
+    kept_as_written = customer(db, name="Bob", phone="12345")
+    db.execute_sql("UPDATE customers SET phone_callable = ? WHERE id = ?", (False, kept_as_written))
+    callable_one = customer(db, name="王芳", phone="+8613812348000")
+    for who, amount in ((no_phone, 900_000), (kept_as_written, 800_000), (callable_one, 1_000)):
+        txn(db, who, ago(days=40))
+        txn(db, who, ago(hours=3), amount_fen=amount, status="failed")
+    build_queue(db, AS_OF)
+    li, wang, zhao = agent(db, "小李"), agent(db, "小王"), agent(db, "小赵")
+
+    first = next_task(db, li.id, AS_OF)
+    assert first.task_id == open_task(db, callable_one)  # the smallest failure, but the only one with a phone
+    later = {next_task(db, wang.id, AS_OF).task_id, next_task(db, zhao.id, AS_OF).task_id}
+    assert later == {open_task(db, no_phone), open_task(db, kept_as_written)}  # still handed out, after
+
+    for who in (no_phone, kept_as_written):
+        task = open_task(db, who) or 0
+        holder = wang if next_task(db, wang.id, AS_OF).task_id == task else zhao
+        with pytest.raises(FollowupError, match="can't have been reached by phone"):
+            log_outcome(db, Outcome(task, holder.id, "reached_resolved", channel="phone"), AS_OF)
+        assert db.execute_sql("SELECT COUNT(*) FROM contact_attempts WHERE task_id = ?", (task,)).fetchone()[0] == 0
+        by_sms = log_outcome(db, Outcome(task, holder.id, "reached_resolved", channel="sms"), AS_OF)
+        assert by_sms.task_status == "done"

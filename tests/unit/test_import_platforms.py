@@ -27,7 +27,7 @@ from tests.platform_files import (
     write_wechat_pay_trade,
     write_wechat_personal,
 )
-from wallet_crm.errors import KnownError, UnreadableFileError
+from wallet_crm.errors import KnownError
 from wallet_crm.imports import ImportResult, import_file
 from wallet_crm.imports.formats import builtin_formats, load_builtin_formats
 
@@ -417,11 +417,6 @@ def test_jd_statement_keeps_refund_notes_and_rejects_a_row_without_an_order_numb
 # --- Bank statement --------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnreadableFileError,
-    reason="a CMB 交易流水 has no transaction id column; the engine still requires one (no derived key yet)",
-)
 def test_bank_statement_signed_amounts_and_counterparties(db: Database, tmp_path: Path) -> None:
     path = write_bank_statement(tmp_path / "招商银行交易流水.csv")
 
@@ -457,6 +452,23 @@ def test_bank_statement_signed_amounts_and_counterparties(db: Database, tmp_path
     )
     assert len(_customers(db)) == 9
     _again_inserts_nothing(db, path, result)
+
+
+def test_bank_rows_without_ids_are_told_apart_by_their_order_and_found_again(db: Database, tmp_path: Path) -> None:
+    header = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要"
+    same = "2026-11-03,CNY,-45.60,,快捷支付,财付通-微信支付-瑞幸咖啡,咖啡"
+    path = tmp_path / "流水.csv"
+    path.write_text(f"{header}\n{same}\n{same}\n", encoding="utf-8")
+
+    first = import_file(db, path)
+    ids = sorted(_transactions(db))
+
+    assert first.inserted == 2 and len(set(ids)) == 2
+    assert all(txn_id.startswith("auto-") for txn_id in ids)
+    later = tmp_path / "流水-更长.csv"
+    later.write_text(f"{header}\n{same}\n{same}\n{same}\n", encoding="utf-8")
+    again = import_file(db, later)
+    assert (again.inserted, again.duplicates) == (1, 2)  # the third identical row is new
 
 
 # --- PayPal and Stripe -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any, cast
 from peewee import Case, Expression, Field, fn
 
 from wallet_crm.db.models import Customer, Transaction, database_proxy
+from wallet_crm.money import HOME_CURRENCY
 
 _NON_DIGITS = re.compile(r"\D")
 
@@ -41,8 +42,11 @@ class TransactionRow:
     customer_name: str | None
     phone: str | None
     txn_type: str
+    type_word: str | None  # the file's own word for a type the import didn't know (txn_type "other")
     status: str
-    amount_fen: int
+    amount_fen: int  # minor units of `currency`, the magnitude; `direction` says which way it went
+    currency: str
+    direction: str
     channel: str | None
     merchant: str | None
     remark: str | None
@@ -67,7 +71,8 @@ class CustomerRow:
     name: str | None
     phone: str | None
     transactions: int
-    success_fen: int
+    success_fen: int  # successful transactions in the home currency (CNY), minor units
+    other_totals: tuple[tuple[str, int], ...]  # (currency, minor units) for the others: never added to it
     first_at: str | None
     last_at: str | None
 
@@ -87,7 +92,7 @@ TRANSACTION_SORT_KEYS: dict[str, Any] = {
 
 _TXN_COUNT = Transaction.select(fn.COUNT(Transaction.id)).where(Transaction.customer == Customer.id)
 _SUCCESS_SUM = Transaction.select(fn.COALESCE(fn.SUM(Transaction.amount_fen), 0)).where(
-    (Transaction.customer == Customer.id) & (Transaction.status == "success")
+    (Transaction.customer == Customer.id) & (Transaction.status == "success") & (Transaction.currency == HOME_CURRENCY)
 )
 _FIRST_AT = Transaction.select(fn.MIN(Transaction.occurred_at)).where(Transaction.customer == Customer.id)
 _LAST_AT = Transaction.select(fn.MAX(Transaction.occurred_at)).where(Transaction.customer == Customer.id)
@@ -175,8 +180,11 @@ def transaction_rows(ids: Sequence[int]) -> dict[int, TransactionRow]:
             Customer.name,
             Customer.phone,
             Transaction.txn_type,
+            Transaction.type_word,
             Transaction.status,
             Transaction.amount_fen,
+            Transaction.currency,
+            Transaction.direction,
             Transaction.channel,
             Transaction.merchant,
             Transaction.remark,
@@ -216,36 +224,47 @@ def customer_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
     if not ids:
         return {}
     id_list = list(ids)
-    stats = {
-        customer_id: (count, total, first, last)
-        for customer_id, count, total, first, last in _tuples(
-            Transaction.select(
-                Transaction.customer,
-                fn.COUNT(Transaction.id),
-                fn.SUM(Case(None, [(Transaction.status == "success", Transaction.amount_fen)], 0)),
-                fn.MIN(Transaction.occurred_at),
-                fn.MAX(Transaction.occurred_at),
-            )
-            .where(Transaction.customer.in_(id_list))
-            .group_by(Transaction.customer)
+    stats: dict[int, tuple[int, str | None, str | None]] = {}
+    totals: dict[int, dict[str, int]] = {}
+    for customer_id, currency, count, total, first, last in _tuples(
+        Transaction.select(
+            Transaction.customer,
+            Transaction.currency,
+            fn.COUNT(Transaction.id),
+            fn.SUM(Case(None, [(Transaction.status == "success", Transaction.amount_fen)], 0)),
+            fn.MIN(Transaction.occurred_at),
+            fn.MAX(Transaction.occurred_at),
         )
-    }
+        .where(Transaction.customer.in_(id_list))
+        .group_by(Transaction.customer, Transaction.currency)
+    ):
+        before = stats.get(customer_id)
+        firsts = [str(t) for t in (first, before and before[1]) if t]
+        lasts = [str(t) for t in (last, before and before[2]) if t]
+        stats[customer_id] = (
+            (before[0] if before else 0) + int(count),
+            min(firsts, default=None),
+            max(lasts, default=None),
+        )
+        totals.setdefault(customer_id, {})[currency] = int(total or 0)
     rows = {}
     for customer_id, external_id, name, phone in _tuples(
         Customer.select(Customer.id, Customer.external_id, Customer.name, Customer.phone).where(
             Customer.id.in_(id_list)
         )
     ):
-        count, total, first, last = stats.get(customer_id, (0, 0, None, None))
+        count, first, last = stats.get(customer_id, (0, None, None))
+        by_currency = totals.get(customer_id, {})
         rows[customer_id] = CustomerRow(
             customer_id,
             external_id,
             name,
             phone,
-            int(count),
-            int(total or 0),
-            str(first) if first else None,
-            str(last) if last else None,
+            count,
+            by_currency.get(HOME_CURRENCY, 0),
+            tuple(sorted((code, total) for code, total in by_currency.items() if code != HOME_CURRENCY and total)),
+            first,
+            last,
         )
     return rows
 

@@ -25,6 +25,7 @@ from wallet_crm.db.browse import (
 from wallet_crm.exports import export_language
 from wallet_crm.exports.workbook import ExportColumn, ExportResult, Progress, write_table_file
 from wallet_crm.formatting import mask_phone
+from wallet_crm.money import format_minor
 
 CHUNK = 2000
 
@@ -33,14 +34,18 @@ STATUS_WORDS = {
     "en": {"success": "success", "failed": "failed", "pending": "pending", "refunded": "refunded", "closed": "closed"},
 }
 TYPE_WORDS = {
-    "zh_CN": {"payment": "消费", "transfer": "转账", "top_up": "充值", "withdrawal": "提现", "refund": "退款"},
-    "en": {
-        "payment": "payment",
-        "transfer": "transfer",
-        "top_up": "top_up",
-        "withdrawal": "withdrawal",
-        "refund": "refund",
+    "zh_CN": {
+        "payment": "消费", "transfer": "转账", "top_up": "充值", "withdrawal": "提现", "refund": "退款",
+        "other": "其他",
     },
+    "en": {
+        "payment": "payment", "transfer": "transfer", "top_up": "top_up", "withdrawal": "withdrawal",
+        "refund": "refund", "other": "other",
+    },
+}  # fmt: skip
+DIRECTION_WORDS = {
+    "zh_CN": {"in": "收入", "out": "支出", "none": "不计收支"},
+    "en": {"in": "in", "out": "out", "none": "none"},
 }
 TRANSACTION_HEADERS = {
     "zh_CN": (
@@ -51,7 +56,9 @@ TRANSACTION_HEADERS = {
         "手机号码",
         "交易类型",
         "交易状态",
-        "交易金额(元)",
+        "交易金额",
+        "币种",
+        "收/支",
         "渠道",
         "商户",
         "备注",
@@ -65,19 +72,31 @@ TRANSACTION_HEADERS = {
         "Type",
         "Status",
         "Amount",
+        "Currency",
+        "Direction",
         "Channel",
         "Merchant",
         "Remark",
     ),
 }
 CUSTOMER_HEADERS = {
-    "zh_CN": ("客户号", "客户姓名", "手机号码", "交易笔数", "成功交易额", "首次交易", "最近交易"),
+    "zh_CN": (
+        "客户号",
+        "客户姓名",
+        "手机号码",
+        "交易笔数",
+        "成功交易额(人民币)",
+        "其他币种成功交易额",
+        "首次交易",
+        "最近交易",
+    ),
     "en": (
         "Customer ID",
         "Name",
         "Phone",
         "Transactions",
-        "Successful amount",
+        "Successful amount (CNY)",
+        "Successful amount, other currencies",
         "First transaction",
         "Last transaction",
     ),
@@ -104,7 +123,7 @@ def customer_fields(db: Database, customer_ids: Sequence[int]) -> dict[int, tupl
 
 
 def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> Iterator[tuple[Any, ...]]:
-    statuses, types = STATUS_WORDS[language], TYPE_WORDS[language]
+    statuses, types, directions = STATUS_WORDS[language], TYPE_WORDS[language], DIRECTION_WORDS[language]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows = transaction_rows(chunk)
@@ -113,9 +132,9 @@ def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> 
             r = rows[int(txn_id)]
             yield (
                 r.txn_id, r.occurred_at, customers.get(r.customer_id, (None, None))[0], r.customer_name,
-                export_phone(r.phone, full_phone), types.get(r.txn_type, r.txn_type), statuses.get(r.status, r.status),
-                r.amount_fen,
-                r.channel, r.merchant, r.remark,
+                export_phone(r.phone, full_phone), r.type_word or types.get(r.txn_type, r.txn_type),
+                statuses.get(r.status, r.status), (r.amount_fen, r.currency), r.currency,
+                directions.get(r.direction or "", ""), r.channel, r.merchant, r.remark,
             )  # fmt: skip
 
 
@@ -130,7 +149,21 @@ def export_transactions(
     """Every transaction matching `query`, in its order, to one sheet."""
     language = export_language(language)
     ids = transaction_ids(query)
-    kinds = ("text", "datetime", "text", "text", "text", "text", "text", "money", "text", "text", "text")
+    kinds = (
+        "text",
+        "datetime",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "amount",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+    )
     columns = [ExportColumn(h, k) for h, k in zip(TRANSACTION_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
     rows = _transaction_values(ids, language, full_phone)
     return write_table_file(path, SHEET_NAMES[language][0], columns, rows, len(ids), progress, cancel)
@@ -143,7 +176,8 @@ def _customer_values(ids: Sequence[int], full_phone: bool) -> Iterator[tuple[Any
         for customer_id in chunk:
             r = rows[int(customer_id)]
             phone = export_phone(r.phone, full_phone)
-            yield (r.external_id, r.name, phone, r.transactions, r.success_fen, r.first_at, r.last_at)
+            others = "; ".join(format_minor(total, code) for code, total in r.other_totals)
+            yield (r.external_id, r.name, phone, r.transactions, r.success_fen, others, r.first_at, r.last_at)
 
 
 def export_customers(
@@ -157,7 +191,7 @@ def export_customers(
     """Every customer matching `query`, with their transaction figures."""
     language = export_language(language)
     ids = customer_ids(query)
-    kinds = ("text", "text", "text", "int", "money", "datetime", "datetime")
+    kinds = ("text", "text", "text", "int", "money", "text", "datetime", "datetime")
     columns = [ExportColumn(h, k) for h, k in zip(CUSTOMER_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
     rows = _customer_values(ids, full_phone)
     return write_table_file(path, SHEET_NAMES[language][1], columns, rows, len(ids), progress, cancel)

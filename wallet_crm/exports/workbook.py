@@ -25,8 +25,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from wallet_crm.errors import KnownError
 from wallet_crm.exports.cells import clean_text
+from wallet_crm.money import HOME_CURRENCY, format_minor, in_units, minor_units
 
-Kind = Literal["text", "money", "datetime", "date", "int", "percent", "number"]
+Kind = Literal["text", "money", "amount", "datetime", "date", "int", "percent", "number"]
 Progress = Callable[[int, int], None]
 SAMPLE_ROWS = 300
 MAX_WIDTH = 60
@@ -98,6 +99,8 @@ class SheetWriter:
             return ""
         if kind == "money":
             return f"¥{int(value) / 100:,.2f}"
+        if kind == "amount":
+            return format_minor(*value)
         if kind == "datetime":
             return "2026-11-03 14:05:09"
         if kind == "date":
@@ -114,6 +117,9 @@ class SheetWriter:
                 continue
             if column.kind == "money":
                 self.sheet.write_number(self.row, index, int(value) / 100, formats["money"])
+            elif column.kind == "amount":  # (minor units, currency): the currency's own decimals, ¥ for CNY
+                amount, code = value
+                self.sheet.write_number(self.row, index, in_units(amount, code), self.book.amount_format(code))
             elif column.kind == "datetime":
                 when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
                 self.sheet.write_datetime(self.row, index, when, formats["datetime"])
@@ -154,6 +160,17 @@ class TableWorkbook:
             "center": self.workbook.add_format({"align": "center"}),
             "wrap": self.workbook.add_format({"text_wrap": True, "valign": "top"}),
         }
+
+    def amount_format(self, code: str) -> Any:
+        """`¥#,##0.00` for CNY, `#,##0` for JPY, `#,##0.000` for KWD: one cached format per currency."""
+        key = f"amount:{code}"
+        if key not in self.formats:
+            decimals = minor_units(code)
+            number = "#,##0" + ("." + "0" * decimals if decimals else "")
+            self.formats[key] = self.workbook.add_format(
+                {"num_format": ("¥" if code == HOME_CURRENCY else "") + number}
+            )
+        return self.formats[key]
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():

@@ -38,6 +38,7 @@ class QueueRow:
     customer_id: int
     customer_name: str | None
     phone_masked: str
+    has_phone: bool  # a phone number that can be called; without one the customer is followed up another way
     priority: int
     reasons: tuple[str, ...]  # strongest first
     explanation: str
@@ -135,7 +136,8 @@ def queue_rows(db: Database, ids: Sequence[int], as_of: dt.datetime, language: s
     rows: dict[int, QueueRow] = {}
     for r in db.execute_sql(
         "SELECT t.id, t.customer_id, c.name, c.phone, t.priority, t.amount_fen, t.due_at, t.available_at, t.attempts, "
-        "a.name, h.name, t.held_until, t.status FROM tasks t JOIN customers c ON c.id = t.customer_id "
+        "a.name, h.name, t.held_until, t.status, c.phone_callable "
+        "FROM tasks t JOIN customers c ON c.id = t.customer_id "
         "LEFT JOIN agents a ON a.id = t.assigned_to_id LEFT JOIN agents h ON h.id = t.held_by_id "
         f"WHERE t.id IN ({marks})",
         tuple(id_list),
@@ -149,6 +151,7 @@ def queue_rows(db: Database, ids: Sequence[int], as_of: dt.datetime, language: s
             customer_id=int(r[1]),
             customer_name=r[2],
             phone_masked=mask_phone(r[3]),
+            has_phone=r[3] is not None and bool(r[13]),
             priority=int(r[4]),
             reasons=tuple(trigger.reason for trigger in triggers),
             explanation=explain(triggers, int(r[8]), as_of, language, status=str(r[12])) if triggers else "",

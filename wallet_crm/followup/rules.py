@@ -24,6 +24,7 @@ from wallet_crm.db.bulk import db_time, time_parser
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.hours import end_of_calling_day, next_calling_time
 from wallet_crm.followup.settings import FollowupSettings, RuleConfig
+from wallet_crm.money import HOME_CURRENCY
 
 # A failed *payment*: failed transfers, top-ups and withdrawals are the wallet's own business.
 PAYMENT_TYPE = "payment"
@@ -103,8 +104,13 @@ def _latest(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 
 def _event(reason: str, row: list[Any], as_of: dt.datetime, rule: RuleConfig, with_amount: bool = True) -> Candidate:
-    """A candidate from a `(transaction id, customer id, occurred_at, amount_fen)` row."""
-    txn_id, customer_id, when, amount_fen = row
+    """A candidate from a `(transaction id, customer id, occurred_at, amount_fen, currency)` row.
+
+    Only a home-currency amount is kept: priorities and explanations compare and print yuan, and
+    an amount in another currency must never pass for one (the transaction itself keeps it).
+    """
+    txn_id, customer_id, when, amount_fen, currency = row
+    with_amount = with_amount and currency == HOME_CURRENCY
     return Candidate(
         customer_id=int(customer_id),
         reason=reason,
@@ -128,20 +134,20 @@ def failed_payment(db: Database, as_of: dt.datetime, settings: FollowupSettings)
     # lets the planner pick the (txn_type, occurred_at) index instead and read every payment of the window.
     rows = _rows(
         db,
-        f"""SELECT f.id, f.customer_id, f.occurred_at, f.amount_fen, f.txn_type,
+        f"""SELECT f.id, f.customer_id, f.occurred_at, f.amount_fen, f.currency, f.txn_type,
                    (SELECT MIN(s.occurred_at) FROM transactions s
                      WHERE s.customer_id = f.customer_id AND s.status = {p} AND s.txn_type = {p}
                        AND s.occurred_at > f.occurred_at AND s.occurred_at <= {p}) AS recovered_at
               FROM transactions f
              WHERE f.status = {p} AND f.occurred_at >= {p} AND f.occurred_at <= {p}""",
         ("success", PAYMENT_TYPE, db_time(as_of), "failed", db_time(window_start(as_of, settings)), db_time(as_of)),
-        times=(2, 5),
+        times=(2, 6),
     )
     grace = dt.timedelta(hours=rule.param("recovery_hours"))
     open_failures = (
-        _event("failed_payment", row[:4], as_of, rule)
+        _event("failed_payment", row[:5], as_of, rule)
         for row in rows
-        if row[4] == PAYMENT_TYPE and (row[5] is None or row[5] > row[2] + grace)
+        if row[5] == PAYMENT_TYPE and (row[6] is None or row[6] > row[2] + grace)
     )
     return _latest(open_failures)
 
@@ -153,7 +159,7 @@ def refund(db: Database, as_of: dt.datetime, settings: FollowupSettings) -> list
     start, end = db_time(window_start(as_of, settings)), db_time(as_of)
     rows = _rows(
         db,
-        f"""SELECT id, customer_id, occurred_at, amount_fen FROM transactions
+        f"""SELECT id, customer_id, occurred_at, amount_fen, currency FROM transactions
              WHERE (txn_type = {p} AND occurred_at >= {p} AND occurred_at <= {p})
                 OR (status = {p} AND occurred_at >= {p} AND occurred_at <= {p})""",
         ("refund", start, end, "refunded", start, end),
@@ -163,14 +169,24 @@ def refund(db: Database, as_of: dt.datetime, settings: FollowupSettings) -> list
 
 
 def large_amount(db: Database, as_of: dt.datetime, settings: FollowupSettings) -> list[Candidate]:
-    """One transaction of at least `min_amount_fen` in the window (failed ones are failed_payment's)."""
+    """One transaction of at least `min_amount_fen` in the window (failed ones are failed_payment's).
+
+    The threshold is in yuan, so only home-currency transactions count: USD 50,000 is not ¥50,000.
+    """
     rule = settings.rule("large_amount")
     p = db.param
     rows = _rows(
         db,
-        f"""SELECT id, customer_id, occurred_at, amount_fen FROM transactions
-             WHERE occurred_at >= {p} AND occurred_at <= {p} AND amount_fen >= {p} AND status <> {p}""",
-        (db_time(window_start(as_of, settings)), db_time(as_of), rule.param("min_amount_fen"), *LARGE_AMOUNT_SKIPS),
+        f"""SELECT id, customer_id, occurred_at, amount_fen, currency FROM transactions
+             WHERE occurred_at >= {p} AND occurred_at <= {p} AND amount_fen >= {p} AND status <> {p}
+               AND currency = {p}""",
+        (
+            db_time(window_start(as_of, settings)),
+            db_time(as_of),
+            rule.param("min_amount_fen"),
+            *LARGE_AMOUNT_SKIPS,
+            HOME_CURRENCY,
+        ),
         times=(2,),
     )
     return _latest(_event("large_amount", row, as_of, rule) for row in rows)
@@ -184,7 +200,7 @@ def new_customer(db: Database, as_of: dt.datetime, settings: FollowupSettings) -
     # First the customers active this week with nothing before (one probe each), then their first transaction.
     rows = _rows(
         db,
-        f"""SELECT t.id, t.customer_id, t.occurred_at, t.amount_fen
+        f"""SELECT t.id, t.customer_id, t.occurred_at, t.amount_fen, t.currency
               FROM (SELECT customer_id, MIN(occurred_at) AS first_at FROM transactions
                      WHERE occurred_at >= {p} AND occurred_at <= {p} GROUP BY customer_id) x
               JOIN transactions t ON t.customer_id = x.customer_id AND t.occurred_at = x.first_at

@@ -20,6 +20,7 @@ from wallet_crm.followup.scoring import describe_reason, explain, ordered
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.followup.vocabulary import check_language, disposition_label, label
 from wallet_crm.formatting import format_fen, mask_phone
+from wallet_crm.money import HOME_CURRENCY, format_minor, signed_minor
 
 RECENT_TRANSACTIONS = 10
 _ID_CHUNK = 500
@@ -35,7 +36,7 @@ class CustomerCard:
     external_id: str | None
     name: str | None
     phone_masked: str
-    has_phone: bool
+    has_phone: bool  # a number that can be called (an import keeps an invalid one as written, not callable)
     do_not_contact: bool
     phone_invalid: bool
 
@@ -60,6 +61,13 @@ class TransactionView:
     amount_fen: int
     merchant: str | None
     remark: str | None
+    currency: str = HOME_CURRENCY
+    direction: str | None = None
+
+    @property
+    def amount_text(self) -> str:
+        """`¥45.60`, `-USD 25.00` for money out: in its own currency."""
+        return format_minor(signed_minor(self.amount_fen, self.direction), self.currency)
 
 
 @dataclass(frozen=True)
@@ -132,12 +140,14 @@ def render_script(template: str, values: Mapping[str, str]) -> str:
 
 def customer_card(db: Database, customer_id: int) -> CustomerCard:
     row = db.execute_sql(
-        f"SELECT id, external_id, name, phone, do_not_contact, phone_invalid FROM customers WHERE id = {db.param}",
+        "SELECT id, external_id, name, phone, do_not_contact, phone_invalid, phone_callable FROM customers "
+        f"WHERE id = {db.param}",
         (customer_id,),
     ).fetchone()
     if row is None:
         raise FollowupError(f"There is no customer with id {customer_id}.")
-    return CustomerCard(int(row[0]), row[1], row[2], mask_phone(row[3]), row[3] is not None, bool(row[4]), bool(row[5]))
+    callable_phone = row[3] is not None and bool(row[6])
+    return CustomerCard(int(row[0]), row[1], row[2], mask_phone(row[3]), callable_phone, bool(row[4]), bool(row[5]))
 
 
 def recent_transactions(
@@ -145,12 +155,15 @@ def recent_transactions(
 ) -> tuple[TransactionView, ...]:
     p = db.param
     rows = db.execute_sql(
-        "SELECT id, txn_id, occurred_at, txn_type, status, amount_fen, merchant, remark FROM transactions "
+        "SELECT id, txn_id, occurred_at, txn_type, status, amount_fen, merchant, remark, currency, direction "
+        "FROM transactions "
         f"WHERE customer_id = {p} ORDER BY occurred_at DESC, id DESC LIMIT {int(limit)}",
         (customer_id,),
     )
     return tuple(
-        TransactionView(int(r[0]), str(r[1]), from_db_time(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], r[7])
+        TransactionView(
+            int(r[0]), str(r[1]), from_db_time(r[2]), str(r[3]), str(r[4]), int(r[5]), r[6], r[7], str(r[8]), r[9]
+        )
         for r in rows
     )
 
@@ -304,7 +317,7 @@ def customer_timeline(db: Database, customer_id: int, language: str = "zh_CN") -
     events: list[TimelineEvent] = []
     for txn in recent_transactions(db, customer_id, limit=1_000):
         detail = " · ".join(part for part in (txn.txn_id, txn.merchant, txn.remark) if part)
-        title = f"{label(txn.txn_type, language)} {label(txn.status, language)} {format_fen(txn.amount_fen)}"
+        title = f"{label(txn.txn_type, language)} {label(txn.status, language)} {txn.amount_text}"
         events.append(TimelineEvent(txn.occurred_at, "transaction", txn.id, title, detail, txn.amount_fen))
     for task_id, status, created_at, closed_at in db.execute_sql(
         f"SELECT id, status, created_at, closed_at FROM tasks WHERE customer_id = {p} ORDER BY id", (customer_id,)

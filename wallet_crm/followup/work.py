@@ -106,6 +106,12 @@ class OutcomeResult:
 # --- next / hold / release --------------------------------------------------------------------------
 
 
+_CALLABLE = (
+    " AND EXISTS (SELECT 1 FROM customers c"
+    " WHERE c.id = tasks.customer_id AND c.phone IS NOT NULL AND c.phone_callable)"
+)
+
+
 def next_task(
     db: Database,
     agent_id: int,
@@ -138,12 +144,15 @@ def next_task(
             (agent_id, now, "open", *exclude_params),
         ).fetchall()
         row = min(held, key=lambda task: (-task[1], str(task[2]), task[0]), default=None)
-        if row is None:
-            assignee = f"assigned_to_id = {p}" if mine_only else f"(assigned_to_id IS NULL OR assigned_to_id = {p})"
+        assignee = f"assigned_to_id = {p}" if mine_only else f"(assigned_to_id IS NULL OR assigned_to_id = {p})"
+        # Customers with a phone to call first; those without one (reachable by other channels) after them.
+        for phone_filter in (_CALLABLE, ""):
+            if row is not None:
+                break
             row = db.execute_sql(
                 f"SELECT id FROM tasks WHERE status = {p} AND available_at <= {p} "
-                f"AND (held_by_id IS NULL OR held_until <= {p} OR held_by_id = {p}) AND {assignee}{excluded} "
-                "ORDER BY priority DESC, due_at, id LIMIT 1",
+                f"AND (held_by_id IS NULL OR held_until <= {p} OR held_by_id = {p}) AND {assignee}{excluded}"
+                f"{phone_filter} ORDER BY priority DESC, due_at, id LIMIT 1",
                 ("open", now, now, agent_id, agent_id, *exclude_params),
             ).fetchone()
         if row is None:
@@ -317,6 +326,11 @@ def log_outcome(
         if task.held_by_id not in (None, outcome.agent_id) and task.held_until is not None and task.held_until > as_of:
             holder = get_agent(db, task.held_by_id, active=False)
             raise FollowupError(f"Task {task.id} is being worked by {holder.name} until {task.held_until:%H:%M}.")
+        if outcome.channel == "phone" and DISPOSITIONS.get(outcome.disposition) and not _has_callable_phone(db, task):
+            raise FollowupError(
+                f"Task {task.id}: the customer has no phone number that can be called, so they can't have been "
+                "reached by phone; log the channel you reached them on (sms, email, in_app, wechat)."
+            )
         attempt_id = _insert_attempt(db, task, outcome, notes, topics, as_of)
         status, available_at, due_at = _apply_disposition(db, task, outcome, as_of, settings)
         follow_up = _schedule_follow_ups(db, task, outcome, attempt_id, as_of, settings)
@@ -329,6 +343,13 @@ def log_outcome(
         due_at=due_at,
         follow_up_task_id=follow_up,
     )
+
+
+def _has_callable_phone(db: Database, task: _TaskState) -> bool:
+    row = db.execute_sql(
+        f"SELECT phone IS NOT NULL AND phone_callable FROM customers WHERE id = {db.param}", (task.customer_id,)
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _insert_attempt(

@@ -19,6 +19,9 @@ platform is a new data file. The keys of a format (all optional but `id` and `na
 - `signed_amounts`: the amount's sign is its direction (a minus is money out, no sign money in).
 - `refunds_share_ids`: a refund row without a refund id repeats its payment's id; it is keyed
   `<id>#refund` so both are kept (elsewhere only a clash in the file or the database does that).
+- `derive_ids`: the file has no transaction id (a bank statement): each row's key is a digest of its
+  cells, so the same row in a later file or a second import is found again; identical rows in one
+  file are told apart by their order.
 - `date_order`: "ymd", "dmy" or "mdy" for slash dates like 03/04/2026 (default: detected).
 - `timezone`: the zone the file's times are written in (an IANA name or "UTC"); default: a header that
   says UTC, else a time-zone column, else the operator's zone.
@@ -109,6 +112,7 @@ class ImportFormat:
     rules: tuple[Rule, ...] = ()
     signed_amounts: bool = False
     refunds_share_ids: bool = False
+    derive_ids: bool = False
     date_order: str | None = None
     timezone: str | None = None
     decimal_mark: str | None = None
@@ -140,6 +144,8 @@ class ImportFormat:
             data["signed_amounts"] = True
         if self.refunds_share_ids:
             data["refunds_share_ids"] = True
+        if self.derive_ids:
+            data["derive_ids"] = True
         if self.footer:
             data["footer"] = list(self.footer)
         return data
@@ -165,6 +171,7 @@ _KEYS = {
     "rules",
     "signed_amounts",
     "refunds_share_ids",
+    "derive_ids",
     "date_order",
     "timezone",
     "decimal_mark",
@@ -196,8 +203,9 @@ def parse_format(data: object, where: str, builtin: bool = False) -> ImportForma
         if not isinstance(timezone, str) or zone_for(timezone) is None:
             raise FormatError(f"{where}: unknown time zone {timezone!r}.")
     signed, share = data.get("signed_amounts", False), data.get("refunds_share_ids", False)
-    if not isinstance(signed, bool) or not isinstance(share, bool):
-        raise FormatError(f"{where}: `signed_amounts` and `refunds_share_ids` are true or false.")
+    derive = data.get("derive_ids", False)
+    if not all(isinstance(flag, bool) for flag in (signed, share, derive)):
+        raise FormatError(f"{where}: `signed_amounts`, `refunds_share_ids` and `derive_ids` are true or false.")
     return ImportFormat(
         id=format_id,
         name={str(k): str(v) for k, v in name.items()},
@@ -209,6 +217,7 @@ def parse_format(data: object, where: str, builtin: bool = False) -> ImportForma
         rules=tuple(_rule(rule, f"{where}: rule {number}") for number, rule in enumerate(data.get("rules", []), 1)),
         signed_amounts=signed,
         refunds_share_ids=share,
+        derive_ids=derive,
         date_order=date_order,
         timezone=timezone,
         decimal_mark=decimal_mark,
@@ -269,7 +278,7 @@ def _codes(value: object, where: str) -> dict[str, str]:
     result: dict[str, str] = {}
     for name, code in value.items():
         if name == "currency":
-            from wallet_crm.imports.money import currency_code
+            from wallet_crm.money import currency_code
 
             if not isinstance(code, str) or currency_code(code) is None:
                 raise FormatError(f"{where}: unknown currency {code!r}.")

@@ -7,7 +7,7 @@ while a lone 时间 is the whole time). A user's corrections (`overrides`, field
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wallet_crm.errors import KnownError
@@ -49,15 +49,24 @@ class Layout:
 
     def missing(self) -> list[str]:
         """Fields an import can't do without, as field names; empty when the layout is usable."""
-        missing = [name for name in REQUIRED_FIELDS if name not in self.columns]
-        if not any(name in self.columns for name in AMOUNT_FIELDS):
-            missing.append("amount")
-        if "status" not in self.columns and "status" not in self.format.defaults:
-            missing.append("status")
-        return missing
+        return missing_fields(self.columns, self.format)
 
     def names_customer(self) -> bool:
         return any(name in self.columns for name in IDENTITY_FIELDS)
+
+
+def missing_fields(fields: Collection[str], fmt: ImportFormat) -> list[str]:
+    """The fields `fmt` can't do without that `fields` (those some column feeds) lack: an id unless the
+    format derives one, the time, an amount (one of `AMOUNT_FIELDS`) and a status unless the format fixes it.
+    The wizard asks this of a mapping the user is still editing."""
+    missing = [name for name in REQUIRED_FIELDS if name not in fields]
+    if fmt.derive_ids and "txn_id" in missing:
+        missing.remove("txn_id")
+    if not any(name in fields for name in AMOUNT_FIELDS):
+        missing.append("amount")
+    if "status" not in fields and "status" not in fmt.defaults:
+        missing.append("status")
+    return missing
 
 
 def _has_word(row: Sequence[Cell], column: int, words: frozenset[str]) -> bool:
@@ -117,3 +126,32 @@ def check_overrides(mapping: Mapping[str, int], width: int, where: str) -> dict[
     if len(set(columns)) != len(columns):
         raise KnownError(f"{where}: the mapping uses one column for two fields.")
     return dict(mapping)
+
+
+def apply_overrides(layout: Layout, overrides: Mapping[str, str], where: str) -> Layout:
+    """`layout` with some fields fed from other columns (the CLI's `--map FIELD=COLUMN`).
+
+    A column is named by its header text or its number (1 = the first); a column given to a field
+    here leaves the field that had it.
+    """
+    chosen: dict[str, int] = {}
+    for name, column in overrides.items():
+        if name not in FIELD_NAMES:
+            raise KnownError(f"{where}: unknown field {name!r}; fields are {', '.join(FIELD_NAMES)}.")
+        chosen[name] = _column_named(column, layout.header, where)
+    taken = set(chosen.values())
+    kept = {name: index for name, index in layout.columns.items() if index not in taken and name not in chosen}
+    mapping = check_overrides({**kept, **chosen}, len(layout.header), where)
+    return make_layout(layout.format, layout.header_index, layout.header, mapping)
+
+
+def _column_named(column: str, header: Sequence[str], where: str) -> int:
+    text = column.strip()
+    if text.isdigit():
+        return int(text) - 1
+    wanted = normalise_header(text)
+    matches = [index for index, cell in enumerate(header) if normalise_header(cell) == wanted]
+    if not matches:
+        shown = ", ".join(cell for cell in header if cell)
+        raise KnownError(f"{where}: no column {column!r} in the header row ({shown}).")
+    return matches[0]

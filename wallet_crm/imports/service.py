@@ -24,7 +24,7 @@ from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
 from wallet_crm.errors import DatabaseError, KnownError, OperationCancelled, UnreadableFileError
 from wallet_crm.imports.format import ImportFormat
 from wallet_crm.imports.formats import builtin_formats, generic_format
-from wallet_crm.imports.layout import Layout, check_overrides, make_layout
+from wallet_crm.imports.layout import Layout, apply_overrides, check_overrides, make_layout
 from wallet_crm.imports.outcome import ColumnInfo, FormatInfo, ImportResult, Preview, RowError
 from wallet_crm.imports.profiles import find_profile, header_key, list_profiles, save_profile
 from wallet_crm.imports.readers import Source, open_source
@@ -63,6 +63,7 @@ class UnknownWordsError(KnownError):
 class ImportOptions:
     sheet: str | None = None  # None: the sheet that holds transactions
     mapping: Mapping[str, int] | None = None  # field -> column index, as the user corrected it
+    columns: Mapping[str, str] | None = None  # field -> header text or column number: fields moved (`--map`)
     dry_run: bool = False
     imported_by: str | None = None  # default: the OS user name
     as_of: dt.datetime | None = None  # the batch's time (default: now)
@@ -74,7 +75,7 @@ class ImportOptions:
 
     @property
     def corrected(self) -> bool:
-        return bool(self.mapping) or bool(self.words) or self.date_order is not None
+        return bool(self.mapping) or bool(self.columns) or bool(self.words) or self.date_order is not None
 
 
 @dataclass
@@ -301,7 +302,7 @@ def _locate(db: Database | None, path: Path, options: ImportOptions, require_com
         profiles = list_profiles(db) if db is not None else []
         forced = _forced_format(db, options.profile, profiles) if options.profile else None
         formats = [forced] if forced is not None else [*profiles, *builtin_formats()]
-        fallback = not require_complete or options.mapping is not None
+        fallback = not require_complete or options.mapping is not None or bool(options.columns)
         sheet, layout = _choose_sheet(source, path, options, formats, fallback)
         where = (
             f"{path.name}" + (f", sheet {sheet!r}" if info.kind != "csv" else "") + f", row {layout.header_index + 1}"
@@ -309,6 +310,8 @@ def _locate(db: Database | None, path: Path, options: ImportOptions, require_com
         if options.mapping is not None:
             overrides = check_overrides(options.mapping, len(layout.header), where)
             layout = make_layout(layout.format, layout.header_index, layout.header, overrides)
+        if options.columns:
+            layout = apply_overrides(layout, options.columns, where)
         if require_complete:
             _check_complete(path, where, layout)
         from_profile = layout.format.header != () or (forced is not None and not forced.builtin)

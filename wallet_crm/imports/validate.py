@@ -11,6 +11,7 @@ the word listed, and the service refuses to write a file that has any.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,6 @@ from typing import NamedTuple
 
 from wallet_crm.imports.format import IDENTITY_FIELDS, ImportFormat, clean_word
 from wallet_crm.imports.layout import Layout
-from wallet_crm.imports.money import currency_code, minor_units
 from wallet_crm.imports.outcome import RowError
 from wallet_crm.imports.values import (
     AmbiguousDate,
@@ -40,6 +40,7 @@ from wallet_crm.imports.values import (
 )
 from wallet_crm.imports.words import WordBook
 from wallet_crm.imports.zones import to_local, zone_for
+from wallet_crm.money import currency_code, minor_units
 
 MAX_ERRORS = 100_000  # past this only the number of errors is kept, not each one
 MAX_WARNINGS = 10_000
@@ -151,6 +152,7 @@ class RowChecker:
         self.share_ids = fmt.refunds_share_ids
         self.seen: dict[str, bool] = {}  # key -> whether that row was a refund
         self.refund_counts: dict[str, int] = {}
+        self.derived_counts: dict[str, int] = {}
         self.in_footer = False
         self.errors: list[RowError] = []
         self.errors_not_listed = 0
@@ -194,7 +196,8 @@ class RowChecker:
         warnings: list[tuple[str, Cell, BadValue]] = []
         get = columns.get
 
-        txn_id = self._text_id("txn_id", row[columns["txn_id"]], problems)
+        id_column = get("txn_id", -1)
+        txn_id = self._text_id("txn_id", row[id_column], problems) if id_column >= 0 else self._derived_id(row)
         refund_column = get("refund_id", -1)
         refund_id = _optional_id(row[refund_column]) if refund_column >= 0 else None
         occurred = self._time(row, columns, problems)
@@ -269,6 +272,16 @@ class RowChecker:
         except BadValue as exc:
             problems.append((name, value, exc))
             return None
+
+    def _derived_id(self, row: list[Cell]) -> str:
+        """A key for a row of a file without ids: a digest of its cells, then its place among identical rows."""
+        texts = [display(clean(cell)) for cell in row]
+        while texts and not texts[-1]:
+            texts.pop()
+        digest = hashlib.blake2b("\x1f".join(texts).encode(), digest_size=10).hexdigest()
+        count = self.derived_counts.get(digest, 0) + 1
+        self.derived_counts[digest] = count
+        return f"auto-{digest}" if count == 1 else f"auto-{digest}-{count}"
 
     def _time(
         self, row: list[Cell], columns: Mapping[str, int], problems: list[tuple[str, Cell, BadValue]]

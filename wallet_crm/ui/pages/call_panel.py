@@ -36,7 +36,6 @@ from wallet_crm.followup.settings import load_settings
 from wallet_crm.followup.timeline import TaskDetail, task_detail
 from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, disposition_label, label
 from wallet_crm.followup.work import Outcome, OutcomeResult, log_outcome
-from wallet_crm.formatting import format_fen
 from wallet_crm.ui.crash import CrashHandler
 
 
@@ -209,13 +208,12 @@ class CallPanel(QWidget):
         self.explanation.setText(
             f"{detail.explanation}\n{status} · {due}" + (" · " + self.tr("overdue") if detail.overdue else "")
         )
-        self.phone.setText(customer.phone_masked or self.tr("no phone number"))
+        self.phone.setText(customer.phone_masked if customer.has_phone else self.tr("no phone number"))
         self.reveal_button.setEnabled(customer.has_phone and not customer.phone_invalid)
         self.script.setText(detail.script)
         lang = self.language
         lines = [
-            f"{t.occurred_at:%m-%d %H:%M}  {label(t.txn_type, lang)}  {label(t.status, lang)}  "
-            f"{format_fen(t.amount_fen)}"
+            f"{t.occurred_at:%m-%d %H:%M}  {label(t.txn_type, lang)}  {label(t.status, lang)}  {t.amount_text}"
             for t in detail.transactions[:5]
         ]
         for attempt in detail.contacts[:5]:

@@ -6,7 +6,8 @@ from array import array
 from collections.abc import Callable, Mapping, Sequence
 
 from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
-from wallet_crm.formatting import format_fen, format_time, mask_phone
+from wallet_crm.formatting import format_time, mask_phone
+from wallet_crm.money import format_totals
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.customer_timeline import CustomerTimeline
 from wallet_crm.ui.export_dialog import interface_language
@@ -52,7 +53,12 @@ class CustomersPage(RecordsPage[CustomerRow]):
             Column("name", self.tr("Name"), lambda r: r.name or ""),
             Column("phone", self.tr("Phone"), lambda r: mask_phone(r.phone)),
             Column("transactions", self.tr("Transactions"), lambda r: f"{r.transactions:,}", align_right=True),
-            Column("success_fen", self.tr("Successful amount"), lambda r: format_fen(r.success_fen), align_right=True),
+            Column(
+                "success_fen",
+                self.tr("Successful amount"),
+                lambda r: format_totals(r.success_fen, r.other_totals),
+                align_right=True,
+            ),
             Column("first_at", self.tr("First transaction"), lambda r: format_time(r.first_at)),
             Column("last_at", self.tr("Last transaction"), lambda r: format_time(r.last_at)),
         ]

@@ -232,7 +232,7 @@ class QueuePage(QWidget):
                 tooltip=lambda r: r.explanation,
             ),
             Column("customer", self.tr("Customer"), lambda r: r.customer_name or ""),
-            Column("phone", self.tr("Phone"), lambda r: r.phone_masked),
+            Column("phone", self.tr("Phone"), lambda r: r.phone_masked if r.has_phone else self.tr("no phone")),
             Column(
                 "amount_fen",
                 self.tr("Amount"),

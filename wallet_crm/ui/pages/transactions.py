@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtWidgets import QComboBox
 
 from wallet_crm.db.browse import TransactionQuery, TransactionRow, transaction_ids, transaction_rows
-from wallet_crm.formatting import format_fen, format_time, mask_phone
+from wallet_crm.formatting import format_time, mask_phone
+from wallet_crm.money import format_minor, signed_minor
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.labels import label, status_labels, type_labels
 from wallet_crm.ui.operations import TaskRunner
@@ -41,7 +42,12 @@ class TransactionsPage(RecordsPage[TransactionRow]):
             Column("phone", self.tr("Phone"), lambda r: mask_phone(r.phone)),
             Column("txn_type", self.tr("Type"), lambda r: label(types, r.txn_type)),
             Column("status", self.tr("Status"), lambda r: label(statuses, r.status)),
-            Column("amount_fen", self.tr("Amount"), lambda r: format_fen(r.amount_fen), align_right=True),
+            Column(
+                "amount_fen",
+                self.tr("Amount"),
+                lambda r: format_minor(signed_minor(r.amount_fen, r.direction), r.currency),
+                align_right=True,
+            ),
             Column("channel", self.tr("Channel"), lambda r: r.channel or ""),
             Column("merchant", self.tr("Merchant"), lambda r: r.merchant or ""),
             Column("remark", self.tr("Remark"), lambda r: r.remark or ""),

@@ -73,3 +73,20 @@ def format_minor(amount: int, code: str) -> str:
     whole, part = divmod(abs(amount), 10**exponent)
     number = f"{whole:,}" + (f".{part:0{exponent}d}" if exponent else "")
     return f"{sign}¥{number}" if code == HOME_CURRENCY else f"{sign}{code} {number}"
+
+
+def signed_minor(amount: int, direction: str | None) -> int:
+    """The amount with money out negative, as a statement shows it."""
+    return -amount if direction == "out" else amount
+
+
+def format_totals(home: int, others: tuple[tuple[str, int], ...]) -> str:
+    """`¥1,280.00 + USD 50.00`: totals per currency side by side, never added together."""
+    parts = [format_minor(home, HOME_CURRENCY)] if home or not others else []
+    parts += [format_minor(total, code) for code, total in others]
+    return " + ".join(parts)
+
+
+def in_units(amount: int, code: str) -> float:
+    """Minor units as a number of the currency's units, for a spreadsheet cell (exact to the printed decimals)."""
+    return float(amount / 10 ** minor_units(code))

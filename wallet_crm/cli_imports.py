@@ -1,0 +1,283 @@
+"""`wallet-crm import`, `imports`, `undo-import` and `profiles`: getting transaction exports in from the shell.
+
+They call the same services as the Import page. A correction given here (`--map`, `--word`,
+`--date-order`) is kept as a profile by a real import, so the next file of that shape needs none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wallet_crm.errors import KnownError
+from wallet_crm.paths import default_db_target
+
+if TYPE_CHECKING:
+    from wallet_crm.imports import ImportResult
+
+EXIT_USER_ERROR = 2
+
+
+def parse_map(text: str) -> tuple[str, str]:
+    """`FIELD=COLUMN`: the column by its header text or number (1 = the first)."""
+    field, sep, column = text.partition("=")
+    if not sep or not field.strip() or not column.strip():
+        raise argparse.ArgumentTypeError(f"not FIELD=COLUMN: {text!r} (e.g. phone=手机号 or phone=5)")
+    return field.strip(), column.strip()
+
+
+def parse_word(text: str) -> tuple[str, str, str]:
+    """`FIELD:WORD=CODE`, e.g. `status:Completed=success`."""
+    from wallet_crm.imports.format import CODES
+
+    head, sep, code = text.rpartition("=")
+    field, colon, word = head.partition(":")
+    field, word, code = field.strip(), word.strip(), code.strip()
+    if not sep or not colon or not word or field not in CODES:
+        raise argparse.ArgumentTypeError(
+            f"not FIELD:WORD=CODE: {text!r} (e.g. status:Completed=success; fields: {', '.join(CODES)})"
+        )
+    if code not in CODES[field]:
+        raise argparse.ArgumentTypeError(f"{text!r}: {field} codes are {', '.join(CODES[field])}")
+    return field, word, code
+
+
+def add_import_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    imports = commands.add_parser("import", help="import transaction exports (.xlsx, .xls, .csv)")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imports.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    imports.add_argument("--sheet", help="the sheet to read (default: the one that holds transactions)")
+    imports.add_argument("--header-row", type=int, metavar="N", help="the header is row N (as Excel numbers it)")
+    imports.add_argument("--profile", metavar="NAME", help="read the files with this profile or built-in format")
+    imports.add_argument(
+        "--map", type=parse_map, action="append", default=[], metavar="FIELD=COLUMN",
+        help="feed FIELD from COLUMN (header text or number); repeat for several",
+    )  # fmt: skip
+    imports.add_argument(
+        "--word", type=parse_word, action="append", default=[], metavar="FIELD:WORD=CODE",
+        help="what a status, type or direction word means, e.g. status:Completed=success; repeatable",
+    )  # fmt: skip
+    imports.add_argument("--date-order", choices=("dmy", "mdy"), help="for dates like 03/04/2026")
+    imports.add_argument("--save-as", metavar="NAME", help="the name of the profile the corrections are kept as")
+    imports.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+    history = commands.add_parser("imports", help="the import history")
+    history.add_argument("--json", action="store_true")
+
+    undo = commands.add_parser("undo-import", help="remove an imported batch and the customers only it created")
+    undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    undo.add_argument("--json", action="store_true")
+
+    profiles = commands.add_parser("profiles", help="saved import profiles and the built-in formats")
+    actions = profiles.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="the saved profiles and the built-in formats")
+    listing.add_argument("--json", action="store_true")
+    show = actions.add_parser("show", help="one profile or format as JSON")
+    show.add_argument("name", metavar="NAME")
+    export = actions.add_parser("export", help="write a profile as JSON, to import on another PC")
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: print it")
+    load = actions.add_parser("import", help="save a profile from a JSON file")
+    load.add_argument("file", type=Path, metavar="FILE")
+    delete = actions.add_parser("delete", help="forget a saved profile")
+    delete.add_argument("name", metavar="NAME")
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from wallet_crm.imports import ImportOptions
+
+    words: dict[str, dict[str, str]] = {}
+    for field, word, code in args.word:
+        words.setdefault(field, {})[word] = code
+    return ImportOptions(
+        sheet=args.sheet,
+        dry_run=args.dry_run,
+        header_row=args.header_row,
+        profile=args.profile,
+        columns=dict(args.map) or None,
+        words=words or None,
+        date_order=args.date_order,
+        save_as=args.save_as,
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Each file is its own batch; a file that can't be read is reported and the others still go in."""
+    from wallet_crm.db import open_database
+    from wallet_crm.imports import UnknownWordsError, import_file
+
+    options = _options(args)
+    db = open_database(default_db_target(args.db))
+    failed = False
+    inserted = 0
+    try:
+        for path in args.files:
+            try:
+                result = import_file(db, path, options)
+                inserted += 0 if result.dry_run else result.inserted
+            except KnownError as exc:
+                failed = True
+                print(f"wallet-crm: error: {exc}", file=sys.stderr)
+                if args.json:
+                    failure: dict[str, object] = {"file": str(path), "error": str(exc)}
+                    if isinstance(exc, UnknownWordsError):
+                        failure["unknown_words"] = {name: dict(words) for name, words in exc.words.items()}
+                    print(json.dumps(failure, ensure_ascii=False))
+                continue
+            if args.json:
+                print(json.dumps(result.as_dict(), ensure_ascii=False))
+            else:
+                _print_result(path, result)
+        if inserted:
+            from wallet_crm.followup.build import build_queue
+
+            queue = build_queue(db, dt.datetime.now())  # new transactions may bring new follow-ups
+            if not args.json:
+                print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
+    finally:
+        db.close()
+    return EXIT_USER_ERROR if failed else 0
+
+
+def _print_result(path: Path, result: ImportResult) -> None:
+    verb = "would insert" if result.dry_run else "inserted"
+    source = result.format.title("en") if result.format else "?"
+    print(
+        f"{path}: read as {source}; {verb} {result.inserted:,}, duplicates {result.duplicates:,}, "
+        f"rejected {result.rejected:,}, skipped {result.skipped:,}"
+        + (f", held {result.held:,} (unknown words)" if result.held else "")
+        + f"; customers created {result.customers_created:,}, updated {result.customers_updated:,}"
+        + (f" (batch {result.batch_id})" if result.batch_id is not None else " (dry run: nothing written)")
+    )
+    if result.profile:
+        print(f"  profile: {result.profile}")
+    for error in result.errors:
+        print(f"  row {error.row}, {error.field} {error.value!r}: {error.reason}")
+    if result.errors_not_listed:
+        print(f"  ... and {result.errors_not_listed:,} more errors")
+    for warning in result.warnings:
+        print(f"  warning: row {warning.row}, {warning.field} {warning.value!r}: {warning.reason}")
+    if result.warnings_not_listed:
+        print(f"  ... and {result.warnings_not_listed:,} more warnings")
+    for field, words in result.unknown_words.items():
+        for word, count in sorted(words.items(), key=lambda item: -item[1]):
+            rows = result.unknown_examples.get(field, {}).get(word, ())
+            example = f", e.g. row {rows[0]}" if rows else ""
+            print(f"  unknown {field} word {word!r}: {count:,} rows{example}; map it with --word {field}:{word}=CODE")
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.imports import list_batches
+
+    db = open_database(default_db_target(args.db))
+    batches = list_batches(db)
+    db.close()
+    if args.json:
+        print(json.dumps([batch.as_dict() for batch in batches], ensure_ascii=False))
+        return 0
+    if not batches:
+        print("No imports yet.")
+        return 0
+    print(f"{'batch':>5}  {'imported at':<19}  {'by':<12}  {'inserted':>8}  {'dupl.':>6}  {'rejected':>8}  file")
+    for batch in batches:
+        state = f"  (undone {batch.undone_at})" if batch.undone else ""
+        print(
+            f"{batch.id:>5}  {batch.imported_at:<19}  {batch.imported_by[:12]:<12}  {batch.inserted:>8,}  "
+            f"{batch.duplicates:>6,}  {batch.rejected:>8,}  {batch.file_name}{state}"
+        )
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.followup.build import build_queue
+    from wallet_crm.imports import undo_batch
+
+    db = open_database(default_db_target(args.db))
+    try:
+        result = undo_batch(db, args.batch_id)
+        build_queue(db, dt.datetime.now())  # the untouched tasks it removed are decided again
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
+    else:
+        kept = f"; {result.customers_kept:,} customers kept (a later import uses them)" if result.customers_kept else ""
+        print(
+            f"Batch {result.batch_id} undone: {result.transactions_removed:,} transactions and "
+            f"{result.customers_removed:,} customers removed{kept}."
+        )
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.imports.formats import builtin_formats
+    from wallet_crm.imports.profiles import (
+        delete_profile,
+        export_profile,
+        find_profile,
+        import_profile,
+        list_profiles,
+    )
+
+    db = open_database(default_db_target(args.db))
+    try:
+        action = args.profiles_command
+        if action == "list":
+            saved, builtin = list_profiles(db), builtin_formats()
+            if args.json:
+                listing = [{"name": p.id, "kind": "profile", "title": p.title("en")} for p in saved]
+                listing += [{"name": f.id, "kind": "builtin", "title": f.title("en")} for f in builtin]
+                print(json.dumps(listing, ensure_ascii=False))
+                return 0
+            print("Saved profiles:" if saved else "Saved profiles: none yet")
+            for profile in saved:
+                print(f"  {profile.id}")
+            print("Built-in formats:")
+            for fmt in builtin:
+                print(f"  {fmt.id:<26} {fmt.title('en')}")
+            return 0
+        if action == "import":
+            try:
+                text = args.file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise KnownError(f"{args.file.name}: can't read it ({exc}).") from exc
+            profile = import_profile(db, text, args.file.name, dt.datetime.now())
+            print(f"Profile {profile.id!r} saved.")
+            return 0
+        if action == "delete":
+            if not delete_profile(db, args.name):
+                raise KnownError(f"No saved profile named {args.name!r}.")
+            print(f"Profile {args.name!r} deleted.")
+            return 0
+        found = find_profile(db, args.name) or next((f for f in builtin_formats() if f.id == args.name), None)
+        if found is None:
+            raise KnownError(f"No profile or built-in format named {args.name!r} (see `wallet-crm profiles list`).")
+        text = export_profile(found)
+        if action == "export" and args.file is not None:
+            try:
+                args.file.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise KnownError(f"{args.file}: can't write it ({exc.strerror}).") from exc
+            print(f"Profile {found.id!r} written to {args.file}.")
+        else:
+            print(text, end="")
+        return 0
+    finally:
+        db.close()
+
+
+IMPORT_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "undo-import": cmd_undo_import,
+    "profiles": cmd_profiles,
+}
