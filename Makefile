@@ -56,6 +56,8 @@ package: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen XDG_DATA_HOME=$(SMOKE_DIR) XDG_STATE_HOME=$(SMOKE_DIR) XDG_CONFIG_HOME=$(SMOKE_DIR) \
 		dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 --page feedback --quit-after 1500
 	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 status
+	printf 'Date,Time,TimeZone,Name,Type,Status,Currency,Gross,Fee,Net,From Email Address,To Email Address,Transaction ID\n11/02/2026,08:05:10,PST,Emily,Website Payment,Completed,USD,25.00,-0.83,24.17,emily@example.com,shop@example.com,4GH56789JK0123456\n' > $(SMOKE_DIR)/paypal.csv
+	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 import --dry-run $(SMOKE_DIR)/paypal.csv | grep -q "read as PayPal"
 	rm -rf $(SMOKE_DIR)
 	du -sh dist/wallet-crm
 
