@@ -403,13 +403,38 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# Options whose value is free text: a note like "-1+1" must not be taken for an option.
+TEXT_OPTIONS = frozenset(["--note", "--topic", "--agent", "--category"])
+
+
+def glue_text_values(argv: Sequence[str]) -> list[str]:
+    """`--note -1+1` as `--note=-1+1`: argparse reads a value starting with one dash as an option."""
+    glued: list[str] = []
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        if (
+            token in TEXT_OPTIONS
+            and following is not None
+            and following.startswith("-")
+            and not following.startswith("--")
+        ):
+            glued.append(f"{token}={following}")
+            index += 2
+            continue
+        glued.append(token)
+        index += 1
+    return glued
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         setup_logging()
     except OSError as exc:
         print(f"wallet-crm: warning: no log file ({exc.strerror})", file=sys.stderr)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(glue_text_values(sys.argv[1:] if argv is None else argv))
         return COMMANDS[args.command](args)
     except KnownError as exc:
         print(f"wallet-crm: error: {exc}", file=sys.stderr)

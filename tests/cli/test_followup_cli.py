@@ -107,6 +107,18 @@ def test_next_and_outcome_work_a_task(crm: Path) -> None:
     assert counts(crm) == (3, 1)
 
 
+def test_a_note_that_starts_with_a_dash_is_text(crm: Path) -> None:
+    run(crm, "queue", "build", "--as-of", AS_OF)
+    run(crm, "agents", "add", "小李")
+    logged = run(
+        crm, "outcome", "1", "--agent", "小李", "--disposition", "no_answer", "--note", "-1+1",
+        "--as-of", AS_OF, "--json",
+    )  # fmt: skip
+    assert logged.returncode == 0, logged.stderr
+    notes = sqlite3.connect(crm).execute("SELECT notes FROM contact_attempts").fetchall()
+    assert notes == [("-1+1",)]
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -84,13 +84,15 @@ def test_each_amount_keeps_its_currency_and_totals_are_never_added_across_curren
 
 
 def test_phones_are_masked_unless_asked(db: Database, tmp_path: Path) -> None:
-    _add_customer(db, "张三", "+8613812348000", "ok")
+    _add_customer(db, "张三", "+8613812348000", "请回拨13811110001，订单4200002101202611031234567801")
     masked = openpyxl.load_workbook(export_transactions(tmp_path / "m.xlsx", TransactionQuery()).path).active
     assert masked["E2"].value == "138****8000"
+    assert masked["M2"].value == "请回拨138****0001，订单4200002101202611031234567801"  # typed numbers too, not ids
     full = openpyxl.load_workbook(
         export_transactions(tmp_path / "f.xlsx", TransactionQuery(), full_phone=True).path
     ).active
     assert full["E2"].value == "13812348000"
+    assert full["M2"].value == "请回拨13811110001，订单4200002101202611031234567801"
 
 
 def test_formula_like_text_is_written_as_text_and_controls_removed(db: Database, tmp_path: Path) -> None:

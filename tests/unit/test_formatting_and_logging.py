@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from wallet_crm.formatting import format_fen, format_time, mask_phone
+import pytest
+
+from wallet_crm.formatting import format_fen, format_time, mask_phone, mask_phones_in_text
 from wallet_crm.logging_setup import redact, setup_logging
 
 
@@ -44,3 +46,19 @@ def test_log_file_holds_no_phone_numbers(tmp_path: Path) -> None:
     content = path.read_text(encoding="utf-8")
     assert "import failed" in content and "row 7" in content
     assert "13812345678" not in content and "13912345678" not in content
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("请回拨13811110001", "请回拨138****0001"),
+        ("call +86 138 1111 0001 or +14155550123", "call 138****0001 or +*******0123"),
+        ("138-1111-0001 晚上", "138****0001 晚上"),
+        ("订单4200002101202611031234567801", "订单4200002101202611031234567801"),  # an id, not a phone
+        ("退款 12.50 元", "退款 12.50 元"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_phone_numbers_typed_into_free_text_are_masked(text: str | None, masked: str | None) -> None:
+    assert mask_phones_in_text(text) == masked

@@ -23,6 +23,7 @@ from wallet_crm.feedback.outcomes import Focus, outcome_ids, outcome_rows
 from wallet_crm.feedback.scope import ReportQuery
 from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows
 from wallet_crm.followup.vocabulary import disposition_label, label
+from wallet_crm.formatting import mask_phones_in_text
 
 CHUNK = 500
 
@@ -120,7 +121,8 @@ def _outcome_values(db: Database, ids: Sequence[int], language: str, full_phone:
                 r.attempted_at, r.agent, r.task_id, join.join(label(c, language) for c in r.reasons),
                 r.customer_external_id, r.customer_name, export_phone(r.phone, full_phone), label(r.channel, language),
                 disposition_label(r.disposition, language), yes if r.reached else no, r.csat, r.nps,
-                label(r.category, language) if r.category else None, join.join(r.topics), r.notes, r.callback_at,
+                label(r.category, language) if r.category else None, join.join(r.topics),
+                r.notes if full_phone else mask_phones_in_text(r.notes), r.callback_at,
             )  # fmt: skip
 
 

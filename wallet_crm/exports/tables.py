@@ -24,7 +24,7 @@ from wallet_crm.db.browse import (
 )
 from wallet_crm.exports import export_language
 from wallet_crm.exports.workbook import ExportColumn, ExportResult, Progress, write_table_file
-from wallet_crm.formatting import mask_phone
+from wallet_crm.formatting import mask_phone, mask_phones_in_text
 from wallet_crm.money import format_minor
 
 CHUNK = 2000
@@ -134,7 +134,8 @@ def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> 
                 r.txn_id, r.occurred_at, customers.get(r.customer_id, (None, None))[0], r.customer_name,
                 export_phone(r.phone, full_phone), r.type_word or types.get(r.txn_type, r.txn_type),
                 statuses.get(r.status, r.status), (r.amount_fen, r.currency), r.currency,
-                directions.get(r.direction or "", ""), r.channel, r.merchant, r.remark,
+                directions.get(r.direction or "", ""), r.channel, r.merchant,
+                r.remark if full_phone else mask_phones_in_text(r.remark),
             )  # fmt: skip
 
 
