@@ -67,8 +67,11 @@ def test_another_apps_sqlite_file_is_refused(tmp_path: Path) -> None:
     connection.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT)")
     connection.commit()
     connection.close()
+    before = path.read_bytes()
     with pytest.raises(DatabaseError, match="other tables"):
         open_database(path)
+    assert path.read_bytes() == before  # not even switched to WAL
+    assert not path.with_name("other.db-wal").exists()
     connection = sqlite3.connect(path)
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     connection.close()
@@ -83,6 +86,20 @@ def test_a_newer_schema_is_refused_naming_both_versions(db: Database, db_path: P
     message = str(caught.value)
     assert f"schema version {LATEST_VERSION + 5}" in message
     assert f"up to version {LATEST_VERSION}" in message
+
+
+def test_a_newer_file_in_rollback_journal_mode_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE schema_info (id INTEGER PRIMARY KEY, version INTEGER, updated_at TEXT)")
+    connection.execute("INSERT INTO schema_info (version, updated_at) VALUES (?, '2027-01-01')", (LATEST_VERSION + 1,))
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match=f"schema version {LATEST_VERSION + 1}"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert sorted(item.name for item in tmp_path.glob("newer*")) == ["newer.sqlite3"]  # no -wal, no -shm
 
 
 def _make_version_1_file(path: Path) -> None:

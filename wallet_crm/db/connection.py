@@ -117,6 +117,7 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise DatabaseError(f"{path} is not a wallet-crm database (it is not a SQLite file).")
+        _refuse_before_touching(path)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +130,34 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
         db.close()
         raise DatabaseError(f"Can't open {path}: {exc}.") from exc
     return db
+
+
+def _refuse_before_touching(path: Path) -> None:
+    """Look at an existing file read-only first: opening it for real switches it to WAL, and another
+    program's file, or one from a newer wallet-crm, must be refused exactly as it was found."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return  # the real open says what is wrong
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = 0
+        if "schema_info" in tables:
+            row = connection.execute("SELECT version FROM schema_info ORDER BY id LIMIT 1").fetchone()
+            version = int(row[0]) if row else 0
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise DatabaseError(f"{path} is not a wallet-crm database ({exc}).") from exc
+        return  # locked or busy: the real open waits and says so
+    finally:
+        connection.close()
+    if "schema_info" not in tables and any(not name.startswith("sqlite_") for name in tables):
+        raise DatabaseError(f"{path} holds other tables: not a wallet-crm database.")
+    if version > LATEST_VERSION:
+        raise DatabaseError(
+            f"{path} has schema version {version}, but this wallet-crm knows up to version {LATEST_VERSION}: "
+            "update the app to open it."
+        )
 
 
 def _open_postgres(url: str) -> PostgresqlDatabase:
