@@ -699,6 +699,30 @@ The details are in the log:
         <translation>工作表</translation>
     </message>
     <message>
+        <source>Header row</source>
+        <translation>表头行</translation>
+    </message>
+    <message>
+        <source>The row (as Excel numbers it) that holds the column titles</source>
+        <translation>列标题所在的行（按 Excel 的行号）</translation>
+    </message>
+    <message>
+        <source>Date order</source>
+        <translation>日期顺序</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Day first (31/12/2026)</source>
+        <translation>日在前（31/12/2026）</translation>
+    </message>
+    <message>
+        <source>Month first (12/31/2026)</source>
+        <translation>月在前（12/31/2026）</translation>
+    </message>
+    <message>
         <source>Column in the file</source>
         <translation>文件中的列</translation>
     </message>
@@ -723,6 +747,14 @@ The details are in the log:
         <translation>工作表：</translation>
     </message>
     <message>
+        <source>Header row:</source>
+        <translation>表头行：</translation>
+    </message>
+    <message>
+        <source>Dates like 03/04/2026:</source>
+        <translation>03/04/2026 这样的日期：</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
@@ -731,24 +763,52 @@ The details are in the log:
         <translation>读取 %1</translation>
     </message>
     <message>
-        <source>Header found in row %1.</source>
-        <translation>表头位于第 %1 行。</translation>
+        <source>Header row %1, as you chose it.</source>
+        <translation>表头在第 %1 行（您选择的）。</translation>
     </message>
     <message>
-        <source>Column mapping taken from the one you saved for these headers.</source>
-        <translation>列对应关系沿用了您上次为这些表头保存的设置。</translation>
+        <source>No header row recognised; row %1 is shown. Choose the row that holds the column titles.</source>
+        <translation>没有识别出表头，现显示第 %1 行。请选择列标题所在的行。</translation>
+    </message>
+    <message>
+        <source>Header found in row %1; choose another row if it is wrong.</source>
+        <translation>表头位于第 %1 行；如不对，请选择其他行。</translation>
+    </message>
+    <message>
+        <source>Recognised as: any table. Check what each column imports as.</source>
+        <translation>识别为：通用表格。请核对每一列导入为什么。</translation>
+    </message>
+    <message>
+        <source>Recognised as: your profile “%1”.</source>
+        <translation>识别为：您保存的配置“%1”。</translation>
+    </message>
+    <message>
+        <source>Recognised as: %1</source>
+        <translation>识别为：%1</translation>
+    </message>
+    <message>
+        <source>%1 names no customer: no row has any of %2, so there is nobody to follow up. Nothing was imported.
+
+Go back to the columns and choose the column that says who the customer is.</source>
+        <translation>%1 中没有客户信息：没有任何一行带有以下任一项：%2，因此没有可回访的人。没有导入任何数据。
+
+请返回列对应页面，选择说明客户是谁的那一列。</translation>
     </message>
     <message>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <source>Customer ID or phone</source>
-        <translation>客户号或手机号</translation>
+        <source>%1 (or %2 and %3)</source>
+        <translation>%1（或%2和%3）</translation>
     </message>
     <message>
         <source>Choose a column for: %1</source>
         <translation>请为以下字段选择列：%1</translation>
+    </message>
+    <message>
+        <source>No column says who the customer is (%1): the import will be refused, as there would be nobody to follow up.</source>
+        <translation>没有哪一列说明客户是谁（%1）：导入会被拒绝，因为没有可回访的人。</translation>
     </message>
     <message>
         <source>Row</source>
@@ -767,6 +827,26 @@ The details are in the log:
         <translation>原因</translation>
     </message>
     <message>
+        <source>These status or direction words are new. Choose what each one means: the rows are checked again once every word has a meaning, and the meanings are kept for files like this one.</source>
+        <translation>以下状态或收支词语是新的。请为每个词选择含义：每个词都选好后会重新检查数据，这些含义也会保存下来，用于同样格式的文件。</translation>
+    </message>
+    <message>
+        <source>Word</source>
+        <translation>词语</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Example rows</source>
+        <translation>示例行号</translation>
+    </message>
+    <message>
+        <source>Means</source>
+        <translation>含义</translation>
+    </message>
+    <message>
         <source>Save rejected rows as .xlsx…</source>
         <translation>将被拒绝的行另存为 .xlsx…</translation>
     </message>
@@ -781,6 +861,10 @@ The details are in the log:
     <message>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：没有写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Some status or direction words are new, so nothing was imported. Choose what each one means under “Words to map”, then import again.</source>
+        <translation>有些状态或收支词语是新的，因此没有导入任何数据。请在“待对应的词”中为每个词选择含义，然后再次导入。</translation>
     </message>
     <message>
         <source>Imported %1 new transactions.</source>
@@ -803,8 +887,40 @@ The details are in the log:
         <translation>跳过 %1 行空行或合计行。</translation>
     </message>
     <message>
+        <source>%1 rows held until their status or direction word is mapped.</source>
+        <translation>%1 行暂缓导入，待其状态或收支词语选好含义。</translation>
+    </message>
+    <message>
+        <source>%1 warnings: those rows go in all the same.</source>
+        <translation>%1 条提醒：这些行照样导入。</translation>
+    </message>
+    <message>
         <source>New customers: %1, updated: %2.</source>
         <translation>新客户 %1 位，更新 %2 位。</translation>
+    </message>
+    <message>
+        <source>What “%1” means</source>
+        <translation>“%1”的含义</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Rejected rows (%1)</source>
+        <translation>被拒绝的行 (%1)</translation>
+    </message>
+    <message>
+        <source>Warnings (%1)</source>
+        <translation>提醒 (%1)</translation>
+    </message>
+    <message>
+        <source>Words to map (%1)</source>
+        <translation>待对应的词 (%1)</translation>
+    </message>
+    <message>
+        <source>Words mapped (%1)</source>
+        <translation>已对应的词 (%1)</translation>
     </message>
     <message>
         <source>Saved %1 rejected rows to %2</source>
@@ -831,8 +947,55 @@ The details are in the log:
         <translation>批次 %1：可以在导入记录中撤销。</translation>
     </message>
     <message>
+        <source>Your corrections are kept as the profile “%1” for files like this one.</source>
+        <translation>您的更正已保存为配置“%1”，用于同样格式的文件。</translation>
+    </message>
+    <message>
         <source>Next file (%1 left)</source>
         <translation>下一个文件（还剩 %1 个）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportSettingsPanel</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>An IANA name such as Asia/Shanghai, or an offset such as UTC+8</source>
+        <translation>IANA 时区名（如 Asia/Shanghai），或时差（如 UTC+8）</translation>
+    </message>
+    <message>
+        <source>Save import settings</source>
+        <translation>保存导入设置</translation>
+    </message>
+    <message>
+        <source>Times a file writes in another zone (a UTC column, PayPal&apos;s PDT) are converted to this one.</source>
+        <translation>文件中按其他时区写的时间（UTC 列、PayPal 的 PDT 等）会换算到此时区。</translation>
+    </message>
+    <message>
+        <source>An amount above this (in yuan, or the major unit of its currency) goes in with a warning.</source>
+        <translation>金额超过此值（以元或该币种的主单位计）时照样导入，但会给出提醒。</translation>
+    </message>
+    <message>
+        <source>Operator&apos;s time zone</source>
+        <translation>本机构所在时区</translation>
+    </message>
+    <message>
+        <source>Plausible amount at most</source>
+        <translation>合理金额上限</translation>
+    </message>
+    <message>
+        <source>Import settings</source>
+        <translation>导入设置</translation>
+    </message>
+    <message>
+        <source>Unknown time zone “%1”: use a name like Asia/Shanghai, or UTC+8.</source>
+        <translation>无法识别的时区“%1”：请使用 Asia/Shanghai 这样的名称，或 UTC+8。</translation>
+    </message>
+    <message>
+        <source>Saved. The next import uses these settings.</source>
+        <translation>已保存。下次导入时使用这些设置。</translation>
     </message>
 </context>
 <context>
@@ -878,12 +1041,24 @@ The details are in the log:
         <translation>退款</translation>
     </message>
     <message>
-        <source>Transaction ID</source>
-        <translation>交易流水号</translation>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
+        <source>Money in</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <source>Money out</source>
+        <translation>支出</translation>
+    </message>
+    <message>
+        <source>No money moved</source>
+        <translation>不计收支</translation>
+    </message>
+    <message>
+        <source>Transaction ID</source>
+        <translation>交易流水号</translation>
     </message>
     <message>
         <source>Customer ID</source>
@@ -898,8 +1073,52 @@ The details are in the log:
         <translation>手机号</translation>
     </message>
     <message>
+        <source>Refund ID</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>日期时间</translation>
+    </message>
+    <message>
+        <source>Time of day</source>
+        <translation>时刻（仅时间）</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Platform user ID</source>
+        <translation>平台用户标识</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Counterparty</source>
+        <translation>交易对方</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>Amount in</source>
+        <translation>收入金额</translation>
+    </message>
+    <message>
+        <source>Amount out</source>
+        <translation>支出金额</translation>
+    </message>
+    <message>
+        <source>Direction (in/out)</source>
+        <translation>收/支</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1121,6 +1340,10 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>手机号</translation>
     </message>
     <message>
+        <source>no phone</source>
+        <translation>无电话</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
@@ -1231,65 +1454,6 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Queue rebuilt: %1 new, %2 updated, %3 closed, %4 open.</source>
         <translation>队列已重建：新增 %1，更新 %2，关闭 %3，待处理 %4。</translation>
-    </message>
-</context>
-<context>
-    <name>Reasons</name>
-    <message>
-        <source>missing</source>
-        <translation>缺失</translation>
-    </message>
-    <message>
-        <source>not an id</source>
-        <translation>不是有效的编号</translation>
-    </message>
-    <message>
-        <source>not an id (a number with decimals)</source>
-        <translation>不是有效的编号（带小数的数字）</translation>
-    </message>
-    <message>
-        <source>the id was saved as a number and lost digits; format the column as text</source>
-        <translation>编号被存成了数字并丢失了位数；请把该列设为文本格式</translation>
-    </message>
-    <message>
-        <source>not a customer id</source>
-        <translation>不是有效的客户号</translation>
-    </message>
-    <message>
-        <source>not a customer id (a number with decimals)</source>
-        <translation>不是有效的客户号（带小数的数字）</translation>
-    </message>
-    <message>
-        <source>not an amount of money</source>
-        <translation>不是有效的金额</translation>
-    </message>
-    <message>
-        <source>amount too large</source>
-        <translation>金额过大</translation>
-    </message>
-    <message>
-        <source>more than 2 decimals</source>
-        <translation>小数超过 2 位</translation>
-    </message>
-    <message>
-        <source>not a date</source>
-        <translation>不是有效的日期</translation>
-    </message>
-    <message>
-        <source>not a phone number</source>
-        <translation>不是有效的手机号</translation>
-    </message>
-    <message>
-        <source>unknown status</source>
-        <translation>无法识别的状态</translation>
-    </message>
-    <message>
-        <source>unknown transaction type</source>
-        <translation>无法识别的交易类型</translation>
-    </message>
-    <message>
-        <source>missing: the row names no customer (no customer id or phone)</source>
-        <translation>缺失：该行没有客户（既无客户号也无手机号）</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""Translated names for the codes stored in the database (statuses, transaction types)."""
+"""Translated names for the codes stored in the database (statuses, transaction types, directions)
+and for the import's fields."""
 
 from __future__ import annotations
 
@@ -22,51 +23,42 @@ def type_labels() -> dict[str, str]:
         "top_up": QCoreApplication.translate("Labels", "Top-up"),
         "withdrawal": QCoreApplication.translate("Labels", "Withdrawal"),
         "refund": QCoreApplication.translate("Labels", "Refund"),
+        "other": QCoreApplication.translate("Labels", "Other"),
+    }
+
+
+def direction_labels() -> dict[str, str]:
+    return {
+        "in": QCoreApplication.translate("Labels", "Money in"),
+        "out": QCoreApplication.translate("Labels", "Money out"),
+        "none": QCoreApplication.translate("Labels", "No money moved"),
     }
 
 
 def field_labels() -> dict[str, str]:
-    """The import fields a file column can feed."""
+    """The import fields a file column can feed, in `imports.format.FIELD_NAMES` order."""
     return {
         "txn_id": QCoreApplication.translate("Labels", "Transaction ID"),
-        "occurred_at": QCoreApplication.translate("Labels", "Time"),
+        "refund_id": QCoreApplication.translate("Labels", "Refund ID"),
+        "occurred_at": QCoreApplication.translate("Labels", "Date and time"),
+        "occurred_time": QCoreApplication.translate("Labels", "Time of day"),
+        "timezone": QCoreApplication.translate("Labels", "Time zone"),
         "customer_id": QCoreApplication.translate("Labels", "Customer ID"),
-        "name": QCoreApplication.translate("Labels", "Name"),
         "phone": QCoreApplication.translate("Labels", "Phone"),
+        "platform_user": QCoreApplication.translate("Labels", "Platform user ID"),
+        "email": QCoreApplication.translate("Labels", "Email"),
+        "counterparty": QCoreApplication.translate("Labels", "Counterparty"),
+        "name": QCoreApplication.translate("Labels", "Name"),
         "amount": QCoreApplication.translate("Labels", "Amount"),
+        "amount_in": QCoreApplication.translate("Labels", "Amount in"),
+        "amount_out": QCoreApplication.translate("Labels", "Amount out"),
+        "direction": QCoreApplication.translate("Labels", "Direction (in/out)"),
+        "currency": QCoreApplication.translate("Labels", "Currency"),
         "status": QCoreApplication.translate("Labels", "Status"),
         "txn_type": QCoreApplication.translate("Labels", "Type"),
         "channel": QCoreApplication.translate("Labels", "Channel"),
         "merchant": QCoreApplication.translate("Labels", "Merchant"),
         "remark": QCoreApplication.translate("Labels", "Remark"),
-    }
-
-
-def reason_labels() -> dict[str, str]:
-    """The import's reasons for rejecting a cell, as the interface language says them."""
-    return {
-        "missing": QCoreApplication.translate("Reasons", "missing"),
-        "not an id": QCoreApplication.translate("Reasons", "not an id"),
-        "not an id (a number with decimals)": QCoreApplication.translate(
-            "Reasons", "not an id (a number with decimals)"
-        ),
-        "the id was saved as a number and lost digits; format the column as text": QCoreApplication.translate(
-            "Reasons", "the id was saved as a number and lost digits; format the column as text"
-        ),
-        "not a customer id": QCoreApplication.translate("Reasons", "not a customer id"),
-        "not a customer id (a number with decimals)": QCoreApplication.translate(
-            "Reasons", "not a customer id (a number with decimals)"
-        ),
-        "not an amount of money": QCoreApplication.translate("Reasons", "not an amount of money"),
-        "amount too large": QCoreApplication.translate("Reasons", "amount too large"),
-        "more than 2 decimals": QCoreApplication.translate("Reasons", "more than 2 decimals"),
-        "not a date": QCoreApplication.translate("Reasons", "not a date"),
-        "not a phone number": QCoreApplication.translate("Reasons", "not a phone number"),
-        "unknown status": QCoreApplication.translate("Reasons", "unknown status"),
-        "unknown transaction type": QCoreApplication.translate("Reasons", "unknown transaction type"),
-        "missing: the row names no customer (no customer id or phone)": QCoreApplication.translate(
-            "Reasons", "missing: the row names no customer (no customer id or phone)"
-        ),
     }
 
 

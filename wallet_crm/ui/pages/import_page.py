@@ -1,19 +1,23 @@
 """The Import page: a wizard from a file to one checked, atomic batch, plus the import history.
 
-Steps: choose (button or drag-and-drop) → preview and fix the column mapping → check every row
-(a dry run: counts and the errors, which can be saved as .xlsx) → import with progress and Cancel →
-result. Every step calls the same `wallet_crm.imports` services as the CLI, on a worker thread.
+Steps: choose (button or drag-and-drop) → the recognised format, the header row and the column
+mapping, all correctable → check every row (a dry run: counts, the rejected rows, which can be
+saved as .xlsx, the warnings, and any status or direction word nobody has mapped, to map here) →
+import with progress and Cancel → result. Corrections (columns, header row, words, date order) go
+with the import, which keeps them as a profile for files like this one. Every step calls the same
+`wallet_crm.imports` services as the CLI, on a worker thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from peewee import Database
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,10 +29,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QStackedWidget,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,26 +44,35 @@ from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.build import build_queue
 from wallet_crm.imports import (
     BatchInfo,
+    FormatInfo,
     ImportOptions,
     ImportResult,
+    NoCustomerError,
     Preview,
     RowError,
+    UnknownWordsError,
     import_file,
     list_batches,
     preview_file,
-    save_mapping,
     undo_batch,
 )
 from wallet_crm.imports.errors_export import write_rejected_rows
-from wallet_crm.imports.mapping import CUSTOMER_FIELDS, FIELDS, REQUIRED_FIELDS
+from wallet_crm.imports.format import CODES, IDENTITY_FIELDS, ImportFormat
+from wallet_crm.imports.formats import GENERIC_ID, generic_format, load_builtin_formats
+from wallet_crm.imports.layout import missing_fields
+from wallet_crm.imports.profiles import find_profile
 from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.labels import field_labels, reason_labels
-from wallet_crm.ui.list_model import ListTableModel
+from wallet_crm.ui.export_dialog import interface_language
+from wallet_crm.ui.labels import direction_labels, field_labels, status_labels, type_labels
+from wallet_crm.ui.list_model import Index, ListTableModel
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
 from wallet_crm.ui.progress import run_with_progress
 
-FIELD_BY_LABEL = {field.label: field.name for field in FIELDS}  # errors name fields by label
 FILE_FILTER = "Excel / CSV (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (*)"
+HEADER_DELAY_MS = 400  # a header row typed digit by digit is previewed once
+MAX_HEADER_ROW = 9_999
+WordKey = tuple[str, str]  # (field, word as the file writes it)
+WORD_FIELD, WORD_TEXT, WORD_CODE, WORD_ROWS, WORD_EXAMPLES = range(5)  # the columns of the words table
 
 
 def pick_files(parent: QWidget) -> list[Path]:
@@ -79,6 +94,32 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def format_of(db: Database | None, info: FormatInfo | None) -> ImportFormat | None:
+    """The format a preview was read with: the user's profile by its name, else the built-in one."""
+    if info is None:
+        return None
+    if info.is_profile and db is not None:
+        found = find_profile(db, info.id)
+        if found is not None:
+            return found
+    return next((fmt for fmt in load_builtin_formats() if fmt.id == info.id), None)
+
+
+def previewed(path: Path, sheet: str | None, header_row: int | None) -> tuple[Preview, ImportFormat | None]:
+    db = current_database()
+    preview = preview_file(db, path, sheet, None, header_row=header_row)
+    return preview, format_of(db, preview.format)
+
+
+class ProblemModel(ListTableModel[RowError]):
+    """Rejected rows or warnings; a reason too long for its column is read in full on hover."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
+        return super().data(index, role)
+
+
 class DropArea(QFrame):
     """A big target for dropped files; clicking its button opens the file dialog."""
 
@@ -91,6 +132,7 @@ class DropArea(QFrame):
         self.setMinimumHeight(150)
         label = QLabel(text)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(label)
@@ -112,10 +154,11 @@ class ImportPage(QWidget):
     imported = Signal()
     showTransactions = Signal()
 
-    def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
+    def __init__(self, runner: TaskRunner, crash: CrashHandler, language: str | None = None) -> None:
         super().__init__()
         self.runner = runner
         self.crash = crash
+        self.language = language or interface_language()
         self.choose_files: Callable[[QWidget], list[Path]] = pick_files
         self.choose_errors_file: Callable[[QWidget, Path], Path | None] = pick_errors_file
         self.confirm: Callable[[QWidget, str, str], bool] = confirm
@@ -123,18 +166,24 @@ class ImportPage(QWidget):
         self.active_task: BackgroundTask | None = None
         self.path: Path | None = None
         self.preview: Preview | None = None
+        self.format: ImportFormat | None = None
         self.mapping: dict[str, int] = {}
-        self.mapping_edited = False
+        self.header_chosen = False  # the user picked the header row
         self.sheet: str | None = None
+        self.date_order: str | None = None
+        self.words: dict[str, dict[str, str]] = {}  # field -> {word: code}, as the user mapped them
+        self.checked_words: dict[str, dict[str, str]] = {}  # the words the shown check ran with
+        self.word_rows: dict[WordKey, tuple[int, tuple[int, ...]]] = {}  # every word to map: rows, example rows
         self.check_result: ImportResult | None = None
         self.result: ImportResult | None = None
         self.fields = field_labels()
-        self.reasons = reason_labels()
+        self.codes = {"status": status_labels(), "direction": direction_labels(), "txn_type": type_labels()}
 
         heading = QLabel(self.tr("Import"))
         heading.setObjectName("pageTitle")
         self.notice = QLabel()
         self.notice.setObjectName("hint")
+        self.notice.setWordWrap(True)
         self.steps = QStackedWidget()
         self.steps.addWidget(self._build_choose_step())
         self.steps.addWidget(self._build_map_step())
@@ -145,6 +194,9 @@ class ImportPage(QWidget):
         layout.addWidget(self.steps, 1)
         layout.addWidget(self.notice)
         self.steps.currentChanged.connect(lambda _index: self.notice.clear())
+
+    def _join(self, items: list[str]) -> str:
+        return ("、" if self.language == "zh_CN" else ", ").join(items)
 
     # --- step 1: choose files, history ------------------------------------------------------
     def _build_choose_step(self) -> QWidget:
@@ -229,14 +281,38 @@ class ImportPage(QWidget):
         self.refresh_history()
         self.imported.emit()
 
-    # --- step 2: preview and mapping ----------------------------------------------------------
+    # --- step 2: format, header row and column mapping --------------------------------------------
     def _build_map_step(self) -> QWidget:
         self.file_label = QLabel()
         self.file_label.setObjectName("sectionTitle")
+        self.format_label = QLabel()
+        self.format_label.setWordWrap(True)
         self.sheet_combo = QComboBox()
         self.sheet_combo.setAccessibleName(self.tr("Sheet"))
         self.sheet_combo.activated.connect(self._sheet_chosen)
+        self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sheet_combo.setMinimumContentsLength(6)
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(1, MAX_HEADER_ROW)
+        self.header_spin.setAccessibleName(self.tr("Header row"))
+        self.header_spin.setToolTip(self.tr("The row (as Excel numbers it) that holds the column titles"))
+        self.header_timer = QTimer(self)
+        self.header_timer.setSingleShot(True)
+        self.header_timer.setInterval(HEADER_DELAY_MS)
+        self.header_timer.timeout.connect(self._header_chosen)
+        self.header_spin.valueChanged.connect(lambda _value: self.header_timer.start())
+        self.date_combo = QComboBox()
+        self.date_combo.setAccessibleName(self.tr("Date order"))
+        for text, code in (
+            (self.tr("Automatic"), None),
+            (self.tr("Day first (31/12/2026)"), "dmy"),
+            (self.tr("Month first (12/31/2026)"), "mdy"),
+        ):
+            self.date_combo.addItem(text, code)
+        self.date_combo.currentIndexChanged.connect(self._date_order_chosen)
         self.header_label = QLabel()
+        self.header_label.setObjectName("hint")
+        self.header_label.setWordWrap(True)
         self.mapping_table = QTableWidget(0, 3)
         self.mapping_table.setHorizontalHeaderLabels(
             [self.tr("Column in the file"), self.tr("First values"), self.tr("Imports as")]
@@ -247,6 +323,9 @@ class ImportPage(QWidget):
         self.missing_label = QLabel()
         self.missing_label.setObjectName("errorText")
         self.missing_label.setWordWrap(True)
+        self.identity_label = QLabel()
+        self.identity_label.setWordWrap(True)
+        self.identity_label.setStyleSheet("color: #8a5300;")
         self.preview_model: ListTableModel[tuple[str, ...]] = ListTableModel(
             [], lambda row, c: row[c] if c < len(row) else "", self
         )
@@ -258,18 +337,31 @@ class ImportPage(QWidget):
         self.check_button = QPushButton(self.tr("Check the rows"))
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
-        top = QHBoxLayout()
-        top.addWidget(self.file_label, 1)
-        top.addWidget(QLabel(self.tr("Sheet:")))
-        top.addWidget(self.sheet_combo)
+        choices = QHBoxLayout()
+        for text, widget in (
+            (self.tr("Sheet:"), self.sheet_combo),
+            (self.tr("Header row:"), self.header_spin),
+            (self.tr("Dates like 03/04/2026:"), self.date_combo),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            choices.addWidget(label)
+            choices.addWidget(widget)
+            choices.addSpacing(12)
+        choices.addStretch(1)
+        problems = QVBoxLayout()
+        problems.addWidget(self.missing_label)
+        problems.addWidget(self.identity_label)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.missing_label, 1)
+        buttons.addLayout(problems, 1)
         buttons.addWidget(back)
         buttons.addWidget(self.check_button)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.format_label)
+        layout.addLayout(choices)
         layout.addWidget(self.header_label)
         layout.addWidget(self.mapping_table, 3)
         layout.addWidget(QLabel(self.tr("Preview")))
@@ -288,35 +380,59 @@ class ImportPage(QWidget):
             self.restart()
             return
         self.path = self.pending.pop(0)
-        self.mapping_edited = False
         self.sheet = None
-        self._load_preview(None, None)
+        self.date_order = None
+        self.date_combo.blockSignals(True)
+        self.date_combo.setCurrentIndex(0)
+        self.date_combo.blockSignals(False)
+        self._load_preview(None, None, first=True)
 
-    def _load_preview(self, sheet: str | None, mapping: dict[str, int] | None) -> None:
+    def _load_preview(self, sheet: str | None, header_row: int | None, first: bool = False) -> None:
         path = self.path
         assert path is not None
+        self.header_timer.stop()
         self.runner.start(
-            lambda _p, _c: preview_file(current_database(), path, sheet, mapping),
-            self._show_preview,
-            self._preview_failed,
+            lambda _p, _c: previewed(path, sheet, header_row),
+            lambda found: self._show_preview(found[0], found[1], chosen_header=header_row is not None),
+            lambda error: self._preview_failed(error, first),
         )
 
-    def _preview_failed(self, error: BaseException) -> None:
+    def _preview_failed(self, error: BaseException, first: bool) -> None:
         self.crash.report(error, self.tr("Reading %1").replace("%1", self.path.name if self.path else ""))
-        self.next_file()
+        if first:
+            self.next_file()
+        elif self.preview is not None:  # a header row or sheet that didn't work: back to what was shown
+            self._set_header_spin(self.preview.header_row)
 
-    def _show_preview(self, preview: Preview) -> None:
+    def _set_header_spin(self, row: int) -> None:
+        self.header_spin.blockSignals(True)
+        self.header_spin.setValue(row)
+        self.header_spin.blockSignals(False)
+
+    def _show_preview(self, preview: Preview, fmt: ImportFormat | None, chosen_header: bool = False) -> None:
         self.preview = preview
+        self.format = fmt
         self.sheet = preview.sheet
         self.mapping = dict(preview.mapping)
+        self.header_chosen = chosen_header
+        self._reset_words()
         self.file_label.setText(Path(preview.file).name)
+        self.format_label.setText(self.format_text(preview.format))
         self.sheet_combo.clear()
         self.sheet_combo.addItems(list(preview.sheet_names))
         self.sheet_combo.setCurrentText(preview.sheet)
         self.sheet_combo.setEnabled(len(preview.sheet_names) > 1)
-        note = self.tr("Header found in row %1.").replace("%1", str(preview.header_row))
-        if preview.from_profile:
-            note += " " + self.tr("Column mapping taken from the one you saved for these headers.")
+        self._set_header_spin(preview.header_row)
+        if chosen_header:
+            note = self.tr("Header row %1, as you chose it.").replace("%1", str(preview.header_row))
+        elif not preview.mapping:
+            note = self.tr(
+                "No header row recognised; row %1 is shown. Choose the row that holds the column titles."
+            ).replace("%1", str(preview.header_row))
+        else:
+            note = self.tr("Header found in row %1; choose another row if it is wrong.").replace(
+                "%1", str(preview.header_row)
+            )
         self.header_label.setText(note)
         self.mapping_table.setRowCount(len(preview.columns))
         for row, column in enumerate(preview.columns):
@@ -332,21 +448,35 @@ class ImportPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i, c=column.index, box=combo: self._mapping_changed(c, box))
             self.mapping_table.setCellWidget(row, 2, combo)
         self.mapping_table.resizeColumnToContents(0)
-        self.mapping_table.setColumnWidth(2, 160)
+        self.mapping_table.setColumnWidth(0, min(self.mapping_table.columnWidth(0), 260))
+        self.mapping_table.setColumnWidth(2, 190)
         self._refresh_mapping_views()
         self.steps.setCurrentIndex(1)
         self.check_button.setFocus()
 
+    def format_text(self, info: FormatInfo | None) -> str:
+        if info is None or info.id == GENERIC_ID:
+            return self.tr("Recognised as: any table. Check what each column imports as.")
+        if info.is_profile:
+            return self.tr("Recognised as: your profile “%1”.").replace("%1", info.title(self.language))
+        return self.tr("Recognised as: %1").replace("%1", info.title(self.language))
+
     def _sheet_chosen(self) -> None:
-        self.mapping_edited = False
         self._load_preview(self.sheet_combo.currentText(), None)
+
+    def _header_chosen(self) -> None:
+        if self.preview is not None and self.header_spin.value() != self.preview.header_row:
+            self._load_preview(self.sheet, self.header_spin.value())
+
+    def _date_order_chosen(self) -> None:
+        data = self.date_combo.currentData()
+        self.date_order = str(data) if data else None
 
     def _mapping_changed(self, column: int, combo: QComboBox) -> None:
         field = combo.currentData()
         self.mapping = {name: index for name, index in self.mapping.items() if index != column and name != field}
         if field:
             self.mapping[str(field)] = column
-        self.mapping_edited = True
         if self.preview is not None:
             # one field feeds from one column: a field chosen here leaves the column it had
             for row in range(self.mapping_table.rowCount()):
@@ -358,39 +488,95 @@ class ImportPage(QWidget):
         self._refresh_mapping_views()
 
     def missing_fields(self) -> list[str]:
-        missing = [self.fields[name] for name in REQUIRED_FIELDS if name not in self.mapping]
-        if not any(name in self.mapping for name in CUSTOMER_FIELDS):
-            missing.append(self.tr("Customer ID or phone"))
-        return missing
+        """What the mapping lacks for an import, as the interface names the fields."""
+        labels = []
+        for name in missing_fields(self.mapping, self.format or generic_format()):
+            if name == "amount":
+                labels.append(
+                    self.tr("%1 (or %2 and %3)")
+                    .replace("%1", self.fields["amount"])
+                    .replace("%2", self.fields["amount_in"])
+                    .replace("%3", self.fields["amount_out"])
+                )
+            else:
+                labels.append(self.fields.get(name, name))
+        return labels
+
+    def names_customer(self) -> bool:
+        return any(name in self.mapping for name in IDENTITY_FIELDS)
 
     def _refresh_mapping_views(self) -> None:
         preview = self.preview
         if preview is None:
             return
-        by_column = {index: self.fields[name] for name, index in self.mapping.items()}
+        by_column = {index: self.fields.get(name, name) for name, index in self.mapping.items()}
         headers = [f"{c.header}\n→ {by_column[c.index]}" if c.index in by_column else c.header for c in preview.columns]
         self.preview_model.set_items(list(preview.rows), headers)
         self.preview_table.resizeColumnsToContents()
         missing = self.missing_fields()
         self.missing_label.setText(
-            self.tr("Choose a column for: %1").replace("%1", "、".join(missing)) if missing else ""
+            self.tr("Choose a column for: %1").replace("%1", self._join(missing)) if missing else ""
         )
+        self.missing_label.setVisible(bool(missing))
+        if self.names_customer():
+            self.identity_label.clear()
+        else:
+            who = self._join([self.fields[name] for name in IDENTITY_FIELDS])
+            self.identity_label.setText(
+                self.tr(
+                    "No column says who the customer is (%1): the import will be refused, as there would be "
+                    "nobody to follow up."
+                ).replace("%1", who)
+            )
+        self.identity_label.setVisible(not self.names_customer())
         self.check_button.setEnabled(not missing)
 
     def options(self, dry_run: bool) -> ImportOptions:
-        return ImportOptions(sheet=self.sheet, mapping=dict(self.mapping), dry_run=dry_run)
+        """What the wizard shows, as the import's options; only what the user corrected is passed as a correction."""
+        preview = self.preview
+        corrected = self.header_chosen or (preview is not None and self.mapping != preview.mapping)
+        words = {name: dict(found) for name, found in self.words.items() if found}
+        return ImportOptions(
+            sheet=self.sheet,
+            mapping=dict(self.mapping) if corrected else None,
+            dry_run=dry_run,
+            header_row=preview.header_row if preview is not None else None,
+            words=words or None,
+            date_order=self.date_order,
+        )
 
-    # --- step 3: check (dry run) ------------------------------------------------------------------
+    # --- step 3: check (dry run): rejected rows, warnings, words to map ------------------------------
     def _build_check_step(self) -> QWidget:
         self.check_summary = QLabel()
         self.check_summary.setObjectName("summary")
         self.check_summary.setWordWrap(True)
         headers = [self.tr("Row"), self.tr("Field"), self.tr("Value"), self.tr("Why")]
-        self.errors_model: ListTableModel[RowError] = ListTableModel(headers, self._error_cell, self)
-        self.errors_table = QTableView()
-        self.errors_table.setModel(self.errors_model)
-        self.errors_table.verticalHeader().setVisible(False)
-        self.errors_table.horizontalHeader().setStretchLastSection(True)
+        self.errors_model = ProblemModel(headers, self._error_cell, self)
+        self.errors_table = self._problem_table(self.errors_model)
+        self.warnings_model = ProblemModel(headers, self._error_cell, self)
+        self.warnings_table = self._problem_table(self.warnings_model)
+        self.words_hint = QLabel(
+            self.tr(
+                "These status or direction words are new. Choose what each one means: the rows are checked "
+                "again once every word has a meaning, and the meanings are kept for files like this one."
+            )
+        )
+        self.words_hint.setWordWrap(True)
+        self.words_table = QTableWidget(0, 5)
+        self.words_table.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("Word"), self.tr("Means"), self.tr("Rows"), self.tr("Example rows")]
+        )
+        self.words_table.verticalHeader().setVisible(False)
+        self.words_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.words_table.horizontalHeader().setStretchLastSection(True)
+        words_page = QWidget()
+        words_layout = QVBoxLayout(words_page)
+        words_layout.addWidget(self.words_hint)
+        words_layout.addWidget(self.words_table, 1)
+        self.check_tabs = QTabWidget()
+        self.check_tabs.addTab(self.errors_table, "")
+        self.check_tabs.addTab(self.warnings_table, "")
+        self.check_tabs.addTab(words_page, "")
         back = QPushButton(self.tr("Back"))
         back.clicked.connect(lambda: self.steps.setCurrentIndex(1))
         self.save_errors_button = QPushButton(self.tr("Save rejected rows as .xlsx…"))
@@ -407,43 +593,78 @@ class ImportPage(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check_summary)
-        layout.addWidget(self.errors_table, 1)
+        layout.addWidget(self.check_tabs, 1)
         layout.addLayout(buttons)
         return page
 
+    def _problem_table(self, model: ListTableModel[RowError]) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(False)
+        return table
+
     def _error_cell(self, error: RowError, column: int) -> str:
-        code = FIELD_BY_LABEL.get(error.field, error.field)
-        field = self.fields.get(code, error.field)
-        reason = self.reasons.get(error.reason, error.reason)
-        return str((error.row, field, error.value, reason)[column])
+        field = self.fields.get(error.field_name, error.field)
+        return str((error.row, field, error.value, error.text(self.language))[column])
 
     def _work(self, dry_run: bool) -> Callable[[ProgressCallback, threading.Event], ImportResult]:
         path, options = self.path, self.options(dry_run)
         assert path is not None
         return lambda progress, cancel: import_file(current_database(), path, options, progress, cancel)
 
-    def check(self) -> None:
+    def check(self, from_words: bool = False) -> None:
         assert self.path is not None
+        words = {name: dict(found) for name, found in self.words.items()}
         self.active_task, _dialog = run_with_progress(
             self,
             self.runner,
             self.tr("Check the rows"),
             self.tr("Checking %1…").replace("%1", self.path.name),
             self._work(dry_run=True),
-            self._show_check,
+            lambda result: self._show_check(result, words, from_words),
             self._failed(self.tr("Checking the rows")),
         )
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:
-        """Cancel is the user's choice, not an error: say so on the page instead of in a dialog."""
+        """Cancel is the user's choice, not an error: say so on the page instead of in a dialog. The import's
+        two refusals the user can fix here are said in the interface language, with what to do."""
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OperationCancelled):
                 self.notice.setText(self.tr("Cancelled: nothing was written."))
+            elif isinstance(error, NoCustomerError):
+                self.crash.show(what, self.no_customer_text(), False)
+            elif isinstance(error, UnknownWordsError):
+                self._add_words(error.words, error.examples)
+                self._show_words()
+                self.import_button.setEnabled(False)
+                self.steps.setCurrentIndex(2)
+                self.check_tabs.setCurrentIndex(2)
+                self.crash.show(what, self.unknown_words_text(), False)
             else:
                 self.crash.report(error, what)
 
         return failed
+
+    def no_customer_text(self) -> str:
+        who = self._join([self.fields[name] for name in IDENTITY_FIELDS])
+        name = self.path.name if self.path else ""
+        return (
+            self.tr(
+                "%1 names no customer: no row has any of %2, so there is nobody to follow up. Nothing was imported.\n\n"
+                "Go back to the columns and choose the column that says who the customer is."
+            )
+            .replace("%1", name)
+            .replace("%2", who)
+        )
+
+    def unknown_words_text(self) -> str:
+        return self.tr(
+            "Some status or direction words are new, so nothing was imported. Choose what each one means "
+            "under “Words to map”, then import again."
+        )
 
     def counts_text(self, result: ImportResult, done: bool) -> str:
         first = self.tr("Imported %1 new transactions.") if done else self.tr("%1 new transactions can be imported.")
@@ -452,21 +673,127 @@ class ImportPage(QWidget):
             self.tr("%1 already in the database or twice in the file.").replace("%1", f"{result.duplicates:,}"),
             self.tr("%1 rows rejected.").replace("%1", f"{result.rejected:,}"),
             self.tr("%1 blank or total rows skipped.").replace("%1", f"{result.skipped:,}"),
+        ]
+        if result.held:
+            parts.append(
+                self.tr("%1 rows held until their status or direction word is mapped.").replace(
+                    "%1", f"{result.held:,}"
+                )
+            )
+        warnings = len(result.warnings) + result.warnings_not_listed
+        if warnings:
+            parts.append(self.tr("%1 warnings: those rows go in all the same.").replace("%1", f"{warnings:,}"))
+        parts.append(
             self.tr("New customers: %1, updated: %2.")
             .replace("%1", f"{result.customers_created:,}")
-            .replace("%2", f"{result.customers_updated:,}"),
-        ]
+            .replace("%2", f"{result.customers_updated:,}")
+        )
         return "\n".join(parts)
 
-    def _show_check(self, result: ImportResult) -> None:
+    def _show_check(self, result: ImportResult, words: dict[str, dict[str, str]], from_words: bool = False) -> None:
         self.check_result = result
+        self.checked_words = words
         self.check_summary.setText(self.counts_text(result, done=False))
         self.errors_model.set_items(list(result.errors))
         self.errors_table.resizeColumnsToContents()
+        self.warnings_model.set_items(list(result.warnings))
+        self.warnings_table.resizeColumnsToContents()
+        self._add_words(result.unknown_words, result.unknown_examples)
+        self._show_words()
         self.save_errors_button.setEnabled(result.rejected > 0)
-        self.import_button.setEnabled(result.inserted > 0)
+        self._update_import_button()
         self.steps.setCurrentIndex(2)
-        (self.import_button if result.inserted else self.save_errors_button).setFocus()
+        if result.unknown_words or from_words:
+            self.check_tabs.setCurrentIndex(2)
+        elif result.errors or not result.warnings:
+            self.check_tabs.setCurrentIndex(0)
+        else:
+            self.check_tabs.setCurrentIndex(1)
+        (self.import_button if self.import_button.isEnabled() else self.check_tabs).setFocus()
+
+    def _update_import_button(self) -> None:
+        result = self.check_result
+        ready = (
+            result is not None
+            and result.inserted > 0
+            and not result.unknown_words
+            and self.words == self.checked_words
+            and not self.unmapped_words()
+        )
+        self.import_button.setEnabled(ready)
+
+    # --- words to map ---------------------------------------------------------------------------------
+    def _reset_words(self) -> None:
+        self.words = {}
+        self.checked_words = {}
+        self.word_rows = {}
+        self.check_result = None
+
+    def _add_words(self, words: Mapping[str, Mapping[str, int]], examples: Mapping[str, Mapping[str, Any]]) -> None:
+        """Words the last check found unknown join the table; words mapped earlier stay in it, to be changed."""
+        for name, found in words.items():
+            for word, count in found.items():
+                rows = tuple(int(row) for row in examples.get(name, {}).get(word, ()))
+                self.word_rows[(name, word)] = (count, rows)
+
+    def unmapped_words(self) -> list[WordKey]:
+        return [(name, word) for name, word in self.word_rows if word not in self.words.get(name, {})]
+
+    def _show_words(self) -> None:
+        keys = list(self.word_rows)
+        self.words_table.setRowCount(len(keys))
+        for row, (name, word) in enumerate(keys):
+            count, examples = self.word_rows[(name, word)]
+            cells = {
+                WORD_FIELD: self.fields.get(name, name),
+                WORD_TEXT: word,
+                WORD_ROWS: f"{count:,}",
+                WORD_EXAMPLES: self._join([str(n) for n in examples]),
+            }
+            for column, text in cells.items():
+                item = QTableWidgetItem(text)
+                if column == WORD_ROWS:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.words_table.setItem(row, column, item)
+            combo = QComboBox()
+            combo.setAccessibleName(self.tr("What “%1” means").replace("%1", word))
+            combo.addItem(self.tr("(choose)"), None)
+            labels = self.codes.get(name, {})
+            for code in CODES.get(name, ()):
+                combo.addItem(labels.get(code, code), code)
+            combo.setCurrentIndex(max(0, combo.findData(self.words.get(name, {}).get(word))))
+            combo.currentIndexChanged.connect(lambda _i, key=(name, word), box=combo: self._word_mapped(key, box))
+            self.words_table.setCellWidget(row, WORD_CODE, combo)
+        self.words_table.resizeColumnsToContents()
+        self.words_table.setColumnWidth(WORD_CODE, max(self.words_table.columnWidth(WORD_CODE), 170))
+        self._word_tab_titles()
+
+    def _word_tab_titles(self) -> None:
+        result = self.check_result
+        errors = result.rejected if result else 0
+        warnings = len(result.warnings) + result.warnings_not_listed if result else 0
+        self.check_tabs.setTabText(0, self.tr("Rejected rows (%1)").replace("%1", f"{errors:,}"))
+        self.check_tabs.setTabText(1, self.tr("Warnings (%1)").replace("%1", f"{warnings:,}"))
+        unmapped = len(self.unmapped_words())
+        if unmapped or not self.word_rows:
+            self.check_tabs.setTabText(2, self.tr("Words to map (%1)").replace("%1", f"{unmapped:,}"))
+        else:
+            self.check_tabs.setTabText(2, self.tr("Words mapped (%1)").replace("%1", f"{len(self.word_rows):,}"))
+        self.check_tabs.setTabVisible(2, bool(self.word_rows))
+
+    def _word_mapped(self, key: WordKey, combo: QComboBox) -> None:
+        name, word = key
+        code = combo.currentData()
+        chosen = self.words.setdefault(name, {})
+        if code:
+            chosen[word] = str(code)
+        else:
+            chosen.pop(word, None)
+        self.words = {field: found for field, found in self.words.items() if found}
+        self._word_tab_titles()
+        self._update_import_button()
+        if not self.unmapped_words() and self.words != self.checked_words:
+            self.check(from_words=True)  # every word has a meaning: check the rows again with them
 
     def save_errors(self) -> None:
         result, path = self.check_result, self.path
@@ -509,13 +836,12 @@ class ImportPage(QWidget):
 
     def run_import(self) -> None:
         assert self.path is not None
-        path, mapping, sheet, edited = self.path, dict(self.mapping), self.sheet, self.mapping_edited
+        path = self.path
+        corrected = self.options(dry_run=False).corrected
         import_work = self._work(dry_run=False)
 
         def work(progress: ProgressCallback, cancel: threading.Event) -> ImportResult:
-            result = import_work(progress, cancel)
-            if edited:
-                save_mapping(current_database(), path, mapping, sheet)
+            result = import_work(progress, cancel)  # corrections are kept as a profile by the import itself
             if result.inserted:
                 build_queue(current_database(), dt.datetime.now())  # new transactions, new follow-ups
             return result
@@ -526,16 +852,20 @@ class ImportPage(QWidget):
             self.tr("Import"),
             self.tr("Importing %1…").replace("%1", path.name),
             work,
-            self._show_result,
+            lambda result: self._show_result(result, corrected),
             self._failed(self.tr("Import")),
         )
 
-    def _show_result(self, result: ImportResult) -> None:
+    def _show_result(self, result: ImportResult, corrected: bool = False) -> None:
         self.result = result
         text = self.counts_text(result, done=True)
         if result.batch_id is not None:
             text += "\n" + self.tr("Batch %1: it can be undone from the import history.").replace(
                 "%1", str(result.batch_id)
+            )
+        if corrected and result.profile:
+            text += "\n" + self.tr("Your corrections are kept as the profile “%1” for files like this one.").replace(
+                "%1", result.profile
             )
         self.result_summary.setText(text)
         self.next_button.setText(
@@ -550,7 +880,8 @@ class ImportPage(QWidget):
 
     def restart(self) -> None:
         self.preview = None
-        self.check_result = None
+        self.format = None
+        self._reset_words()
         self.steps.setCurrentIndex(0)
         self.refresh_history()
 

@@ -1,4 +1,5 @@
-"""Settings: the interface language (per person) and facts about the open database."""
+"""Settings: the follow-up work and imports (kept with the data), the interface language (per person)
+and facts about the open database."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 from wallet_crm.preferences import Preferences, save_preferences
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.pages.followup_settings import FollowupSettingsPanel
+from wallet_crm.ui.pages.import_settings import ImportSettingsPanel
 
 
 class SettingsPage(QWidget):
@@ -54,10 +56,13 @@ class SettingsPage(QWidget):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.followup = FollowupSettingsPanel(crash, language)
+        self.imports = ImportSettingsPanel(crash)
+        self._shown_database: str | None = None
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(heading)
         layout.addWidget(self.followup)
+        layout.addWidget(self.imports)
         layout.addWidget(appearance)
         layout.addWidget(self.database_box)
         layout.addStretch(1)
@@ -70,6 +75,9 @@ class SettingsPage(QWidget):
         outer.addWidget(scroll)
 
     def show_database(self, path: str, schema_version: int, log_file: str) -> None:
+        if path != self._shown_database:  # another database: its own import settings
+            self._shown_database = path
+            self.imports.load()
         self.db_path.setText(path)
         self.db_schema.setText(str(schema_version))
         self.log_path.setText(log_file)

@@ -1,0 +1,121 @@
+"""Settings for imports, kept with the data: the operator's time zone and the plausibility limit.
+
+Nothing is stored until "Save"; a zone we don't know is refused (in the interface language) while
+the form keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+)
+
+from wallet_crm.db import current_database
+from wallet_crm.errors import KnownError
+from wallet_crm.imports.settings import LIMIT_RANGE, ImportSettings, load_import_settings, save_import_settings
+from wallet_crm.imports.zones import DEFAULT_ZONE, zone_for
+from wallet_crm.ui.crash import CrashHandler
+
+COMMON_ZONES = (
+    DEFAULT_ZONE,
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Macau",
+    "Asia/Singapore",
+    "Asia/Kuala_Lumpur",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Manila",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "UTC",
+)
+SPIN_MAX = 2**31 - 1  # a QSpinBox holds a 32-bit int: two billion is limit enough
+
+
+class ImportSettingsPanel(QGroupBox):
+    def __init__(self, crash: CrashHandler) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Import"))
+        self.crash = crash
+        self.settings = ImportSettings()
+        self.zone = QComboBox()
+        self.zone.setEditable(True)
+        self.zone.addItems(list(COMMON_ZONES))
+        self.zone.setMinimumWidth(220)
+        self.zone.setToolTip(self.tr("An IANA name such as Asia/Shanghai, or an offset such as UTC+8"))
+        self.limit = QSpinBox()
+        self.limit.setRange(LIMIT_RANGE[0], min(LIMIT_RANGE[1], SPIN_MAX))
+        self.limit.setGroupSeparatorShown(True)
+        self.limit.setMinimumWidth(160)
+        self.save_button = QPushButton(self.tr("Save import settings"))
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        zone_hint = QLabel(
+            self.tr("Times a file writes in another zone (a UTC column, PayPal's PDT) are converted to this one.")
+        )
+        zone_hint.setObjectName("hint")
+        zone_hint.setWordWrap(True)
+        limit_hint = QLabel(
+            self.tr("An amount above this (in yuan, or the major unit of its currency) goes in with a warning.")
+        )
+        limit_hint.setObjectName("hint")
+        limit_hint.setWordWrap(True)
+        for hint in (zone_hint, limit_hint):
+            hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)  # the hints, not the boxes
+        form.addRow(self.tr("Operator's time zone"), self.zone)
+        form.addRow("", zone_hint)
+        form.addRow(self.tr("Plausible amount at most"), self.limit)
+        form.addRow("", limit_hint)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+
+    def load(self) -> None:
+        try:
+            self.settings = load_import_settings(current_database())
+        except Exception as error:  # the database went away: say so, keep the form usable
+            self.crash.report(error, self.tr("Import settings"))
+            return
+        self.zone.setCurrentText(self.settings.timezone)
+        self.limit.setValue(min(self.settings.max_plausible, self.limit.maximum()))
+        self.message.clear()
+
+    def form_settings(self) -> ImportSettings:
+        return ImportSettings(timezone=self.zone.currentText().strip(), max_plausible=self.limit.value())
+
+    def save(self) -> None:
+        settings = self.form_settings()
+        if zone_for(settings.timezone) is None:
+            self.message.setText(
+                self.tr("Unknown time zone “%1”: use a name like Asia/Shanghai, or UTC+8.").replace(
+                    "%1", settings.timezone
+                )
+            )
+            return
+        try:
+            save_import_settings(current_database(), settings)
+        except KnownError as error:
+            self.message.setText(str(error))
+            return
+        self.settings = load_import_settings(current_database())
+        self.message.setText(self.tr("Saved. The next import uses these settings."))
