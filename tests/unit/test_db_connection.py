@@ -14,6 +14,7 @@ from peewee import Database
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.migrations import LATEST_VERSION, apply_migrations, read_version
 from wallet_crm.db.models import ALL_MODELS, Customer, Transaction
+from wallet_crm.db.status import database_status
 from wallet_crm.errors import DatabaseError
 
 
@@ -191,3 +192,21 @@ def test_two_processes_writing_the_same_file_at_once_both_succeed(tmp_path: Path
     assert check.execute("SELECT COUNT(*) FROM customers").fetchone()[0] == 2 * 40 * 25
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     check.close()
+
+
+def test_status_counts_the_database_it_is_given_not_the_one_the_window_shows(tmp_path: Path) -> None:
+    shown = open_database(tmp_path / "shown.sqlite3")
+    other = open_database(tmp_path / "other.sqlite3", bind=False)
+    with other.atomic():
+        other.execute_sql(
+            "INSERT INTO customers (external_id, name, created_at, updated_at) "
+            "VALUES ('C1', 'x', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+        other.execute_sql("INSERT INTO settings (key, value) VALUES ('is_demo', 'true')")
+    try:
+        seen = database_status(other)
+        assert (seen.database, seen.customers, seen.is_demo) == (str(tmp_path / "other.sqlite3"), 1, True)
+        assert (database_status(shown).customers, database_status(shown).is_demo) == (0, False)
+    finally:
+        other.close()
+        close_database()

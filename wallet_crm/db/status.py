@@ -9,7 +9,6 @@ from peewee import Database
 
 from wallet_crm.db.connection import describe_target, sqlite_path
 from wallet_crm.db.migrations import read_version
-from wallet_crm.db.models import Customer, ImportBatch, Setting, Transaction
 
 DEMO_SETTING = "is_demo"
 
@@ -29,18 +28,23 @@ class DatabaseStatus:
 
 
 def database_status(db: Database) -> DatabaseStatus:
+    """Counts of `db` itself, whatever database the models are bound to (the window may show another)."""
     path = sqlite_path(db)
     return DatabaseStatus(
         schema_version=read_version(db),
         database=str(path) if path else describe_target(f"postgresql://{db.database}"),
         backend="sqlite" if path else "postgresql",
-        customers=Customer.select().count(),
-        transactions=Transaction.select().count(),
-        import_batches=ImportBatch.select().count(),
-        is_demo=is_demo_database(),
+        customers=_count(db, "customers"),
+        transactions=_count(db, "transactions"),
+        import_batches=_count(db, "import_batches"),
+        is_demo=is_demo_database(db),
     )
 
 
-def is_demo_database() -> bool:
-    row = Setting.get_or_none(Setting.key == DEMO_SETTING)
-    return bool(row is not None and json.loads(row.value))
+def _count(db: Database, table: str) -> int:
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def is_demo_database(db: Database) -> bool:
+    row = db.execute_sql(f"SELECT value FROM settings WHERE key = {db.param}", (DEMO_SETTING,)).fetchone()
+    return bool(row is not None and json.loads(row[0]))
