@@ -55,8 +55,14 @@ REASONS: dict[str, dict[str, str]] = {
     },
 }
 ORDER_WORDS = {
-    "mdy": {"en": "month-first (if wrong, choose day-first, or --date-order dmy)", "zh_CN": "月在前（如不对，请选“日在前”）"},
-    "dmy": {"en": "day-first (if wrong, choose month-first, or --date-order mdy)", "zh_CN": "日在前（如不对，请选“月在前”）"},
+    "mdy": {
+        "en": "month-first (if wrong, choose day-first, or --date-order dmy)",
+        "zh_CN": "月在前（如不对，请选“日在前”）",
+    },
+    "dmy": {
+        "en": "day-first (if wrong, choose month-first, or --date-order mdy)",
+        "zh_CN": "日在前（如不对，请选“月在前”）",
+    },
 }
 
 
