@@ -24,7 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView
 
 from bench.bench_queue import add_history
-from wallet_crm.db import close_database, open_database
+from wallet_crm.db import close_database, current_database, open_database
 from wallet_crm.db.browse import TransactionQuery, transaction_ids, transaction_rows
 from wallet_crm.demo import create_demo_database
 from wallet_crm.followup.build import build_queue
@@ -69,10 +69,10 @@ class AllRowsModel(QAbstractTableModel):
 def naive_peer(app: QApplication) -> float:
     """Every transaction row read into memory, then shown: the approach the paged model avoids."""
     started = time.perf_counter()
-    ids = transaction_ids(TransactionQuery())
+    ids = transaction_ids(current_database(), TransactionQuery())
     rows: list[tuple[str, ...]] = []
     for start in range(0, len(ids), 1000):
-        page = transaction_rows(ids[start : start + 1000])
+        page = transaction_rows(current_database(), ids[start : start + 1000])
         rows.extend((r.occurred_at, r.txn_id, r.customer_name or "", str(r.amount_fen)) for r in page.values())
     model = AllRowsModel(rows)
     view = QTableView()

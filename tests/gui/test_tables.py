@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import LOAD_TIMEOUT_MS
+from wallet_crm.db import current_database
 from wallet_crm.db.browse import TransactionQuery, transaction_ids
 from wallet_crm.db.models import Customer, Transaction
 from wallet_crm.formatting import format_fen, mask_phone
@@ -51,7 +52,7 @@ def test_search_box_filters_the_table(qtbot: QtBot, demo_window: MainWindow) -> 
     last_digits = str(customer.phone)[-8:]
     with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS) as blocker:
         qtbot.keyClicks(page.search, last_digits)
-    expected = transaction_ids(TransactionQuery(search=last_digits))
+    expected = transaction_ids(current_database(), TransactionQuery(search=last_digits))
     assert blocker.args == [len(expected)]
     assert page.model.rowCount() == len(expected) > 0
     assert all(page.model.data(page.model.index(row, 3)).endswith(last_digits[-4:]) for row in range(len(expected)))

@@ -19,16 +19,16 @@ from wallet_crm.db.models import Customer, Transaction
 
 
 def test_default_order_is_newest_first_and_covers_everything(demo_db: Database) -> None:
-    ids = transaction_ids(TransactionQuery())
+    ids = transaction_ids(demo_db, TransactionQuery())
     assert len(ids) == Transaction.select().count() == 3000
-    rows = transaction_rows(ids[:50])
+    rows = transaction_rows(demo_db, ids[:50])
     times = [rows[i].occurred_at for i in ids[:50]]
     assert times == sorted(times, reverse=True)
 
 
 def test_sorting_by_amount_ascending(demo_db: Database) -> None:
-    ids = transaction_ids(TransactionQuery(sort_key="amount_fen", descending=False))
-    rows = transaction_rows(ids[:200])
+    ids = transaction_ids(demo_db, TransactionQuery(sort_key="amount_fen", descending=False))
+    rows = transaction_rows(demo_db, ids[:200])
     amounts = [rows[i].amount_fen for i in ids[:200]]
     assert amounts == sorted(amounts)
     assert amounts[0] == Transaction.select(Transaction.amount_fen).order_by(Transaction.amount_fen).first().amount_fen
@@ -36,7 +36,7 @@ def test_sorting_by_amount_ascending(demo_db: Database) -> None:
 
 def test_filters_by_status_type_and_dates(demo_db: Database) -> None:
     start, end = (AS_OF - dt.timedelta(days=10)).date(), (AS_OF - dt.timedelta(days=3)).date()
-    ids = transaction_ids(TransactionQuery(status="failed", txn_type="payment", date_from=start, date_to=end))
+    ids = transaction_ids(demo_db, TransactionQuery(status="failed", txn_type="payment", date_from=start, date_to=end))
     expected = Transaction.select().where(
         (Transaction.status == "failed")
         & (Transaction.txn_type == "payment")
@@ -51,18 +51,18 @@ def test_search_finds_by_phone_digits_name_and_transaction_id(demo_db: Database)
     customer = Customer.get_by_id(17)
     national = str(customer.phone)[3:]
     spaced = f"{national[:3]} {national[3:7]} {national[7:]}"
-    by_phone = transaction_ids(TransactionQuery(search=spaced))
+    by_phone = transaction_ids(demo_db, TransactionQuery(search=spaced))
     assert set(by_phone) == {t.id for t in Transaction.select().where(Transaction.customer == customer)}
-    by_name = transaction_ids(TransactionQuery(search=str(customer.name)))
+    by_name = transaction_ids(demo_db, TransactionQuery(search=str(customer.name)))
     assert set(by_phone) <= set(by_name)
     some = Transaction.select().first()
-    assert list(transaction_ids(TransactionQuery(search=some.txn_id))) == [some.id]
-    assert len(transaction_ids(TransactionQuery(search="no such thing"))) == 0
+    assert list(transaction_ids(demo_db, TransactionQuery(search=some.txn_id))) == [some.id]
+    assert len(transaction_ids(demo_db, TransactionQuery(search="no such thing"))) == 0
 
 
 def test_customer_rows_carry_their_transaction_figures(demo_db: Database) -> None:
-    ids = customer_ids(CustomerQuery(sort_key="transactions", descending=True))
-    rows = customer_rows(ids[:5])
+    ids = customer_ids(demo_db, CustomerQuery(sort_key="transactions", descending=True))
+    rows = customer_rows(demo_db, ids[:5])
     top = rows[ids[0]]
     mine = Transaction.select().where(Transaction.customer == top.id)
     assert top.transactions == mine.count()
@@ -72,7 +72,7 @@ def test_customer_rows_carry_their_transaction_figures(demo_db: Database) -> Non
 
 def test_customers_filtered_by_status_in_period(demo_db: Database) -> None:
     start = (AS_OF - dt.timedelta(days=6)).date()
-    ids = customer_ids(CustomerQuery(status="failed", date_from=start))
+    ids = customer_ids(demo_db, CustomerQuery(status="failed", date_from=start))
     expected = {
         t.customer.id
         for t in Transaction.select(Transaction.customer).where(

@@ -34,7 +34,7 @@ def _add_customer(db: Database, name: str, phone: str, remark: str) -> None:
 def test_transactions_export_is_laid_out_and_typed(demo_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "out" / "交易.xlsx"
     result = export_transactions(path, TransactionQuery(status="failed"))
-    expected = transaction_ids(TransactionQuery(status="failed"))
+    expected = transaction_ids(demo_db, TransactionQuery(status="failed"))
     assert result.rows == len(expected) > 0
     sheet = openpyxl.load_workbook(path).active
     assert sheet.title == "交易"

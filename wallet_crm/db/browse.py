@@ -12,11 +12,11 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from peewee import Case, Expression, Field, fn
+from peewee import Case, Database, Expression, Field, fn
 
-from wallet_crm.db.models import Customer, Transaction, database_proxy
+from wallet_crm.db.models import Customer, Transaction
 from wallet_crm.money import HOME_CURRENCY
 
 _NON_DIGITS = re.compile(r"\D")
@@ -130,18 +130,16 @@ def _date_bounds(field: Field, date_from: dt.date | None, date_to: dt.date | Non
     return conditions
 
 
-def _tuples(query: Any) -> list[tuple[Any, ...]]:
-    """A select's rows as plain tuples (peewee's stubs type iteration as model instances)."""
-    return cast(list[tuple[Any, ...]], list(query.tuples()))
+def _tuples(db: Database, query: Any) -> list[tuple[Any, ...]]:
+    """A select's rows as plain tuples, run on `db` (not on whatever database the models are bound to)."""
+    return [tuple(row) for row in db.execute(query)]
 
 
-def _ordered_ids(query: object) -> array[int]:
-    sql, params = query.sql()  # type: ignore[attr-defined]
-    cursor = database_proxy.execute_sql(sql, params)
-    return array("q", (row[0] for row in cursor))
+def _ordered_ids(db: Database, query: Any) -> array[int]:
+    return array("q", (row[0] for row in db.execute(query)))
 
 
-def transaction_ids(query: TransactionQuery) -> array[int]:
+def transaction_ids(db: Database, query: TransactionQuery) -> array[int]:
     """Ids of the matching transactions in display order (ties broken by id, so order is stable)."""
     select = Transaction.select(Transaction.id)
     conditions = _date_bounds(Transaction.occurred_at, query.date_from, query.date_to)
@@ -164,10 +162,10 @@ def transaction_ids(query: TransactionQuery) -> array[int]:
         select = select.where(condition)
     order = sort_field.desc() if query.descending else sort_field.asc()
     tie = Transaction.id.desc() if query.descending else Transaction.id.asc()
-    return _ordered_ids(select.order_by(order, tie))
+    return _ordered_ids(db, select.order_by(order, tie))
 
 
-def transaction_rows(ids: Sequence[int]) -> dict[int, TransactionRow]:
+def transaction_rows(db: Database, ids: Sequence[int]) -> dict[int, TransactionRow]:
     """The display rows for `ids` (at most a page), keyed by id."""
     if not ids:
         return {}
@@ -193,13 +191,13 @@ def transaction_rows(ids: Sequence[int]) -> dict[int, TransactionRow]:
         .where(Transaction.id.in_(list(ids)))
     )
     rows = {}
-    for values in _tuples(select):
+    for values in _tuples(db, select):
         row = TransactionRow(values[0], values[1], str(values[2]), *values[3:])
         rows[row.id] = row
     return rows
 
 
-def customer_ids(query: CustomerQuery) -> array[int]:
+def customer_ids(db: Database, query: CustomerQuery) -> array[int]:
     """Ids of the matching customers in display order."""
     select = Customer.select(Customer.id)
     search = _customer_search(query.search)
@@ -216,10 +214,10 @@ def customer_ids(query: CustomerQuery) -> array[int]:
     sort_field = CUSTOMER_SORT_KEYS.get(query.sort_key, Customer.id)
     order = sort_field.desc() if query.descending else sort_field.asc()
     tie = Customer.id.desc() if query.descending else Customer.id.asc()
-    return _ordered_ids(select.order_by(order, tie))
+    return _ordered_ids(db, select.order_by(order, tie))
 
 
-def customer_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
+def customer_rows(db: Database, ids: Sequence[int]) -> dict[int, CustomerRow]:
     """Display rows with each customer's transaction count, successful total and first/last time."""
     if not ids:
         return {}
@@ -227,6 +225,7 @@ def customer_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
     stats: dict[int, tuple[int, str | None, str | None]] = {}
     totals: dict[int, dict[str, int]] = {}
     for customer_id, currency, count, total, first, last in _tuples(
+        db,
         Transaction.select(
             Transaction.customer,
             Transaction.currency,
@@ -236,7 +235,7 @@ def customer_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
             fn.MAX(Transaction.occurred_at),
         )
         .where(Transaction.customer.in_(id_list))
-        .group_by(Transaction.customer, Transaction.currency)
+        .group_by(Transaction.customer, Transaction.currency),
     ):
         before = stats.get(customer_id)
         firsts = [str(t) for t in (first, before and before[1]) if t]
@@ -249,9 +248,10 @@ def customer_rows(ids: Sequence[int]) -> dict[int, CustomerRow]:
         totals.setdefault(customer_id, {})[currency] = int(total or 0)
     rows = {}
     for customer_id, external_id, name, phone in _tuples(
+        db,
         Customer.select(Customer.id, Customer.external_id, Customer.name, Customer.phone).where(
             Customer.id.in_(id_list)
-        )
+        ),
     ):
         count, first, last = stats.get(customer_id, (0, None, None))
         by_currency = totals.get(customer_id, {})

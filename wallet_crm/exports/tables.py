@@ -122,12 +122,12 @@ def customer_fields(db: Database, customer_ids: Sequence[int]) -> dict[int, tupl
     return {int(r[0]): (r[1], r[2]) for r in rows}
 
 
-def _transaction_values(ids: Sequence[int], language: str, full_phone: bool) -> Iterator[tuple[Any, ...]]:
+def _transaction_values(db: Database, ids: Sequence[int], language: str, full_phone: bool) -> Iterator[tuple[Any, ...]]:
     statuses, types, directions = STATUS_WORDS[language], TYPE_WORDS[language], DIRECTION_WORDS[language]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        rows = transaction_rows(chunk)
-        customers = customer_fields(current_database(), sorted({row.customer_id for row in rows.values()}))
+        rows = transaction_rows(db, chunk)
+        customers = customer_fields(db, sorted({row.customer_id for row in rows.values()}))
         for txn_id in chunk:
             r = rows[int(txn_id)]
             yield (
@@ -149,7 +149,8 @@ def export_transactions(
 ) -> ExportResult:
     """Every transaction matching `query`, in its order, to one sheet."""
     language = export_language(language)
-    ids = transaction_ids(query)
+    db = current_database()
+    ids = transaction_ids(db, query)
     kinds = (
         "text",
         "datetime",
@@ -166,14 +167,14 @@ def export_transactions(
         "text",
     )
     columns = [ExportColumn(h, k) for h, k in zip(TRANSACTION_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
-    rows = _transaction_values(ids, language, full_phone)
+    rows = _transaction_values(db, ids, language, full_phone)
     return write_table_file(path, SHEET_NAMES[language][0], columns, rows, len(ids), progress, cancel)
 
 
-def _customer_values(ids: Sequence[int], full_phone: bool) -> Iterator[tuple[Any, ...]]:
+def _customer_values(db: Database, ids: Sequence[int], full_phone: bool) -> Iterator[tuple[Any, ...]]:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        rows = customer_rows(chunk)
+        rows = customer_rows(db, chunk)
         for customer_id in chunk:
             r = rows[int(customer_id)]
             phone = export_phone(r.phone, full_phone)
@@ -191,8 +192,9 @@ def export_customers(
 ) -> ExportResult:
     """Every customer matching `query`, with their transaction figures."""
     language = export_language(language)
-    ids = customer_ids(query)
+    db = current_database()
+    ids = customer_ids(db, query)
     kinds = ("text", "text", "text", "int", "money", "text", "datetime", "datetime")
     columns = [ExportColumn(h, k) for h, k in zip(CUSTOMER_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]
-    rows = _customer_values(ids, full_phone)
+    rows = _customer_values(db, ids, full_phone)
     return write_table_file(path, SHEET_NAMES[language][1], columns, rows, len(ids), progress, cancel)

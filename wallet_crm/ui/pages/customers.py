@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 
+from wallet_crm.db import current_database
 from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
 from wallet_crm.formatting import format_time, mask_phone
 from wallet_crm.money import format_totals
@@ -45,7 +46,7 @@ class CustomersPage(RecordsPage[CustomerRow]):
         return {code: template.replace("%1", name) for code, name in status_labels().items()}
 
     def load_rows(self, ids: Sequence[int]) -> Mapping[int, CustomerRow]:
-        return customer_rows(ids)
+        return customer_rows(current_database(), ids)
 
     def make_columns(self) -> Sequence[Column[CustomerRow]]:
         return [
@@ -85,4 +86,4 @@ class CustomersPage(RecordsPage[CustomerRow]):
 
     def query_ids(self) -> Callable[[], array[int]]:
         query = self.current_query()
-        return lambda: customer_ids(query)
+        return lambda: customer_ids(current_database(), query)

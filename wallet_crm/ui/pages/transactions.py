@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtWidgets import QComboBox
 
+from wallet_crm.db import current_database
 from wallet_crm.db.browse import TransactionQuery, TransactionRow, transaction_ids, transaction_rows
 from wallet_crm.formatting import format_time, mask_phone
 from wallet_crm.money import format_minor, signed_minor
@@ -31,7 +32,7 @@ class TransactionsPage(RecordsPage[TransactionRow]):
         return status_labels()
 
     def load_rows(self, ids: Sequence[int]) -> Mapping[int, TransactionRow]:
-        return transaction_rows(ids)
+        return transaction_rows(current_database(), ids)
 
     def make_columns(self) -> Sequence[Column[TransactionRow]]:
         statuses, types = status_labels(), type_labels()
@@ -85,4 +86,4 @@ class TransactionsPage(RecordsPage[TransactionRow]):
 
     def query_ids(self) -> Callable[[], array[int]]:
         query = self.current_query()
-        return lambda: transaction_ids(query)
+        return lambda: transaction_ids(current_database(), query)
