@@ -24,6 +24,8 @@ MAX_UNCOMPRESSED_BYTES = 1024**3
 MAX_RATIO = 200  # real workbooks compress 5-30x; bombs thousands of times
 RATIO_CHECK_FROM = 1024 * 1024  # small parts may compress very well and harm nobody
 MAX_MEMBERS = 10_000
+# The compression methods Python's zipfile reads: a part in any other (Deflate64, say) can't be checked.
+READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 SNIFF_BYTES = 64 * 1024
 
 
@@ -83,6 +85,7 @@ def _check_zip(path: Path) -> None:
         raise UnreadableFileError(f"{path.name} has {len(members):,} parts; refusing it as unsafe.")
     total = 0
     for member in members:
+        _check_member_readable(path, member)
         total += member.file_size
         ratio = member.file_size // max(member.compress_size, 1)
         if member.file_size >= RATIO_CHECK_FROM and ratio > MAX_RATIO:
@@ -94,6 +97,17 @@ def _check_zip(path: Path) -> None:
             f"{path.name} is refused: it would expand to {total / 1024**3:.1f} GiB, more than the "
             f"{MAX_UNCOMPRESSED_BYTES / 1024**3:.0f} GiB that can be read safely (a decompression bomb, or about 2 "
             "million rows or more: split it into smaller files)."
+        )
+
+
+def _check_member_readable(path: Path, member: zipfile.ZipInfo) -> None:
+    """A part the checks (and the streaming reader) can't open is refused here, not met later as a crash."""
+    if member.flag_bits & 0x1:
+        raise UnreadableFileError(f"{path.name} is password-protected (an encrypted zip); remove the password first.")
+    if member.compress_type not in READABLE_METHODS:
+        raise UnreadableFileError(
+            f"{path.name} can't be checked: a part is compressed with an unusual method ({member.compress_type}); "
+            "open it in Excel and save it again."
         )
 
 
