@@ -10,6 +10,7 @@ from pathlib import Path
 # Must happen before anything imports Qt: without a display pytest-qt would abort the process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("WALLET_CRM_DB", None)
+os.environ.pop("WALLET_CRM_BUSY_TIMEOUT_MS", None)
 
 import pytest
 from peewee import Database
@@ -33,6 +34,7 @@ def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (home / folder).mkdir(parents=True)
         monkeypatch.setenv(variable, str(home / folder))
     monkeypatch.delenv("WALLET_CRM_DB", raising=False)
+    monkeypatch.delenv("WALLET_CRM_BUSY_TIMEOUT_MS", raising=False)
     return home
 
 

@@ -1,7 +1,8 @@
 """The `wallet-crm` command: argparse faces of the same services the GUI calls.
 
-With no sub-command it starts the GUI. User errors exit 2 with one line on stderr; bugs exit 1 with
-one line pointing at the log, where the traceback is.
+With no sub-command it starts the GUI. User errors exit 2 with one line on stderr, and so do database
+failures the user can act on (busy, read-only, disk full...: `wallet_crm.db.errors`); bugs exit 1 with
+one line pointing at the log, where the traceback is. Nothing else reaches stderr, even without a log.
 """
 
 from __future__ import annotations
@@ -181,6 +182,7 @@ def _json_time(value: dt.datetime | None) -> str | None:
 
 def cmd_queue(args: argparse.Namespace) -> int:
     from wallet_crm.db import open_database
+    from wallet_crm.followup.build import rebuild_if_stale
 
     db = open_database(default_db_target(args.db))
     try:
@@ -188,6 +190,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
         language = args.lang or "zh_CN"
         if args.queue_command == "build":
             return _queue_build(db, as_of, args.json)
+        rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)
         if args.queue_command == "list":
             return _queue_list(db, args, as_of, language)
         return _queue_next(db, args, as_of, language)
@@ -428,17 +431,45 @@ def glue_text_values(argv: Sequence[str]) -> list[str]:
     return glued
 
 
+def database_target(args: argparse.Namespace | None) -> str | None:
+    """The database a command works on, to name it in an error (None before the words are parsed)."""
+    if args is None:
+        return None
+    if args.command == "demo":
+        return str(Path(args.demo_db or args.db or default_demo_db_path()).expanduser())
+    return default_db_target(args.db)
+
+
+def known_error(error: BaseException, target: str | None) -> KnownError | None:
+    """What the user is told about `error`: a database failure they can act on is classified (and
+    logged without its traceback); None for a bug."""
+    from wallet_crm.db.errors import classify_database_error
+
+    if isinstance(error, KnownError):
+        return error
+    known = classify_database_error(error, target)
+    if known is not None:
+        log.warning("database error (%s): %s [%s: %s]", known.code, known, type(error).__name__, error)
+    return known
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    log_problem: str | None = None
     try:
         setup_logging()
     except OSError as exc:
-        print(f"wallet-crm: warning: no log file ({exc.strerror})", file=sys.stderr)
+        # Without a handler logging falls back to printing records, tracebacks and all, on stderr.
+        logging.getLogger().addHandler(logging.NullHandler())
+        log_problem = exc.strerror or type(exc).__name__
+        print(f"wallet-crm: warning: no log file ({log_problem})", file=sys.stderr)
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(glue_text_values(sys.argv[1:] if argv is None else argv))
+        if args.command not in (None, "gui"):
+            from wallet_crm.db.connection import CLI_BUSY_TIMEOUT_MS, use_busy_timeout
+
+            use_busy_timeout(CLI_BUSY_TIMEOUT_MS)  # a script can wait for an import; the window can't
         return COMMANDS[args.command](args)
-    except KnownError as exc:
-        print(f"wallet-crm: error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("wallet-crm: interrupted", file=sys.stderr)
         return 130
@@ -446,6 +477,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
+        known = known_error(exc, database_target(args))
+        if known is not None:
+            print(f"wallet-crm: error: {known}", file=sys.stderr)
+            return EXIT_USER_ERROR
         log.exception("unexpected error in the command line")
-        print(f"wallet-crm: unexpected error ({type(exc).__name__}); details in {current_log_file()}", file=sys.stderr)
+        where = f"no log file ({log_problem})" if log_problem else f"details in {current_log_file()}"
+        print(f"wallet-crm: unexpected error ({type(exc).__name__}); {where}", file=sys.stderr)
         return EXIT_BUG

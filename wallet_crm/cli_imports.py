@@ -110,17 +110,16 @@ def _options(args: argparse.Namespace) -> Any:
 def cmd_import(args: argparse.Namespace) -> int:
     """Each file is its own batch; a file that can't be read is reported and the others still go in."""
     from wallet_crm.db import open_database
+    from wallet_crm.followup.build import rebuild_if_stale
     from wallet_crm.imports import UnknownWordsError, import_file
 
     options = _options(args)
     db = open_database(default_db_target(args.db))
     failed = False
-    inserted = 0
     try:
         for path in args.files:
             try:
                 result = import_file(db, path, options)
-                inserted += 0 if result.dry_run else result.inserted
             except KnownError as exc:
                 failed = True
                 print(f"wallet-crm: error: {exc}", file=sys.stderr)
@@ -134,12 +133,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(json.dumps(result.as_dict(), ensure_ascii=False))
             else:
                 _print_result(path, result)
-        if inserted:
-            from wallet_crm.followup.build import build_queue
-
-            queue = build_queue(db, dt.datetime.now())  # new transactions may bring new follow-ups
-            if not args.json:
-                print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
+        # Once for all the files: each batch marked the queue stale (so did one whose process was killed).
+        queue = None if options.dry_run else rebuild_if_stale(db, dt.datetime.now())
+        if queue is not None and not args.json:
+            print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
     finally:
         db.close()
     return EXIT_USER_ERROR if failed else 0
@@ -197,13 +194,11 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
     from wallet_crm.db import open_database
-    from wallet_crm.followup.build import build_queue
-    from wallet_crm.imports import undo_batch
+    from wallet_crm.imports import undo_and_rebuild
 
     db = open_database(default_db_target(args.db))
     try:
-        result = undo_batch(db, args.batch_id)
-        build_queue(db, dt.datetime.now())  # the untouched tasks it removed are decided again
+        result, _queue = undo_and_rebuild(db, args.batch_id)
     finally:
         db.close()
     if args.json:

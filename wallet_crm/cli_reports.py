@@ -187,8 +187,10 @@ def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wallet_crm.db import open_database
+    from wallet_crm.exports import clean_export_leftovers
     from wallet_crm.exports.service import run_export
 
+    clean_export_leftovers()  # what exports killed before this one left behind
     output: Path = args.output.expanduser()
     if output.suffix.lower() != ".xlsx":
         raise ReportUsageError(f"{output}: the file name must end in .xlsx")
@@ -217,6 +219,7 @@ def _export_query(db: Database, args: argparse.Namespace, as_of: dt.datetime) ->
     from wallet_crm.db.models import TRANSACTION_STATUSES
     from wallet_crm.exports.followup_tables import OutcomeQuery
     from wallet_crm.feedback.figures import compute_report
+    from wallet_crm.followup.build import rebuild_if_stale
     from wallet_crm.followup.queue_query import QueueQuery
     from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES
 
@@ -235,6 +238,7 @@ def _export_query(db: Database, args: argparse.Namespace, as_of: dt.datetime) ->
             raise ReportUsageError(f"unknown task status {status!r}; use all or one of {', '.join(TASK_STATUSES)}")
         if args.reason is not None and args.reason not in REASONS:
             raise ReportUsageError(f"unknown reason {args.reason!r}; use one of {', '.join(REASONS)}")
+        rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)
         return QueueQuery(status=None if status == "all" else status, reason=args.reason, as_of=as_of)
     query = _report_query(db, args, as_of)
     return OutcomeQuery(query) if kind == "outcomes" else compute_report(db, query, as_of)

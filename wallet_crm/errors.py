@@ -11,7 +11,13 @@ class KnownError(Exception):
 
 
 class DatabaseError(KnownError):
-    """The database can't be opened or used as asked (wrong file, newer schema, network path...)."""
+    """The database can't be opened or used as asked (wrong file, newer schema, network path...).
+
+    `code` says which kind: "busy", "read_only", "disk_full", "io_error", "not_a_database" and
+    "newer_schema" are the subclasses in `wallet_crm.db.errors`; "database" is any other.
+    """
+
+    code = "database"
 
 
 class UnreadableFileError(KnownError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import re
+import sys
 from pathlib import Path
 
 from wallet_crm.paths import log_dir
@@ -36,6 +37,19 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class LogFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file; when the disk is full or the folder read-only, a record is dropped quietly.
+
+    logging's default prints "--- Logging error ---" and a traceback on stderr, record included: on a
+    full disk the command line would spill tracebacks (names, phone numbers) instead of its one line.
+    """
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
+
+
 def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path:
     """Send the app's log to a rotating file (1 MB x 5); returns the file's path."""
     folder = folder or log_dir()
@@ -46,7 +60,7 @@ def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path
         if getattr(handler, "wallet_crm", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = LogFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.wallet_crm = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -55,6 +55,17 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """The per-user folder for what the app keeps between runs that is neither data nor settings."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def export_work_dir() -> Path:
+    """Exports in progress: one folder each, for XlsxWriter's temporary files and the record of the
+    half-written file beside the target, so the next start can remove what a killed export left."""
+    return state_dir() / "exports-in-progress"
+
+
 def config_dir() -> Path:
     """The per-user folder for preferences that belong to the person, not the database."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

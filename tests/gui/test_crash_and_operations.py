@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
+from pathlib import Path
 from typing import Any
 
+import pytest
+from peewee import Database
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import RecordedDialogs
@@ -37,6 +41,29 @@ def test_a_known_error_is_shown_as_its_own_sentence(dialogs: RecordedDialogs) ->
     handler = CrashHandler(show=dialogs)
     handler.report(KnownError("The file is password-protected."), "Import")
     assert dialogs.shown == [("Import", "The file is password-protected.", False)]
+
+
+def test_a_busy_database_is_a_notice_not_a_crash(db: Database, db_path: Path, dialogs: RecordedDialogs) -> None:
+    """A write that waited out another writer's lock is told as "busy", with no crash dialog."""
+    log_file = setup_logging()
+    db.execute_sql("PRAGMA busy_timeout = 0")  # the lock is held already: no need to wait for the answer
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(Exception) as caught, db.atomic():
+            db.execute_sql("DELETE FROM settings")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    handler = CrashHandler(show=dialogs)
+    handler.handle(type(caught.value), caught.value, caught.value.__traceback__)
+    [(title, text, is_bug)] = dialogs.shown
+    assert not is_bug and title == "An action"
+    assert text.startswith(f"The database {db_path} is busy") and "\n" not in text
+    for log_handler in logging.getLogger().handlers:
+        log_handler.flush()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "database error (busy)" in logged and "Traceback" not in logged
 
 
 def test_background_results_arrive_on_the_gui_thread(qtbot: QtBot) -> None:

@@ -393,6 +393,8 @@ def test_undo_from_the_history(qtbot: QtBot, empty_window: MainWindow, db_path: 
     check_rows(qtbot, page)
     with qtbot.waitSignal(page.imported, timeout=LOAD_TIMEOUT_MS):
         qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    stale = "SELECT COUNT(*) FROM settings WHERE key = 'queue_stale'"
+    assert query(db_path, stale) == [(0,)]  # the import rebuilt the queue it marked stale
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.current_step() == 0
     qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=5000)
@@ -408,6 +410,7 @@ def test_undo_from_the_history(qtbot: QtBot, empty_window: MainWindow, db_path: 
         qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     assert asked and "3" in asked[0]
     assert transaction_count(db_path) == 0
+    assert query(db_path, stale) == [(0,)]  # and so did the undo
     qtbot.waitUntil(lambda: page.history_model.items[0].undone, timeout=5000)
 
 

@@ -3,51 +3,92 @@
 Everything SQLite-specific lives here: the pragmas (WAL, foreign keys, busy timeout), taking the
 write lock when a transaction starts, the backup before a migration and the checks that the file is
 ours. The rest of the app gets a peewee `Database` and uses `db.atomic()` for every write.
+
+The busy timeout is how long a write waits for another connection's write lock (an import holds it
+for the whole file) before the database is reported busy: 5 s in the app, where a longer wait freezes
+the window, 30 s on the command line (`use_busy_timeout`); `WALLET_CRM_BUSY_TIMEOUT_MS` overrides both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 from peewee import DatabaseError as PeeweeDatabaseError
 
+from wallet_crm.db.errors import NewerSchema, NotADatabase, classify_database_error, is_busy
 from wallet_crm.db.migrations import LATEST_VERSION, apply_migrations, read_version
 from wallet_crm.db.models import database_proxy
+from wallet_crm.db.target import database_label, describe_target, is_postgres_url
 from wallet_crm.errors import DatabaseError
 from wallet_crm.paths import check_local_path
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "CLI_BUSY_TIMEOUT_MS",
+    "busy_timeout_ms",
+    "close_database",
+    "current_database",
+    "describe_target",
+    "is_postgres_url",
+    "open_database",
+    "sqlite_path",
+    "use_busy_timeout",
+]
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+CLI_BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_VARIABLE = "WALLET_CRM_BUSY_TIMEOUT_MS"
 OPEN_RETRY_SECONDS = 10.0
 SQLITE_PRAGMAS = (
-    ("busy_timeout", BUSY_TIMEOUT_MS),
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("synchronous", "normal"),
 )
+_busy_timeout_default = BUSY_TIMEOUT_MS
 
 
-def is_postgres_url(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
+def use_busy_timeout(milliseconds: int) -> None:
+    """How long writes in this process wait for another writer by default (the CLI waits longer than the app)."""
+    global _busy_timeout_default
+    _busy_timeout_default = max(0, milliseconds)
 
 
-def describe_target(target: str) -> str:
-    """The target as it may be shown or logged: a server URL loses its password."""
-    if not is_postgres_url(target):
-        return target
-    parts = urlparse(target)
-    host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
-    user = f"{parts.username}@" if parts.username else ""
-    return f"postgresql://{user}{host}{port}{parts.path}"
+def busy_timeout_ms() -> int:
+    """The busy timeout for databases opened now: `WALLET_CRM_BUSY_TIMEOUT_MS`, else the process default."""
+    text = os.environ.get(BUSY_TIMEOUT_VARIABLE, "").strip()
+    if text:
+        try:
+            return max(0, int(text))
+        except ValueError:
+            log.warning("ignored %s=%r: not a whole number of milliseconds", BUSY_TIMEOUT_VARIABLE, text)
+    return _busy_timeout_default
+
+
+class WalletSqliteDatabase(SqliteDatabase):
+    """SQLite whose ROLLBACK is skipped when SQLite has already rolled the transaction back itself.
+
+    After SQLITE_FULL or SQLITE_IOERR SQLite may end the transaction on its own; peewee's `atomic()`
+    then fails its ROLLBACK with "cannot rollback - no transaction is active", and that error, raised
+    while handling the real one, is all a caller would see.
+    """
+
+    def rollback(self) -> Any:
+        connection = None if self.is_closed() else self.connection()
+        if connection is not None and not connection.in_transaction:
+            log.info("SQLite had already rolled the transaction back")
+            return None
+        return super().rollback()
 
 
 def open_database(target: str | Path, bind: bool = True) -> Database:
@@ -65,7 +106,7 @@ def open_database(target: str | Path, bind: bool = True) -> Database:
         except DatabaseError as error:
             # Two copies starting on a brand-new file race to switch it to WAL; SQLite answers the
             # loser "locked" at once, without waiting on the busy timeout. Try again for a while.
-            if not _is_locked(error) or time.monotonic() > deadline:
+            if not is_busy(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
     if bind:
@@ -82,11 +123,6 @@ def _open_checked(text: str) -> Database:
         db.close()
         raise
     return db
-
-
-def _is_locked(error: DatabaseError) -> bool:
-    cause = error.__cause__
-    return cause is not None and ("locked" in str(cause) or "busy" in str(cause))
 
 
 def close_database() -> None:
@@ -116,19 +152,22 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
     if path.exists() and path.stat().st_size > 0:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise DatabaseError(f"{path} is not a wallet-crm database (it is not a SQLite file).")
+                raise NotADatabase(f"{path} is not a wallet-crm database (it is not a SQLite file).")
         _refuse_before_touching(path)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Can't create the folder for {path}: {exc.strerror}.") from exc
-    db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, lock_type="IMMEDIATE")
+    busy_ms = busy_timeout_ms()
+    db = WalletSqliteDatabase(
+        str(path), pragmas=(("busy_timeout", busy_ms), *SQLITE_PRAGMAS), timeout=busy_ms / 1000, lock_type="IMMEDIATE"
+    )
     try:
         db.connect(reuse_if_open=True)
     except (OperationalError, PeeweeDatabaseError) as exc:
         db.close()
-        raise DatabaseError(f"Can't open {path}: {exc}.") from exc
+        raise classify_database_error(exc, str(path)) or DatabaseError(f"Can't open {path}: {exc}.") from exc
     return db
 
 
@@ -136,7 +175,7 @@ def _refuse_before_touching(path: Path) -> None:
     """Look at an existing file read-only first: opening it for real switches it to WAL, and another
     program's file, or one from a newer wallet-crm, must be refused exactly as it was found."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
     except sqlite3.Error:
         return  # the real open says what is wrong
     try:
@@ -146,15 +185,16 @@ def _refuse_before_touching(path: Path) -> None:
             row = connection.execute("SELECT version FROM schema_info ORDER BY id LIMIT 1").fetchone()
             version = int(row[0]) if row else 0
     except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise DatabaseError(f"{path} is not a wallet-crm database ({exc}).") from exc
-        return  # locked or busy: the real open waits and says so
+        known = classify_database_error(exc, str(path))
+        if isinstance(known, NotADatabase):
+            raise NotADatabase(f"{path} is not a wallet-crm database ({exc}).") from exc
+        return  # locked, busy or unreadable: the real open waits or says so
     finally:
         connection.close()
     if "schema_info" not in tables and any(not name.startswith("sqlite_") for name in tables):
-        raise DatabaseError(f"{path} holds other tables: not a wallet-crm database.")
+        raise NotADatabase(f"{path} holds other tables: not a wallet-crm database.")
     if version > LATEST_VERSION:
-        raise DatabaseError(
+        raise NewerSchema(
             f"{path} has schema version {version}, but this wallet-crm knows up to version {LATEST_VERSION}: "
             "update the app to open it."
         )
@@ -179,19 +219,24 @@ def _open_postgres(url: str) -> PostgresqlDatabase:
     try:
         db.connect(reuse_if_open=True)
     except (OperationalError, PeeweeDatabaseError) as exc:
-        raise DatabaseError(f"Can't connect to {describe_target(url)}: {exc}".strip()) from exc
+        known = classify_database_error(exc, url)
+        if known is not None and known.code != "io_error":
+            raise known from exc
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(f"Can't connect to {describe_target(url)}: {first_line}") from exc
     return db
 
 
 def _ensure_schema(db: Database, path: Path | None) -> None:
     """Create, check or migrate the schema; refuse foreign or newer databases."""
+    label = database_label(db)
     try:
         version = read_version(db)
         if version == 0 and _has_foreign_tables(db):
-            raise DatabaseError(f"{describe_target(str(db.database))} holds other tables: not a wallet-crm database.")
+            raise NotADatabase(f"{label} holds other tables: not a wallet-crm database.")
         if version > LATEST_VERSION:
-            raise DatabaseError(
-                f"{describe_target(str(db.database))} has schema version {version}, but this wallet-crm "
+            raise NewerSchema(
+                f"{label} has schema version {version}, but this wallet-crm "
                 f"knows up to version {LATEST_VERSION}: update the app to open it."
             )
         if version == LATEST_VERSION:
@@ -207,10 +252,10 @@ def _ensure_schema(db: Database, path: Path | None) -> None:
             apply_migrations(db, version)
         log.info("migrated database from schema v%d to v%d", version, LATEST_VERSION)
     except (OperationalError, PeeweeDatabaseError) as exc:
-        message = str(exc)
-        if "not a database" in message or "malformed" in message:
-            raise DatabaseError(f"{db.database} is not a wallet-crm database ({message}).") from exc
-        raise DatabaseError(f"Can't read {describe_target(str(db.database))}: {message}.") from exc
+        known = classify_database_error(exc, label)
+        if isinstance(known, NotADatabase):
+            raise NotADatabase(f"{label} is not a wallet-crm database ({exc}).") from exc
+        raise known or DatabaseError(f"Can't read {label}: {exc}.") from exc
 
 
 def _has_foreign_tables(db: Database) -> bool:

@@ -374,6 +374,18 @@ def _v6_currencies_identities_and_formats(db: Database) -> None:
     db.execute_sql("CREATE UNIQUE INDEX import_profiles_name ON import_profiles (name)")
 
 
+def _v7_queue_stale_mark(db: Database) -> None:
+    """An import or undo now marks the follow-up queue stale in its own transaction (the `queue_stale`
+    setting) until a build clears it. Before, a process killed between the import's commit and its queue
+    build left transactions without tasks, and nothing ever noticed: a database with transactions is marked
+    stale once, so the first look at its queue rebuilds it."""
+    p = db.param
+    db.execute_sql(
+        f"INSERT INTO settings (key, value) SELECT {p}, {p} WHERE EXISTS (SELECT 1 FROM transactions)",
+        ("queue_stale", f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} upgrade to schema v7"),
+    )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_browse_indexes,
@@ -381,6 +393,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v4_followup_queue,
     _v5_export_log_and_customer_changes,
     _v6_currencies_identities_and_formats,
+    _v7_queue_stale_mark,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -1,5 +1,9 @@
 """Excel writers for tables and reports, behind one entry point (`service.run_export`)."""
 
+from wallet_crm.exports.leftovers import clean_export_leftovers
+
+__all__ = ["EXPORT_KINDS", "EXPORT_LANGUAGES", "clean_export_leftovers", "export_language"]
+
 EXPORT_KINDS = ("transactions", "customers", "queue", "outcomes", "report")
 EXPORT_LANGUAGES = ("zh_CN", "en")
 

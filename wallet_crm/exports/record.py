@@ -2,7 +2,9 @@
 
 Phone numbers are masked in exports unless someone chooses otherwise; that choice is personal data
 leaving the app, so it is written down with the data (the `export_log` table) and in the log
-(without any number or name).
+(without any number or name). The record is written before the file is put in place and withdrawn
+if that fails, so every export on disk has its record (a kill in between leaves a record whose file
+never appeared, never a file without one).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, from_db_time, insert_rows
+from wallet_crm.db.bulk import db_time, from_db_time, insert_returning_id
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
@@ -32,16 +34,25 @@ class ExportEntry:
 
 def record_export(
     db: Database, kind: str, file_name: str, rows: int, full_phone: bool, when: dt.datetime | None = None
-) -> None:
+) -> int:
+    """Record an export about to be put in place; returns the record's id (see `withdraw_export`)."""
     when = (when or dt.datetime.now()).replace(microsecond=0)
     with db.atomic():
-        insert_rows(
+        record_id = insert_returning_id(
             db,
             "export_log",
             ("kind", "file_name", "rows", "full_phone", "exported_at", "exported_by"),
-            [(kind, file_name, rows, full_phone, db_time(when), current_user())],
+            (kind, file_name, rows, full_phone, db_time(when), current_user()),
         )
     log.info("exported %s: %d rows, full phone numbers: %s", kind, rows, "yes" if full_phone else "no")
+    return record_id
+
+
+def withdraw_export(db: Database, record_id: int) -> None:
+    """Take back the record of an export whose file could not be put in place after all."""
+    with db.atomic():
+        db.execute_sql(f"DELETE FROM export_log WHERE id = {db.param}", (record_id,))
+    log.info("export %d was not saved; its record is withdrawn", record_id)
 
 
 def list_exports(db: Database, limit: int = 200) -> list[ExportEntry]:

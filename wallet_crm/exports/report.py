@@ -98,8 +98,7 @@ def export_report(
 ) -> ExportResult:
     language = export_language(language)
     text = _TEXT[language]
-    book = TableWorkbook(path, cancel)
-    try:
+    with TableWorkbook(path, cancel) as book:  # discarded if anything below fails, a full disk included
         summary_rows = _write_summary(book, text["sheets"][0], report, language, text)
         _write_trend(book, text, report.current)
         _write_topics(book, text, report.current)
@@ -110,10 +109,6 @@ def export_report(
              a.avg_attempts_per_task)
             for a in report.current.agents
         )  # fmt: skip
-    except BaseException:
-        book.discard()
-        raise
-    book.close()
     if progress is not None:
         progress(1, 1)
     return ExportResult(path, summary_rows)

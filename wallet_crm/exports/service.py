@@ -1,11 +1,13 @@
 """One entry point for every Excel export, used by the GUI pages and `wallet-crm export` alike.
 
-It runs the writer for the kind asked, then records the export (`record.py`), so no face can export
-without leaving the record, and both faces write the same file for the same filter.
+It runs the writer for the kind asked, then records the export (`record.py`) before the file takes its
+name, so no face can export without leaving the record, and no file is left without one; both faces
+write the same file for the same filter.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -14,11 +16,12 @@ from typing import Any
 from wallet_crm.db import current_database
 from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.exports.followup_tables import export_outcomes, export_queue
-from wallet_crm.exports.record import record_export
+from wallet_crm.exports.record import record_export, withdraw_export
 from wallet_crm.exports.report import export_report
 from wallet_crm.exports.tables import export_customers, export_transactions
-from wallet_crm.exports.workbook import ExportResult, Progress
+from wallet_crm.exports.workbook import ExportResult, Progress, deferred_placement
 
+log = logging.getLogger(__name__)
 Writer = Callable[[Path, Any, str, bool, Progress | None, threading.Event | None], ExportResult]
 WRITERS: dict[str, Writer] = {
     "transactions": export_transactions,
@@ -39,7 +42,26 @@ def run_export(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
-    """Write `kind` for `query` (a TransactionQuery, CustomerQuery, QueueQuery, OutcomeQuery or Report)."""
-    result = WRITERS[kind](path, query, language, full_phone, progress, cancel)
-    record_export(current_database(), kind, path.name, result.rows, full_phone and kind != "report")
+    """Write `kind` for `query` (a TransactionQuery, CustomerQuery, QueueQuery, OutcomeQuery or Report).
+
+    The workbook is finished under its temporary name, recorded, then renamed: if the record fails the
+    file is thrown away, and if the rename fails the record is withdrawn."""
+    with deferred_placement() as finished:
+        result = WRITERS[kind](path, query, language, full_phone, progress, cancel)
+    db = current_database()
+    try:
+        record_id = record_export(db, kind, path.name, result.rows, full_phone and kind != "report")
+    except BaseException:
+        for book in finished:
+            book.discard()
+        raise
+    try:
+        for book in finished:
+            book.place()
+    except BaseException:
+        try:
+            withdraw_export(db, record_id)
+        except Exception:  # the rename's error is the one to tell; a record without a file is harmless
+            log.exception("could not withdraw the record of export %d", record_id)
+        raise
     return result

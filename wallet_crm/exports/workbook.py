@@ -3,38 +3,68 @@
 Bold frozen header, autofilter, column widths that fit the content, money as `¥#,##0.00` from
 integer fen, times as real Excel dates, text always as string cells. Rows stream through
 XlsxWriter's constant-memory mode (~7,500 rows/s, shared/notes/performance.md), so a large export
-never holds the sheet in memory. The file is written under a temporary name and renamed at the
-end: a cancelled or failed export leaves no partial file.
+never holds the sheet in memory. The file is written under a hidden temporary name beside the target
+and renamed at the end; XlsxWriter's own temporary files go to the export's folder (`leftovers.py`).
+A cancelled or failed export, a full disk included, leaves neither; a killed one leaves them to the
+next start's `clean_export_leftovers()`. `service.run_export` records the export before the rename
+(`deferred_placement`), so a file on disk always has its record.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
+import errno
 import itertools
+import logging
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from types import TracebackType
+from typing import Any, BinaryIO, Literal
 
 import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from wallet_crm.errors import KnownError
 from wallet_crm.exports.cells import clean_text
+from wallet_crm.exports.leftovers import ExportScratch
 from wallet_crm.money import HOME_CURRENCY, format_minor, in_units, minor_units
 
 Kind = Literal["text", "money", "amount", "datetime", "date", "int", "percent", "number"]
 Progress = Callable[[int, int], None]
 SAMPLE_ROWS = 300
 MAX_WIDTH = 60
+NO_ROOM = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+log = logging.getLogger(__name__)
 
 
 class ExportCancelled(KnownError):
     """The user cancelled; no file was written."""
+
+
+class ExportDiskFull(KnownError):
+    """No room for the file (disk full, quota, or a file size limit); nothing was left behind."""
+
+
+def write_error(path: Path, error: BaseException) -> KnownError:
+    """What the user is told when writing `path` failed with `error` (XlsxWriter wraps an OSError)."""
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, OSError):
+        args = getattr(cause, "args", ())
+        cause = args[0] if args and isinstance(args[0], OSError) else (cause.__cause__ or cause.__context__)
+    if isinstance(cause, OSError) and cause.errno in NO_ROOM:
+        return ExportDiskFull(
+            f"Can't write {path}: the disk is full (or the file is larger than it allows). "
+            "Nothing was saved; free some space and export again."
+        )
+    reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause or error)
+    return KnownError(f"Can't write {path}: {reason}.")
 
 
 @dataclass(frozen=True)
@@ -64,6 +94,12 @@ class SheetWriter:
         self.row = 0
 
     def write_rows(self, rows: Iterable[Sequence[Any]], progress: Progress | None = None, total: int = 0) -> int:
+        try:
+            return self._write_rows(rows, progress, total)
+        except OSError as exc:  # XlsxWriter's temporary file: the disk filled up, most likely
+            raise write_error(self.book.path, exc) from exc
+
+    def _write_rows(self, rows: Iterable[Sequence[Any]], progress: Progress | None, total: int) -> int:
         iterator = iter(rows)
         sample = list(itertools.islice(iterator, SAMPLE_ROWS))
         self._layout(sample)
@@ -132,21 +168,66 @@ class SheetWriter:
         self.row += 1
 
 
+class _PartialFile:
+    """The half-written workbook as XlsxWriter's zip writer sees it. Ours to close: that frees the disk at
+    once, even while something still refers to the zip writer after a failure (its traceback); once
+    `abandon()`ed, what the writer does on its way out (write its directory, on garbage collection) goes
+    nowhere instead of failing noisily on a closed file."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = str(path)
+        self._file: BinaryIO | None = path.open("xb")
+
+    def write(self, data: bytes) -> int:
+        return len(data) if self._file is None else self._file.write(data)
+
+    def tell(self) -> int:
+        return 0 if self._file is None else self._file.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0 if self._file is None else self._file.seek(offset, whence)
+
+    def seekable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        """The workbook is complete: flush and close (a full disk may still say so here)."""
+        if self._file is not None:
+            self._file.close()
+
+    def abandon(self) -> None:
+        file, self._file = self._file, None
+        if file is not None:
+            with contextlib.suppress(OSError):
+                file.close()
+
+
 class TableWorkbook:
-    """One .xlsx file of one or more table sheets, committed by `close()` or discarded on error."""
+    """One .xlsx file of one or more table sheets, committed by `close()` or discarded on error.
+
+    Best used as `with TableWorkbook(path) as book:`: the file is closed at the end of the block, or
+    discarded when it raises (an OSError then becomes the user's message)."""
 
     def __init__(self, path: Path, cancel: threading.Event | None = None) -> None:
         self.path = path
-        self.partial = path.with_name(f".{path.name}.partial")
         self.cancel = cancel
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.partial.unlink(missing_ok=True)
+            self.scratch = ExportScratch.start(path)
         except OSError as exc:
-            raise KnownError(f"Can't write {path}: {exc.strerror}.") from exc
-        self.workbook: Workbook = xlsxwriter.Workbook(
-            str(self.partial), {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
-        )
+            raise write_error(path, exc) from exc
+        self.partial = self.scratch.partial_path(path)
+        try:
+            self.file = _PartialFile(self.partial)  # a folder we can't write in fails now, not after the rows
+        except OSError as exc:
+            self.scratch.remove()
+            raise write_error(path, exc) from exc
+        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+        self.workbook: Workbook = xlsxwriter.Workbook(self.file, {**options, "tmpdir": str(self.scratch.folder)})
         self.formats: dict[str, Any] = {
             "header": self.workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter"}),
             "money": self.workbook.add_format({"num_format": "¥#,##0.00"}),
@@ -160,6 +241,19 @@ class TableWorkbook:
             "center": self.workbook.add_format({"align": "center"}),
             "wrap": self.workbook.add_format({"text_wrap": True, "valign": "top"}),
         }
+
+    def __enter__(self) -> TableWorkbook:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _traceback: TracebackType | None
+    ) -> None:
+        if error is None:
+            self.close()
+            return
+        self.discard()
+        if isinstance(error, OSError):
+            raise write_error(self.path, error) from error
 
     def amount_format(self, code: str) -> Any:
         """`¥#,##0.00` for CNY, `#,##0` for JPY, `#,##0.000` for KWD: one cached format per currency."""
@@ -180,18 +274,63 @@ class TableWorkbook:
         return SheetWriter(self, self.workbook.add_worksheet(name[:31]), columns)
 
     def close(self) -> None:
-        """Finish the file and move it into place (replacing an older export of the same name)."""
+        """Finish the file and move it into place (replacing an older export of the same name); inside
+        `deferred_placement()` the finished file waits for `place()` instead."""
         try:
-            self.workbook.close()
+            self.workbook.close()  # zips the sheets into the partial file: the disk may fill up here
+            self.file.close()
+        except BaseException as exc:
+            self.discard()
+            if isinstance(exc, OSError | XlsxWriterException):  # it wraps an OSError in FileCreateError
+                raise write_error(self.path, exc) from exc
+            raise
+        waiting = _waiting.get()
+        if waiting is not None:
+            waiting.append(self)
+        else:
+            self.place()
+
+    def place(self) -> None:
+        """Rename the finished file to its name."""
+        try:
             self.partial.replace(self.path)
         except OSError as exc:
-            self.partial.unlink(missing_ok=True)
+            self.discard()
             raise KnownError(f"Can't write {self.path}: {exc.strerror or exc}. Is it open in Excel?") from exc
+        self.scratch.remove()
 
     def discard(self) -> None:
-        with contextlib.suppress(Exception):  # the file is thrown away; a second error would hide the first
-            self.workbook.close()
-        self.partial.unlink(missing_ok=True)
+        """Throw the file away: the partial file and XlsxWriter's temporary files (never zipped up)."""
+        for sheet in self.workbook.worksheets():
+            with contextlib.suppress(Exception):  # a second error would hide the first
+                sheet._opt_close()  # the sheet's temporary file, open in constant-memory mode
+        self.file.abandon()
+        try:
+            self.partial.unlink(missing_ok=True)
+        except OSError as exc:  # still recorded: the next start removes it
+            log.warning("could not remove the half-written export %s: %s", self.partial.name, exc)
+            self.scratch.release()
+            return
+        self.scratch.remove()
+
+
+_waiting: contextvars.ContextVar[list[TableWorkbook] | None] = contextvars.ContextVar("waiting", default=None)
+
+
+@contextlib.contextmanager
+def deferred_placement() -> Iterator[list[TableWorkbook]]:
+    """Workbooks closed inside the block are finished but not renamed: the caller `place()`s or
+    `discard()`s each of the list (discarded for it when the block raises)."""
+    waiting: list[TableWorkbook] = []
+    token = _waiting.set(waiting)
+    try:
+        yield waiting
+    except BaseException:
+        for book in waiting:
+            book.discard()
+        raise
+    finally:
+        _waiting.reset(token)
 
 
 def write_table_file(
@@ -204,11 +343,6 @@ def write_table_file(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """A one-sheet workbook; all or nothing."""
-    book = TableWorkbook(path, cancel)
-    try:
+    with TableWorkbook(path, cancel) as book:
         written = book.add_table(sheet_name, columns).write_rows(rows, progress, total)
-    except BaseException:
-        book.discard()
-        raise
-    book.close()
     return ExportResult(path, written)

@@ -10,7 +10,8 @@ For each customer with candidates or an open task:
 - priority and top reason are recomputed; a task is written only when something differs.
 So a second build with the same `as_of` writes nothing. Candidates are read before the write
 transaction (the long part); the merge reads the tasks again inside it, so outcomes logged in the
-meantime are respected.
+meantime are respected. The merge also clears the stale mark an import or undo left (`stale.py`);
+`rebuild_if_stale` is what every face calls after an import or undo and before it shows the queue.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates
 from wallet_crm.followup.scoring import priority, strongest
 from wallet_crm.followup.settings import FollowupSettings, load_settings
+from wallet_crm.followup.stale import clear_stale_mark, stale_mark
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+_rebuilding = threading.Lock()  # one `rebuild_if_stale` at a time in this process
 
 
 @dataclass(frozen=True)
@@ -119,18 +122,44 @@ def build_queue(
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> BuildResult:
-    """Run every enabled rule at `as_of` and bring the open tasks in line; one transaction."""
+    """Run every enabled rule at `as_of` and bring the open tasks in line; one transaction.
+
+    The stale mark seen before reading the candidates is cleared with the merge: a newer one (an import
+    that committed meanwhile) stays for the next build."""
     settings = settings or load_settings(db)
     as_of = as_of.replace(microsecond=0)
+    mark = stale_mark(db)
     candidates = collect_candidates(db, as_of, settings, progress, cancel)
     if cancel is not None and cancel.is_set():
         raise OperationCancelled("Queue build cancelled; nothing was changed.")
-    result = merge_candidates(db, candidates, as_of, settings, complete=True)
+    with db.atomic():
+        result = merge_candidates(db, candidates, as_of, settings, complete=True)
+        if mark is not None:
+            clear_stale_mark(db, mark)
     if progress is not None:
         steps = sum(rule.enabled for rule in settings.rules.values()) + 1
         progress(steps, steps)
     log.info("queue built as of %s: %s", as_of, result.as_dict())
     return result
+
+
+def rebuild_if_stale(
+    db: Database,
+    as_of: dt.datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> BuildResult | None:
+    """Rebuild the queue if an import or undo left it stale (also one whose process died before it could
+    rebuild); None when it was up to date. One rebuild at a time per process: a second caller waits, then
+    finds the mark cleared."""
+    if stale_mark(db) is None:
+        return None
+    with _rebuilding:
+        mark = stale_mark(db)
+        if mark is None:
+            return None
+        log.info("the queue is stale (%s); rebuilding", mark.rsplit(" ", 1)[0])
+        return build_queue(db, as_of, progress=progress, cancel=cancel)
 
 
 def merge_candidates(

@@ -4,16 +4,18 @@ The path of a file: `safety` (what is it, is it safe) → `readers` (rows of cel
 row is the header, which `format` the file is: a platform's bill from `formats/`, the user's profile,
 or any table) → `layout` (which column feeds which field) → `validate` with `values`, `words`, `money`
 and `zones` (each row good, rejected with a reason, or held for an unknown word) → `store` (what is
-new, written chunk by chunk in one transaction). `service` is the face the CLI and the GUI call;
+new, written chunk by chunk in one transaction, which also marks the follow-up queue stale). `service` is
+the face the CLI and the GUI call (`import_and_rebuild`, or `import_file` then `rebuild_if_stale`);
 `history`, `profiles` and `errors_export` serve the wizard's other pages.
 """
 
-from wallet_crm.imports.history import BatchInfo, UndoResult, list_batches, undo_batch
+from wallet_crm.imports.history import BatchInfo, UndoResult, list_batches, undo_and_rebuild, undo_batch
 from wallet_crm.imports.outcome import ColumnInfo, FormatInfo, ImportResult, Preview, RowError
 from wallet_crm.imports.service import (
     ImportOptions,
     NoCustomerError,
     UnknownWordsError,
+    import_and_rebuild,
     import_file,
     preview_file,
     save_mapping,
@@ -30,9 +32,11 @@ __all__ = [
     "RowError",
     "UndoResult",
     "UnknownWordsError",
+    "import_and_rebuild",
     "import_file",
     "list_batches",
     "preview_file",
     "save_mapping",
+    "undo_and_rebuild",
     "undo_batch",
 ]

@@ -18,11 +18,13 @@ from peewee import Database, IntegrityError
 
 from wallet_crm.db.bulk import db_time
 from wallet_crm.errors import KnownError, UndoRefused
+from wallet_crm.followup.build import BuildResult, rebuild_if_stale
 from wallet_crm.followup.dependencies import (
     customers_with_contact_history,
     remove_untouched_tasks,
     tasks_worked_because_of_batch,
 )
+from wallet_crm.followup.stale import mark_queue_stale
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
@@ -136,6 +138,7 @@ def undo_batch(
                 f"UPDATE import_batches SET undone_at = {p}, undone_by = {p} WHERE id = {p}",
                 (stamp, undone_by or current_user(), batch_id),
             )
+            mark_queue_stale(db, f"undo of batch {batch_id}")  # the tasks it removed are decided again
     except IntegrityError as exc:
         raise UndoRefused(
             f"Batch {batch_id} ({batch.file_name}) can't be undone: follow-up work (tasks or contact records) "
@@ -145,6 +148,14 @@ def undo_batch(
         "undid import batch %d: %d transactions, %d customers removed, %d restored", batch_id, removed, gone, restored
     )
     return UndoResult(batch_id, int(removed), int(gone), int(created) - int(gone), restored)
+
+
+def undo_and_rebuild(
+    db: Database, batch_id: int, as_of: dt.datetime | None = None
+) -> tuple[UndoResult, BuildResult | None]:
+    """Undo a batch, then rebuild the queue (the undo marked it stale; a kill in between leaves the mark)."""
+    result = undo_batch(db, batch_id, as_of)
+    return result, rebuild_if_stale(db, as_of or dt.datetime.now())
 
 
 def _refuse_if_followed_up(db: Database, batch: BatchInfo) -> None:

@@ -22,6 +22,8 @@ from peewee import Database, OperationalError
 
 from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
 from wallet_crm.errors import DatabaseError, KnownError, OperationCancelled, UnreadableFileError
+from wallet_crm.followup.build import BuildResult, rebuild_if_stale
+from wallet_crm.followup.stale import mark_queue_stale
 from wallet_crm.imports.format import ImportFormat
 from wallet_crm.imports.formats import builtin_formats, generic_format
 from wallet_crm.imports.layout import Layout, apply_overrides, check_overrides, make_layout
@@ -150,6 +152,21 @@ def import_file(
         located.source.close()
 
 
+def import_and_rebuild(
+    db: Database,
+    path: Path,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[ImportResult, BuildResult | None]:
+    """Import one file, then rebuild the queue if it (or an earlier import whose process died) left it stale.
+
+    The rebuild is not cancellable: the batch is already in when it starts. Several files in a row:
+    `import_file` each, then one `rebuild_if_stale`."""
+    result = import_file(db, path, options, progress, cancel)
+    return result, rebuild_if_stale(db, dt.datetime.now())
+
+
 def _run(
     db: Database,
     path: Path,
@@ -199,6 +216,7 @@ def _run(
         writer.finish()
         if writer.batch_id is not None:
             _record_counts(db, writer, counts, checker)
+            mark_queue_stale(db, f"import batch {writer.batch_id}")  # with the batch: a kill can't lose it
         if options.corrected and not options.dry_run:
             profile_name = _save_corrections(db, located, options, now)
     if progress is not None:

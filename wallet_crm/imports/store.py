@@ -159,7 +159,7 @@ class BatchWriter:
         to_create = [key for key in latest if key not in self.customers]
         self._create(to_create, latest)
         self._update(latest)
-        return {key: customer.id for key, customer in self.customers.items() if key in latest}
+        return {key: self.customers[key].id for key in latest}
 
     def _load(self, keys: list[CustomerKey], latest: dict[CustomerKey, Record]) -> None:
         """Existing customers for `keys`: by (kind, value), by phone, or a phone-only one to adopt."""
@@ -191,12 +191,11 @@ class BatchWriter:
         for key in keys:
             if key[0] == "phone" and key[1] in by_phone and key not in self.customers:
                 self._remember(key, by_phone[key[1]])
-        adopted = {customer.id for customer in self.customers.values()}
         for phone, key in adoptable.items():
             orphan = unlinked.get(phone or "")
-            if orphan is not None and orphan.id not in adopted and key not in self.customers:
+            # by_id holds every customer some key already uses: one that is taken is not adopted again
+            if orphan is not None and orphan.id not in self.by_id and key not in self.customers:
                 self._adopt(orphan, key)
-                adopted.add(orphan.id)
 
     def _adopt(self, customer: _Customer, key: CustomerKey) -> None:
         """A phone-only customer gets the identity a new row names (the same person, better known now)."""

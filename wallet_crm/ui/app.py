@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from wallet_crm import __version__
 from wallet_crm.db import open_database
 from wallet_crm.errors import KnownError
+from wallet_crm.exports import clean_export_leftovers
 from wallet_crm.preferences import load_preferences, resolve_language
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.i18n import install_language
@@ -60,6 +61,7 @@ def run_gui(options: GuiOptions) -> int:
     except KnownError as error:
         QMessageBox.critical(None, "wallet-crm", str(error))
         return 2
+    clean_export_leftovers()  # temporary and half-written files of exports killed in an earlier run
     window = MainWindow(options.db_target, load_preferences(), crash)
     window.load(options.page)
     window.show()

@@ -1,7 +1,8 @@
 """Unexpected errors in the GUI: log the traceback, tell the user what failed and where the log is.
 
 The app keeps running: Qt calls our slots from its event loop, and an exception that escapes one
-lands here instead of ending the process.
+lands here instead of ending the process. A database failure the user can act on (busy, read-only, disk
+full...: `wallet_crm.db.errors`) is not a bug: it is shown as a notice with its one sentence.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from wallet_crm.db.errors import classify_database_error
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file
 
@@ -35,6 +37,10 @@ def describe_error(error: BaseException, what: str) -> tuple[str, str, bool]:
     """Title, text and whether it is a bug, for an error that stopped `what`."""
     if isinstance(error, KnownError):
         return what, str(error), False
+    known = classify_database_error(error)
+    if known is not None:
+        log.warning("%s failed: database error (%s) [%s: %s]", what, known.code, type(error).__name__, error)
+        return what, str(known), False
     text = QCoreApplication.translate(
         "Crash", "{what} failed because of an unexpected error ({kind}).\n\nThe details are in the log:\n{log}"
     ).format(what=what, kind=type(error).__name__, log=current_log_file())

@@ -183,7 +183,8 @@ class MainWindow(QMainWindow):
 
     # --- database -------------------------------------------------------------------
     def load(self, start_page: str | None = None) -> None:
-        """Show the open database: counts, tables, and the welcome page when it is empty."""
+        """Show the open database: counts, tables, and the welcome page when it is empty; a queue an import
+        or undo left stale (its process killed before it rebuilt) is rebuilt in the background."""
         shown = describe_target(self.db_target) if "://" in self.db_target else Path(self.db_target).name
         self.setWindowTitle(f"wallet-crm — {shown}")
         self.db_label.setText(self.tr("Database: %1").replace("%1", describe_target(self.db_target)))
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         self._show_status(status)
         self._stale = set(self._refreshers)
         self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
+        self.queue.catch_up(lambda: self.mark_stale("queue", "feedback"))
 
     def open_customer(self, customer_id: int, external_id: str) -> None:
         self.show_page("customers")

@@ -10,7 +10,6 @@ with the import, which keeps them as a profile for files like this one. Every st
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -41,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
-from wallet_crm.followup.build import build_queue
 from wallet_crm.imports import (
     BatchInfo,
     FormatInfo,
@@ -51,10 +49,11 @@ from wallet_crm.imports import (
     Preview,
     RowError,
     UnknownWordsError,
+    import_and_rebuild,
     import_file,
     list_batches,
     preview_file,
-    undo_batch,
+    undo_and_rebuild,
 )
 from wallet_crm.imports.errors_export import write_rejected_rows
 from wallet_crm.imports.format import CODES, IDENTITY_FIELDS, ImportFormat
@@ -269,10 +268,7 @@ class ImportPage(QWidget):
         if not self.confirm(self, self.tr("Undo import"), question):
             return
         self.runner.start(
-            lambda _p, _c: (
-                undo_batch(current_database(), batch.id),
-                build_queue(current_database(), dt.datetime.now()),
-            ),
+            lambda _p, _c: undo_and_rebuild(current_database(), batch.id),
             self._undone,
             lambda error: self.crash.report(error, self.tr("Undo import")),
         )
@@ -612,7 +608,10 @@ class ImportPage(QWidget):
     def _work(self, dry_run: bool) -> Callable[[ProgressCallback, threading.Event], ImportResult]:
         path, options = self.path, self.options(dry_run)
         assert path is not None
-        return lambda progress, cancel: import_file(current_database(), path, options, progress, cancel)
+        if dry_run:
+            return lambda progress, cancel: import_file(current_database(), path, options, progress, cancel)
+        # New transactions, new follow-ups: the service rebuilds the queue the import marked stale.
+        return lambda progress, cancel: import_and_rebuild(current_database(), path, options, progress, cancel)[0]
 
     def check(self, from_words: bool = False) -> None:
         assert self.path is not None
@@ -838,14 +837,7 @@ class ImportPage(QWidget):
         assert self.path is not None
         path = self.path
         corrected = self.options(dry_run=False).corrected
-        import_work = self._work(dry_run=False)
-
-        def work(progress: ProgressCallback, cancel: threading.Event) -> ImportResult:
-            result = import_work(progress, cancel)  # corrections are kept as a profile by the import itself
-            if result.inserted:
-                build_queue(current_database(), dt.datetime.now())  # new transactions, new follow-ups
-            return result
-
+        work = self._work(dry_run=False)  # corrections are kept as a profile by the import itself
         self.active_task, _dialog = run_with_progress(
             self,
             self.runner,

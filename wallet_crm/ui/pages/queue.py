@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.db import current_database
-from wallet_crm.errors import KnownError
+from wallet_crm.errors import KnownError, OperationCancelled
 from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
-from wallet_crm.followup.build import build_queue
+from wallet_crm.followup.build import build_queue, rebuild_if_stale
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
 from wallet_crm.followup.work import hold_task, next_task, release_task
@@ -279,10 +279,12 @@ class QueuePage(QWidget):
         self._generation += 1
         generation = self._generation
         query = self.current_query()
+        now = self.clock()
         self.count_label.setText(self.tr("Loading…"))
 
         def work(_progress: ProgressCallback, _cancel: threading.Event) -> tuple[array[int], dict[str, int], int]:
             db = current_database()
+            rebuild_if_stale(db, now)  # an import or undo left it behind (perhaps killed before it rebuilt)
             counts_query = QueueQuery(
                 status=query.status,
                 assignee_id=query.assignee_id,
@@ -532,6 +534,21 @@ class QueuePage(QWidget):
             self.exported.emit(message)
 
         export_in_background(self, self.runner, self.crash, "queue", choice, self.current_query(), done)
+
+    def catch_up(self, rebuilt: Callable[[], None]) -> None:
+        """At start: rebuild the queue in the background if an import or undo left it stale (one whose
+        process was killed before it could rebuild, or another PC's); `rebuilt()` when it did."""
+        now = self.clock()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, OperationCancelled):  # the window closed meanwhile
+                self.crash.report(error, self.tr("Rebuild queue"))
+
+        self.runner.start(
+            lambda _p, cancel: rebuild_if_stale(current_database(), now, cancel=cancel),
+            lambda result: None if result is None else rebuilt(),
+            failed,
+        )
 
     def rebuild(self) -> None:
         now = self.clock()
