@@ -99,7 +99,8 @@ class Transaction(BaseModel):
 
     id = AutoField()
     txn_id = CharField(unique=True)
-    customer = ForeignKeyField(Customer, backref="transactions", on_delete="RESTRICT")
+    # Indexed by (customer_id, occurred_at) and transactions_batch_id, not by peewee's own FK indexes.
+    customer = ForeignKeyField(Customer, backref="transactions", on_delete="RESTRICT", index=False)
     occurred_at = DateTimeField()
     amount_fen = BigIntegerField()
     currency = CharField(default="CNY")
@@ -110,7 +111,7 @@ class Transaction(BaseModel):
     channel = CharField(null=True)
     merchant = CharField(null=True)
     remark = TextField(null=True)
-    batch = ForeignKeyField(ImportBatch, null=True, backref="transactions", on_delete="RESTRICT")
+    batch = ForeignKeyField(ImportBatch, null=True, backref="transactions", on_delete="RESTRICT", index=False)
 
     class Meta:
         table_name = "transactions"

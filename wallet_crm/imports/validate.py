@@ -42,6 +42,7 @@ from wallet_crm.imports.words import WordBook
 from wallet_crm.imports.zones import to_local, zone_for
 from wallet_crm.money import currency_code, minor_units
 
+WORD_CACHE_LIMIT = 10_000  # distinct cells remembered per cache; past it they are read each time
 MAX_ERRORS = 100_000  # past this only the number of errors is kept, not each one
 MAX_WARNINGS = 10_000
 MAX_EXAMPLES = 3  # example rows kept per unknown word
@@ -162,7 +163,10 @@ class RowChecker:
         self.examples: dict[str, dict[str, list[int]]] = {}
         self.no_customer = 0
         self.data_rows = 0
-        self.phones: dict[Cell, str | BadValue] = {}
+        self.phones: dict[Cell, tuple[str | None, bool, BadValue | None]] = {}
+        # Status, type and channel words repeat on every row: each distinct cell is read once.
+        self.word_cells: dict[tuple[str, Cell], tuple[str | None, str | None]] = {}
+        self.short_texts: dict[Cell, str | None] = {}
 
     # --- the loop ---------------------------------------------------------------------------------
 
@@ -185,8 +189,15 @@ class RowChecker:
         return result
 
     def _starts_footer(self, row: list[Cell]) -> bool:
-        first = next((cell for cell in row if not is_blank(cell)), None)
-        return isinstance(first, str) and clean_word(first).startswith(self.footer)
+        for cell in row:
+            if cell is None or cell == "":
+                continue
+            if cell.__class__ is not str:
+                return False  # a data row: its first cell is a number or a date
+            word = clean_word(cell)
+            if word:
+                return word.startswith(self.footer)
+        return False
 
     def _check_row(self, row: list[Cell], number: int, result: Checked) -> None:
         columns, fixed = self.layout.columns, self.layout.fixed_codes
@@ -256,13 +267,39 @@ class RowChecker:
                 status,
                 txn_type,
                 type_word,
-                clean_text(row[columns["channel"]]) if "channel" in columns else None,
-                clean_text(row[columns["merchant"]]) if "merchant" in columns else None,
+                self._short_text(row[columns["channel"]]) if "channel" in columns else None,
+                self._short_text(row[columns["merchant"]]) if "merchant" in columns else None,
                 remark,
             )
         )
 
     # --- fields -----------------------------------------------------------------------------------
+
+    def _short_text(self, value: Cell) -> str | None:
+        """`clean_text` of a cell from a column with few distinct values (channel, merchant), remembered."""
+        try:
+            return self.short_texts[value]
+        except KeyError:
+            text = clean_text(value)
+            if len(self.short_texts) < WORD_CACHE_LIMIT:
+                self.short_texts[value] = text
+            return text
+
+    def _word_cell(self, name: str, value: Cell) -> tuple[str | None, str | None]:
+        """(code, the word as written) of a status/type/direction cell; (None, None) for an empty one."""
+        key = (name, value)
+        try:
+            return self.word_cells[key]
+        except KeyError:
+            pass
+        if _empty_word(value):
+            found: tuple[str | None, str | None] = (None, None)
+        else:
+            word = _word_text(value)
+            found = (self.books[name].code(word), word)
+        if len(self.word_cells) < WORD_CACHE_LIMIT:
+            self.word_cells[key] = found
+        return found
 
     def _text_id(self, name: str, value: Cell, problems: list[tuple[str, Cell, BadValue]]) -> str | None:
         if value.__class__ is str and value and value[0] not in _ID_EDGES and value[-1] not in _ID_EDGES:
@@ -377,9 +414,10 @@ class RowChecker:
             minor = minor_in or minor_out or 0
             signed_direction = "in" if minor_in else "out" if minor_out else None
         direction = fixed.get("direction")
-        if direction is None and "direction" in columns and not _empty_word(row[columns["direction"]]):
-            word = row[columns["direction"]]
-            direction = self.books["direction"].code(str(clean(word))) or "?"
+        if direction is None and "direction" in columns:
+            code, word = self._word_cell("direction", row[columns["direction"]])
+            if word is not None:
+                direction = code or "?"
         if direction is None:
             direction = signed_direction or self.defaults.get("direction")
         return minor, note, direction
@@ -412,22 +450,21 @@ class RowChecker:
         """The status code; None for an unknown word (the caller lists it and holds the row back)."""
         if name in fixed:
             return fixed[name]
-        if column < 0 or _empty_word(row[column]):
+        code, word = self._word_cell(name, row[column]) if column >= 0 else (None, None)
+        if word is None:
             default = self.defaults.get(name)
             if default is None:
                 problems.append((name, "" if column < 0 else row[column], BadValue("missing")))
             return default
-        return self.books[name].code(_word_text(row[column]))
+        return code
 
     def _type(self, row: list[Cell], column: int, fixed: Mapping[str, str]) -> tuple[str, str | None]:
-        word = None
-        if column >= 0 and not _empty_word(row[column]):
-            word = _word_text(row[column])
+        code, word = self._word_cell("txn_type", row[column]) if column >= 0 else (None, None)
         if "txn_type" in fixed:
             return fixed["txn_type"], word
         if word is None:
             return self.defaults.get("txn_type", "other"), None
-        return self.books["txn_type"].code(word) or "other", word
+        return code or "other", word
 
     def _identity(
         self,
@@ -492,25 +529,16 @@ class RowChecker:
         if column < 0:
             return None, True, None
         value = row[column]
-        if is_blank(value):
-            return None, True, None
-        if is_masked_phone(value):
-            return None, True, BadValue("masked_phone")
-        found = self.phones.get(value) if value.__class__ in _CACHEABLE else None
+        cacheable = value.__class__ in _CACHEABLE
+        found = self.phones.get(value) if cacheable else None
         if found is None:
-            try:
-                found = parse_phone(value)
-            except BadValue as exc:
-                found = exc
-            if value.__class__ in _CACHEABLE and len(self.phones) < 500_000:
+            found = _read_phone(value)
+            if cacheable and len(self.phones) < 500_000:
                 self.phones[value] = found
-        if isinstance(found, BadValue):
-            text = phone_text(value)
-            if is_nothing(text) or is_masked(text):
-                return None, True, None
+        phone, callable_, problem = found
+        if not callable_:
             warnings.append(("phone", value, BadValue("phone_not_callable")))
-            return text, False, None
-        return found, True, None
+        return phone, callable_, problem
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
@@ -602,8 +630,29 @@ def _optional_id(value: Cell) -> str | None:
     return None if is_nothing(text) else text
 
 
+_EMPTY_WORDS = frozenset(["", "-", "--", "`", "'"])
+
+
+def _read_phone(value: Cell) -> tuple[str | None, bool, BadValue | None]:
+    """(phone, callable, why there is none) of a phone cell: E.164 when valid, else kept as written."""
+    if is_blank(value):
+        return None, True, None
+    if is_masked_phone(value):
+        return None, True, BadValue("masked_phone")
+    try:
+        return parse_phone(value), True, None
+    except BadValue:
+        pass
+    text = phone_text(value)
+    if is_nothing(text) or is_masked(text):
+        return None, True, None
+    return text, False, None
+
+
 def _empty_word(value: Cell) -> bool:
-    return is_blank(value) or (isinstance(value, str) and str(clean(value)) in ("", "-", "--"))
+    if value.__class__ is not str:
+        return value is None
+    return clean(value) in _EMPTY_WORDS
 
 
 def _plain(value: Cell) -> str | None:

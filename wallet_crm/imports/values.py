@@ -57,7 +57,10 @@ def clean(value: Cell) -> Cell:
 
 
 def is_blank(value: Cell) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not clean(value))
+    if value.__class__ is not str:
+        return value is None
+    text = value.strip(_EDGES)  # clean() inlined: this runs several times a cell
+    return not text or (text[0] in _QUOTES and not text[1:].strip(_EDGES))
 
 
 _NOTHING = frozenset({"", "/", "-", "--", "—", "无", "null", "none", "n/a"})
@@ -157,6 +160,10 @@ def _float_to_minor(value: float, exponent: int, currency: str) -> int:
     itself keeps decide (0.1+0.2 in a formula cell is 0.3 there)."""
     if value != value or value in (float("inf"), float("-inf")):
         raise BadValue("not_amount")
+    text = repr(value)
+    whole, _dot, part = text.partition(".")
+    if "e" not in text and len(part) <= exponent:  # the common case, exact from the digits, no Decimal
+        return int(whole + part.ljust(exponent, "0")) if part != "0" else int(whole) * 10**exponent
     try:
         return _decimal_to_minor(Decimal(repr(value)), exponent, currency)
     except BadValue:
