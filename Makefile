@@ -7,7 +7,7 @@ TS := resources/i18n/wallet_crm_zh_CN.ts
 QM := $(TS:.ts=.qm)
 SMOKE_DIR := $(shell mktemp -u /tmp/wallet-crm-smoke.XXXXXX)
 
-.PHONY: venv run test lint pytest bench package translations translations-update clean screenshot
+.PHONY: venv run test lint pytest bench reliability package translations translations-update clean screenshot
 
 # Re-install when pyproject.toml changes (the stamp is older than it).
 $(STAMP): pyproject.toml
@@ -31,8 +31,8 @@ run: $(STAMP) translations
 	$(BIN)/wallet-crm
 
 lint: $(STAMP)
-	$(BIN)/ruff check wallet_crm tests bench
-	$(BIN)/ruff format --check wallet_crm tests bench
+	$(BIN)/ruff check wallet_crm tests bench reliability
+	$(BIN)/ruff format --check wallet_crm tests bench reliability
 	$(BIN)/mypy
 
 pytest: $(STAMP) translations
@@ -48,6 +48,10 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
+
+# Kills at random moments and fuzzing (hypothesis); prints a table, exits 1 when a row was lost.
+reliability: $(STAMP)
+	$(BIN)/python -m reliability
 
 package: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
