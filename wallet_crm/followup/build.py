@@ -10,7 +10,9 @@ For each customer with candidates or an open task:
 - priority and top reason are recomputed; a task is written only when something differs.
 So a second build with the same `as_of` writes nothing. Candidates are read before the write
 transaction (the long part); the merge reads the tasks again inside it, so outcomes logged in the
-meantime are respected. The merge also clears the stale mark an import or undo left (`stale.py`);
+meantime are respected, and drops the candidates whose customer or triggering transaction an undo
+deleted meanwhile (the undo marked the queue stale again, and that newer mark stays for the next
+build). The merge also clears the stale mark an import or undo left (`stale.py`);
 `rebuild_if_stale` is what every face calls after an import or undo and before it shows the queue.
 """
 
@@ -121,17 +123,21 @@ def build_queue(
     settings: FollowupSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    before_merge: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Run every enabled rule at `as_of` and bring the open tasks in line; one transaction.
 
     The stale mark seen before reading the candidates is cleared with the merge: a newer one (an import
-    that committed meanwhile) stays for the next build."""
+    or undo that committed meanwhile) stays for the next build. `before_merge` runs between reading the
+    candidates and the merge transaction (the tests commit other writes there)."""
     settings = settings or load_settings(db)
     as_of = as_of.replace(microsecond=0)
     mark = stale_mark(db)
     candidates = collect_candidates(db, as_of, settings, progress, cancel)
     if cancel is not None and cancel.is_set():
         raise OperationCancelled("Queue build cancelled; nothing was changed.")
+    if before_merge is not None:
+        before_merge()
     with db.atomic():
         result = merge_candidates(db, candidates, as_of, settings, complete=True)
         if mark is not None:
@@ -172,6 +178,7 @@ def merge_candidates(
     """
     customers = None if complete else set(candidates)
     with db.atomic():
+        candidates = drop_vanished(db, candidates)
         open_tasks = load_open_tasks(db, customers)
         earliest = min((c.triggered_at for by in candidates.values() for c in by.values()), default=as_of)
         context = MergeContext(
@@ -207,6 +214,42 @@ def _customer_filter(db: Database, column: str, customers: set[int] | None) -> I
         return
     for chunk in _in_chunks(customers):
         yield f" AND {column} IN ({', '.join([db.param] * len(chunk))})", chunk
+
+
+def _existing(db: Database, table: str, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` that are still rows of `table`."""
+    found: set[int] = set()
+    for chunk in _in_chunks(set(ids)):
+        rows = db.execute_sql(f"SELECT id FROM {table} WHERE id IN ({', '.join([db.param] * len(chunk))})", chunk)
+        found.update(int(row[0]) for row in rows)
+    return found
+
+
+def drop_vanished(db: Database, candidates: Candidates) -> Candidates:
+    """`candidates` without the customers and triggering transactions that are gone (an undo committed after
+    they were read). The caller holds the write transaction: on SQLite that is the write lock, so what is
+    left stays until the merge commits (on PostgreSQL an undo can still commit in between; rare, not handled).
+    A task or reason for a deleted customer would fail its foreign key, one for a deleted transaction would
+    explain itself by a row that no longer exists."""
+    customers = _existing(db, "customers", candidates)
+    transactions = _existing(
+        db,
+        "transactions",
+        (c.transaction_id for by in candidates.values() for c in by.values() if c.transaction_id is not None),
+    )
+    kept: Candidates = {}
+    for customer_id, by_reason in candidates.items():
+        if customer_id not in customers:
+            continue
+        left = {
+            reason: c for reason, c in by_reason.items() if c.transaction_id is None or c.transaction_id in transactions
+        }
+        if left:
+            kept[customer_id] = left
+    dropped = sum(map(len, candidates.values())) - sum(map(len, kept.values()))
+    if dropped:
+        log.info("dropped %d candidates whose customer or transaction was removed meanwhile", dropped)
+    return kept
 
 
 def load_open_tasks(db: Database, customers: set[int] | None = None) -> dict[int, OpenTask]:
