@@ -10,14 +10,15 @@ from wallet_crm.followup.settings import load_settings
 from wallet_crm.ui.main_window import MainWindow
 
 
-def test_rules_and_topics_are_saved(demo_window: MainWindow) -> None:
+def test_rules_and_topics_are_saved(qtbot: QtBot, demo_window: MainWindow) -> None:
     demo_window.show_page("settings")  # the page loads its settings when shown
     panel = demo_window.settings.followup
     enabled, _due, params = panel.rule_widgets["large_amount"]
     enabled.setChecked(False)
     params["min_amount_fen"].setValue(8000)
     panel.topics.setText("到账慢，手续费、新主题")
-    panel.save()
+    with qtbot.waitSignal(panel.finished, timeout=5000):
+        panel.save()
     saved = load_settings(current_database())
     assert not saved.rule("large_amount").enabled
     assert saved.rule("large_amount").param("min_amount_fen") == 800_000
@@ -25,12 +26,13 @@ def test_rules_and_topics_are_saved(demo_window: MainWindow) -> None:
     assert "Saved" in panel.message.text()
 
 
-def test_a_bad_value_is_refused_and_nothing_is_stored(demo_window: MainWindow) -> None:
+def test_a_bad_value_is_refused_and_nothing_is_stored(qtbot: QtBot, demo_window: MainWindow) -> None:
     demo_window.show_page("settings")  # the page loads its settings when shown
     panel = demo_window.settings.followup
     before = load_settings(current_database())
     panel.topics.setText("这是一个远远超过二十个字符长度限制的反馈主题名称用来测试")
-    panel.save()
+    with qtbot.waitSignal(panel.finished, timeout=5000):
+        panel.save()
     assert panel.message.text() and "Saved" not in panel.message.text()
     assert load_settings(current_database()) == before
 
@@ -39,6 +41,7 @@ def test_an_agent_added_in_settings_can_work_the_queue(qtbot: QtBot, demo_window
     demo_window.show_page("settings")  # the page loads its settings when shown
     panel = demo_window.settings.followup
     panel.agent_name.setText("小赵")  # QTest types ASCII only
-    panel.add_agent()
+    with qtbot.waitSignal(panel.finished, timeout=5000):
+        panel.add_agent()
     assert "小赵" in [agent.name for agent in list_agents(current_database())]
     assert demo_window.queue.agent.findText("小赵") >= 0

@@ -93,6 +93,12 @@ def click_row(qtbot: QtBot, page: QueuePage, row: int) -> int:
     return page.model.row_id(row)
 
 
+def take_next(qtbot: QtBot, page: QueuePage, action: Callable[[], object] | None = None) -> None:
+    """Next customer (or `action`, which asks for one) and wait for its answer from the background."""
+    with qtbot.waitSignal(page.nextDone, timeout=LOAD_TIMEOUT_MS):
+        (action or page.take_next)()
+
+
 def row_of(page: QueuePage, task_id: int) -> int:
     return next(r for r in range(page.model.rowCount()) if page.model.row_id(r) == task_id)
 
@@ -117,7 +123,7 @@ def test_next_customer_with_nobody_chosen_asks_for_the_agent_first(qtbot: QtBot,
     qtbot.waitUntil(lambda: bool(chooser.asked))
     assert page.current_agent() is None and page.agent.currentIndex() == 0
     page.table.setFocus()
-    qtbot.keyClick(page, Qt.Key.Key_F5)
+    take_next(qtbot, page, lambda: qtbot.keyClick(page, Qt.Key.Key_F5))
     assert page.panel.detail is None and page.next_message.text() == "Choose who is working first."
     assert QApplication.focusWidget() is page.agent
     # A row opened from the table can be read, not logged, while nobody is chosen.
@@ -145,7 +151,7 @@ def test_three_tasks_worked_with_the_keyboard_alone(qtbot: QtBot, demo_window: M
             qtbot.keyClick(QApplication.focusWidget(), key)
 
     # 1: reached and resolved, CSAT 5, NPS 9, praise, topic 1, a note; Ctrl+Enter saves.
-    qtbot.keyClick(page.agent, Qt.Key.Key_F5)
+    take_next(qtbot, page, lambda: qtbot.keyClick(page.agent, Qt.Key.Key_F5))
     assert panel.detail is not None and QApplication.focusWidget() is panel.disposition
     first, earlier = panel.detail.task_id, {panel.detail.task_id: panel.detail.attempts}
     assert panel.disposition.currentData() == "reached_resolved"
@@ -162,7 +168,7 @@ def test_three_tasks_worked_with_the_keyboard_alone(qtbot: QtBot, demo_window: M
     assert panel.detail is None
 
     # 2: F5, reached but needs more, CSAT 3, complaint, two topics; Ctrl+Shift+Enter saves and takes the next.
-    qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_F5)
+    take_next(qtbot, page, lambda: qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_F5))
     assert panel.detail is not None and panel.detail.task_id != first
     second = panel.detail.task_id
     earlier[second] = panel.detail.attempts
@@ -177,7 +183,7 @@ def test_three_tasks_worked_with_the_keyboard_alone(qtbot: QtBot, demo_window: M
     qtbot.keyClick(panel.topics, Qt.Key.Key_Space)
     qtbot.keyClick(panel.topics, Qt.Key.Key_Tab)
     qtbot.keyClicks(panel.notes, "Slow transfer; call again")
-    with qtbot.waitSignal(panel.saved, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignals([panel.saved, page.nextDone], timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(panel.notes, Qt.Key.Key_Return, CTRL_SHIFT)
 
     # 3: handed out by save-and-next; no answer, saved with Ctrl+Shift+Enter from the result box.
@@ -188,7 +194,7 @@ def test_three_tasks_worked_with_the_keyboard_alone(qtbot: QtBot, demo_window: M
     for _ in range(2):
         qtbot.keyClick(panel.disposition, Qt.Key.Key_Down)
     assert panel.disposition.currentData() == "no_answer"
-    with qtbot.waitSignal(panel.saved, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignals([panel.saved, page.nextDone], timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(panel.disposition, Qt.Key.Key_Return, CTRL_SHIFT)
 
     topics = list(panel.topics.item(row).text() for row in range(panel.topics.count()))
@@ -209,7 +215,7 @@ def test_a_held_task_is_not_handed_to_another_agent(qtbot: QtBot, demo_window: M
     db = current_database()
     held = next_task(db, agent_by_name(db, "小王").id, AS_OF).task_id  # 小王 on another PC
     choose_agent(page, "小李")
-    page.take_next()
+    take_next(qtbot, page)
     assert page.panel.detail is not None and page.panel.detail.task_id != held
     assert task_row(held or 0)[2] == "小王"
 
@@ -217,11 +223,12 @@ def test_a_held_task_is_not_handed_to_another_agent(qtbot: QtBot, demo_window: M
 def test_bad_outcome_keeps_the_form_and_writes_nothing(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = open_queue(qtbot, demo_window)
     page.agent.setCurrentIndex(page.agent.findText("小张"))
-    page.take_next()
+    take_next(qtbot, page)
     panel = page.panel
     panel.disposition.setCurrentIndex(panel.disposition.findData("no_answer"))
     panel.csat.setCurrentIndex(panel.csat.findData(5))  # satisfaction needs a reached customer
     panel.save(then_next=False)
+    qtbot.waitUntil(lambda: not panel.saving, timeout=LOAD_TIMEOUT_MS)
     assert panel.message.text() != "" and panel.detail is not None
     assert attempts_by("小张") == []
 
@@ -243,7 +250,7 @@ def test_selected_tasks_can_be_assigned(qtbot: QtBot, demo_window: MainWindow) -
 def test_customer_timeline_and_do_not_contact_from_the_call_panel(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = open_queue(qtbot, demo_window)
     page.agent.setCurrentIndex(page.agent.findText("小李"))
-    page.take_next()
+    take_next(qtbot, page)
     detail = page.panel.detail
     assert detail is not None
     qtbot.mouseClick(page.panel.timeline_button, Qt.MouseButton.LeftButton)
@@ -252,7 +259,9 @@ def test_customer_timeline_and_do_not_contact_from_the_call_panel(qtbot: QtBot, 
     assert timeline.customer_id == detail.customer.id
     texts = [timeline.events.item(row).text() for row in range(timeline.events.count())]
     assert any(detail.transactions[0].txn_id in text for text in texts)
-    timeline.do_not_contact.setChecked(True)
+    with qtbot.waitSignal(timeline.finished, timeout=LOAD_TIMEOUT_MS):
+        timeline.do_not_contact.setChecked(True)
+    assert timeline.do_not_contact.isChecked() and timeline.do_not_contact.isEnabled()
     db = current_database()
     assert db.execute_sql("SELECT do_not_contact FROM customers WHERE id = ?", (detail.customer.id,)).fetchone()[0]
     assert db.execute_sql(
@@ -263,21 +272,21 @@ def test_customer_timeline_and_do_not_contact_from_the_call_panel(qtbot: QtBot, 
 def test_skip_gives_the_task_back_and_takes_the_next_customer(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = open_queue(qtbot, demo_window, AgentChooser(answer="小李"))
     qtbot.waitUntil(lambda: page.current_agent() is not None)
-    qtbot.keyClick(page, Qt.Key.Key_F5)
+    take_next(qtbot, page, lambda: qtbot.keyClick(page, Qt.Key.Key_F5))
     panel = page.panel
     assert panel.detail is not None
     skipped, attempts = panel.detail.task_id, panel.detail.attempts
     assert task_row(skipped)[2] == "小李"
-    qtbot.keyClick(panel.disposition, Qt.Key.Key_Escape)  # Skip (Esc)
+    take_next(qtbot, page, lambda: qtbot.keyClick(panel.disposition, Qt.Key.Key_Escape))  # Skip (Esc)
     assert panel.detail is not None and panel.detail.task_id != skipped
     assert task_row(skipped) == ("open", attempts, None)  # released, nothing logged
     assert task_row(panel.detail.task_id)[2] == "小李"
     assert attempts_by("小李") == []
     # Skipping passes over the task once: after the next call is logged, it is handed out again.
-    with qtbot.waitSignal(panel.saved, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignals([panel.saved, page.nextDone], timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(panel.disposition, Qt.Key.Key_Return, CTRL_SHIFT)
     assert panel.detail is not None and panel.detail.task_id == skipped
-    qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
+    take_next(qtbot, page, lambda: qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton))
     assert panel.detail is not None and panel.detail.task_id != skipped
 
 
@@ -290,12 +299,12 @@ def test_a_row_opened_from_the_table_is_held_or_read_only(qtbot: QtBot, demo_win
     assert task_row(first)[2] == "小李" and panel.save_button.isEnabled()
     second = click_row(qtbot, page, 2)  # another row: the first is given back
     assert task_row(first)[2] is None and task_row(second)[2] == "小李"
-    qtbot.keyClick(page, Qt.Key.Key_F5)  # the agent's own hold comes first
+    take_next(qtbot, page, lambda: qtbot.keyClick(page, Qt.Key.Key_F5))  # the agent's own hold comes first
     assert panel.detail is not None and panel.detail.task_id == second
 
     choose_agent(page, "小王")  # another agent sits down: 小李's task goes back to the queue
     assert panel.detail is None and task_row(second)[2] is None
-    page.take_next()
+    take_next(qtbot, page)
     assert panel.detail is not None
     held_by_wang = panel.detail.task_id
     choose_agent(page, "小李")
@@ -315,7 +324,7 @@ def test_a_row_opened_from_the_table_is_held_or_read_only(qtbot: QtBot, demo_win
 def test_a_closed_task_shows_read_only_with_its_contacts(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = open_queue(qtbot, demo_window, AgentChooser(answer="小李"))
     qtbot.waitUntil(lambda: page.current_agent() is not None)
-    page.take_next()
+    take_next(qtbot, page)
     panel = page.panel
     assert panel.detail is not None
     done, contacts = panel.detail.task_id, panel.detail.attempts + 1

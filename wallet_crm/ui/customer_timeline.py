@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
@@ -13,15 +14,24 @@ from wallet_crm.db import current_database
 from wallet_crm.followup.customers import set_do_not_contact
 from wallet_crm.followup.timeline import customer_card, customer_timeline
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.operations import TaskRunner
 
 KIND_MARKS = {"transaction": "¥", "task_opened": "▶", "task_closed": "■", "attempt": "☎"}
 
 
 class CustomerTimeline(QWidget):
     changed = Signal()
+    finished = Signal()  # the do-not-contact switch has its answer (stored or refused)
 
-    def __init__(self, crash: CrashHandler, language: str, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        crash: CrashHandler,
+        language: str,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
         super().__init__()
+        self.runner = runner
         self.crash = crash
         self.language = language
         self.clock = clock
@@ -60,16 +70,29 @@ class CustomerTimeline(QWidget):
             self.events.addItem(QListWidgetItem(text))
 
     def _toggle_do_not_contact(self, value: bool) -> None:
+        """Store the switch in the background (greyed out meanwhile); refused, it flips back."""
         if self.customer_id is None:
             return
-        try:
-            cancelled = set_do_not_contact(current_database(), self.customer_id, value, self.clock())
-        except Exception as error:
-            self.crash.report(error, self.tr("Do not contact"))
-            return
-        self.show_customer(self.customer_id)
-        if cancelled:
-            self.title.setText(
-                self.title.text() + "  " + self.tr("(%1 open tasks cancelled)").replace("%1", str(cancelled))
-            )
-        self.changed.emit()
+        customer_id, now = self.customer_id, self.clock()
+        self.do_not_contact.setEnabled(False)
+
+        def done(cancelled: Any) -> None:
+            if self.customer_id == customer_id:
+                self.show_customer(customer_id)
+                if cancelled:
+                    self.title.setText(
+                        self.title.text() + "  " + self.tr("(%1 open tasks cancelled)").replace("%1", str(cancelled))
+                    )
+            self.changed.emit()
+            self.finished.emit()
+
+        def failed(error: BaseException) -> None:
+            if self.customer_id == customer_id:
+                self.do_not_contact.blockSignals(True)
+                self.do_not_contact.setChecked(not value)
+                self.do_not_contact.blockSignals(False)
+                self.do_not_contact.setEnabled(True)
+            self.finished.emit()
+            self.crash.report(error, self.tr("Do not contact"))  # a busy database is a notice, not a crash
+
+        self.runner.start(lambda _p, _c: set_do_not_contact(current_database(), customer_id, value, now), done, failed)

@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.transactions = TransactionsPage(self.runner, crash)
         self.customers = CustomersPage(self.runner, crash)
-        self.settings = SettingsPage(preferences, crash, interface_language())
+        self.settings = SettingsPage(preferences, self.runner, crash, interface_language())
         self.importer = ImportPage(self.runner, crash)
         self.queue = QueuePage(self.runner, crash)
         self.feedback = FeedbackPage(self.runner, crash)

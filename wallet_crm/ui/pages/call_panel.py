@@ -9,7 +9,9 @@ agent holds, shows read-only. The panel calls the follow-up services; it never t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,7 +38,8 @@ from wallet_crm.followup.settings import load_settings
 from wallet_crm.followup.timeline import TaskDetail, task_detail
 from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, disposition_label, label
 from wallet_crm.followup.work import Outcome, OutcomeResult, log_outcome
-from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.crash import CrashHandler, describe_error
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 
 
 class CallPanel(QWidget):
@@ -45,8 +48,11 @@ class CallPanel(QWidget):
     skipRequested = Signal(int)  # task id
     showCustomer = Signal(int, str)
 
-    def __init__(self, crash: CrashHandler, clock: Callable[[], dt.datetime], language: str) -> None:
+    def __init__(
+        self, runner: TaskRunner, crash: CrashHandler, clock: Callable[[], dt.datetime], language: str
+    ) -> None:
         super().__init__()
+        self.runner = runner
         self.crash = crash
         self.clock = clock
         self.language = language
@@ -54,6 +60,8 @@ class CallPanel(QWidget):
         self.agent_id: int | None = None
         self.read_only = False
         self.next_after_save = False
+        self.saving = False  # an outcome is being written in the background
+        self.revealing = False
 
         self.title = QLabel(self.tr("No customer selected"))
         self.title.setObjectName("sectionTitle")
@@ -261,24 +269,46 @@ class CallPanel(QWidget):
 
     def skip(self) -> None:
         """Ask the page to give this task back and take the next customer; nothing is logged."""
-        if self.detail is not None and not self.read_only:
+        if self.detail is not None and not self.read_only and not self.saving:
             self.skipRequested.emit(self.detail.task_id)
 
     def reveal(self) -> None:
-        if self.read_only:
+        """Show the full number; the reveal is recorded in the background, the number shows once it is."""
+        if self.read_only or self.revealing:
             return
         if self.detail is None or self.agent_id is None:
             self.message.setText(self.tr("Choose who is working first."))
             return
-        try:
-            number = reveal_phone(
-                current_database(), self.detail.customer.id, self.agent_id, self.clock(), self.detail.task_id
-            )
-        except Exception as error:
-            self.crash.report(error, self.tr("Show number"))
-            return
-        self.phone.setText(number)
-        self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        customer_id, agent_id, task_id, now = self.detail.customer.id, self.agent_id, self.detail.task_id, self.clock()
+        self.revealing = True
+        self.reveal_button.setEnabled(False)
+
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> str:
+            return reveal_phone(current_database(), customer_id, agent_id, now, task_id)
+
+        def done(number: Any) -> None:
+            self.revealing = False
+            if self.detail is None or self.detail.task_id != task_id:
+                return  # another customer shows now
+            self.phone.setText(str(number))
+            self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        def failed(error: BaseException) -> None:
+            self.revealing = False
+            if self.detail is not None and self.detail.task_id == task_id and not self.read_only:
+                self.reveal_button.setEnabled(True)
+            self.show_error(error, self.tr("Show number"))
+
+        self.runner.start(work, done, failed)
+
+    def show_error(self, error: BaseException, what: str) -> None:
+        """A known error (bad input, a busy or read-only database...) as a notice under the form; a bug
+        as the crash dialog."""
+        _title, text, is_bug = describe_error(error, what)
+        if is_bug:
+            self.crash.report(error, what)
+        else:
+            self.message.setText(text)
 
     def outcome(self) -> Outcome:
         assert self.detail is not None and self.agent_id is not None
@@ -302,22 +332,37 @@ class CallPanel(QWidget):
         )
 
     def save(self, then_next: bool) -> None:
-        if self.detail is None or self.read_only:
+        """Write the outcome in the background; the form stays as typed until the answer arrives, and
+        stays so when the write fails (bad input, a busy database) with the reason shown under it."""
+        if self.detail is None or self.read_only or self.saving:
             return
         if self.agent_id is None:
             self.message.setText(self.tr("Choose who is working first."))
             return
-        try:
-            result: OutcomeResult = log_outcome(current_database(), self.outcome(), self.clock())
-        except Exception as error:
-            from wallet_crm.errors import KnownError
+        outcome, now = self.outcome(), self.clock()
+        self._set_saving(True)
+        self.message.setText(self.tr("Saving…"))
 
-            if isinstance(error, KnownError):
-                self.message.setText(str(error))  # the form stays as typed, nothing was written
-                return
-            self.crash.report(error, self.tr("Saving the outcome"))
-            return
-        self.clear()
-        self.saved.emit(result)
-        if then_next:
-            self.saveAndNext.emit()
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> OutcomeResult:
+            return log_outcome(current_database(), outcome, now)
+
+        def done(result: Any) -> None:
+            self._set_saving(False)
+            if self.detail is not None and self.detail.task_id == outcome.task_id:
+                self.clear()
+            self.saved.emit(result)
+            if then_next:
+                self.saveAndNext.emit()
+
+        def failed(error: BaseException) -> None:
+            self._set_saving(False)
+            self.message.clear()
+            self.show_error(error, self.tr("Saving the outcome"))  # nothing was written
+
+        self.runner.start(work, done, failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        enabled = not saving and not self.read_only
+        for widget in (self.save_button, self.save_next_button, self.skip_button):
+            widget.setEnabled(enabled)

@@ -22,7 +22,7 @@ class CustomersPage(RecordsPage[CustomerRow]):
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
         super().__init__(runner, crash, ("last_at", True))
         self.period.setToolTip(self.tr("Only customers with a transaction in this period"))
-        self.timeline = CustomerTimeline(crash, interface_language())
+        self.timeline = CustomerTimeline(runner, crash, interface_language())
         self.add_side_panel(self.timeline)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: (

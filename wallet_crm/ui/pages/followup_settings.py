@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
@@ -31,16 +34,19 @@ from wallet_crm.errors import KnownError
 from wallet_crm.followup.agents import add_agent, list_agents, set_agent_active
 from wallet_crm.followup.settings import FollowupSettings, load_settings, save_settings
 from wallet_crm.followup.vocabulary import REASONS, label
-from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.crash import CrashHandler, describe_error
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 
 TOPIC_SEPARATORS = ("、", ",", "，", ";", "；")
 
 
 class FollowupSettingsPanel(QWidget):
     agentsChanged = Signal()
+    finished = Signal()  # a save, or a change to the agents, has its answer (done or refused)
 
-    def __init__(self, crash: CrashHandler, language: str) -> None:
+    def __init__(self, runner: TaskRunner, crash: CrashHandler, language: str) -> None:
         super().__init__()
+        self.runner = runner
         self.crash = crash
         self.language = language
         self.settings = FollowupSettings()
@@ -119,7 +125,7 @@ class FollowupSettingsPanel(QWidget):
         self.agent_name = QLineEdit()
         self.agent_name.setPlaceholderText(self.tr("New agent's name"))
         self.agent_name.returnPressed.connect(self.add_agent)
-        add_button = QPushButton(self.tr("Add"))
+        self.add_button = add_button = QPushButton(self.tr("Add"))
         add_button.clicked.connect(self.add_agent)
         self.toggle_button = QPushButton(self.tr("Deactivate / reactivate"))
         self.toggle_button.clicked.connect(self.toggle_agent)
@@ -210,13 +216,51 @@ class FollowupSettingsPanel(QWidget):
         )
 
     def save(self) -> None:
+        """Store the form in the background; it stays as typed, and a refusal is shown beside it."""
         try:
-            save_settings(current_database(), self.form_settings())
+            settings = self.form_settings()
         except KnownError as error:
             self.message.setText(str(error))
             return
-        self.settings = load_settings(current_database())
-        self.message.setText(self.tr("Saved. The next queue build uses these settings."))
+
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> FollowupSettings:
+            db = current_database()
+            save_settings(db, settings)
+            return load_settings(db)
+
+        def done(saved: Any) -> None:
+            self.settings = saved
+            self.message.setText(self.tr("Saved. The next queue build uses these settings."))
+
+        self._write(work, done, self.tr("Saving the follow-up settings"))
+
+    def _write(
+        self, work: Callable[[ProgressCallback, threading.Event], Any], done: Callable[[Any], None], what: str
+    ) -> None:
+        """Run one write in the background with the buttons off; known errors show as the message."""
+        buttons = (self.save_button, self.add_button, self.toggle_button)
+        if not self.save_button.isEnabled():
+            return  # one write at a time
+        for button in buttons:
+            button.setEnabled(False)
+
+        def succeeded(result: Any) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            done(result)
+            self.finished.emit()
+
+        def failed(error: BaseException) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            _title, text, is_bug = describe_error(error, what)
+            if is_bug:
+                self.crash.report(error, what)
+            else:
+                self.message.setText(text)
+            self.finished.emit()
+
+        self.runner.start(work, succeeded, failed)
 
     # --- agents -----------------------------------------------------------------------------
     def refresh_agents(self) -> None:
@@ -230,24 +274,28 @@ class FollowupSettingsPanel(QWidget):
         name = self.agent_name.text().strip()
         if not name:
             return
-        try:
-            add_agent(current_database(), name, dt.datetime.now())
-        except KnownError as error:
-            self.message.setText(str(error))
-            return
-        self.agent_name.clear()
-        self.refresh_agents()
-        self.agentsChanged.emit()
+        now = dt.datetime.now()
+
+        def done(_result: Any) -> None:
+            if self.agent_name.text().strip() == name:
+                self.agent_name.clear()
+            self.refresh_agents()
+            self.agentsChanged.emit()
+
+        self._write(lambda _p, _c: add_agent(current_database(), name, now), done, self.tr("Add agent"))
 
     def toggle_agent(self) -> None:
         item = self.agent_list.currentItem()
         if item is None:
             return
         agent_id, active = item.data(256)
-        try:
-            set_agent_active(current_database(), int(agent_id), not bool(active))
-        except KnownError as error:
-            self.message.setText(str(error))
-            return
-        self.refresh_agents()
-        self.agentsChanged.emit()
+
+        def done(_result: Any) -> None:
+            self.refresh_agents()
+            self.agentsChanged.emit()
+
+        self._write(
+            lambda _p, _c: set_agent_active(current_database(), int(agent_id), not bool(active)),
+            done,
+            self.tr("Deactivate / reactivate"),
+        )

@@ -36,15 +36,15 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.db import current_database
-from wallet_crm.errors import KnownError, OperationCancelled
+from wallet_crm.errors import OperationCancelled
 from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
 from wallet_crm.followup.build import build_queue, rebuild_if_stale
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
-from wallet_crm.followup.work import hold_task, next_task, release_task
+from wallet_crm.followup.work import NextResult, hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
-from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.export_dialog import (
     ExportChoice,
     ask_export,
@@ -92,6 +92,7 @@ class QueuePage(QWidget):
     changed = Signal()
     showCustomer = Signal(int, str)
     exported = Signal(str)
+    nextDone = Signal()  # "next customer" (or skip) has its answer, shown or refused
 
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
         super().__init__()
@@ -108,6 +109,7 @@ class QueuePage(QWidget):
         self._working_id: int | None = None  # the agent the panel works for
         self._held: tuple[int, int] | None = None  # (task, agent) this page holds
         self._asked_agent = False
+        self._taking = False  # "next customer" is being written in the background
 
         heading = QLabel(self.tr("Follow-up queue"))
         heading.setObjectName("pageTitle")
@@ -118,7 +120,7 @@ class QueuePage(QWidget):
         self.agent.currentIndexChanged.connect(self._agent_changed)
         working_label = QLabel(self.tr("&Working:"))
         working_label.setBuddy(self.agent)
-        add_agent_button = QPushButton(self.tr("Add agent…"))
+        self.add_agent_button = add_agent_button = QPushButton(self.tr("Add agent…"))
         add_agent_button.clicked.connect(self.add_agent)
         self.next_button = QPushButton(self.tr("Next customer (F5)"))
         self.next_button.setObjectName("bigButton")
@@ -198,7 +200,7 @@ class QueuePage(QWidget):
         self.model.sortRequested.connect(self._sort)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
-        self.panel = CallPanel(crash, lambda: self.clock(), self.language)
+        self.panel = CallPanel(runner, crash, lambda: self.clock(), self.language)
         self.panel.saved.connect(self._saved)
         self.panel.saveAndNext.connect(lambda: self.take_next())
         self.panel.skipRequested.connect(self.skip)
@@ -390,16 +392,25 @@ class QueuePage(QWidget):
         name = self.ask_agent_name(self)
         if not name:
             return
-        try:
-            add_agent(current_database(), name, self.clock())
-        except KnownError as error:
+        now = self.clock()
+        self.add_agent_button.setEnabled(False)
+
+        def done(_result: Any) -> None:
+            self.add_agent_button.setEnabled(True)
+            self.refresh_agents(select=name)
+
+        def failed(error: BaseException) -> None:
+            self.add_agent_button.setEnabled(True)
             self.crash.report(error, self.tr("Add agent"))
-            return
-        self.refresh_agents(select=name)
+
+        self.runner.start(lambda _p, _c: add_agent(current_database(), name, now), done, failed)
 
     # --- working tasks ----------------------------------------------------------------
-    def take_next(self, exclude_task_id: int | None = None) -> None:
-        """Hold and show the next customer for the working agent (`exclude_task_id`: the one just skipped)."""
+    def take_next(self, exclude_task_id: int | None = None, release_task_id: int | None = None) -> None:
+        """Hold and show the next customer for the working agent, in the background; `release_task_id`
+        (the one just skipped) is given back first and `exclude_task_id` passed over this once."""
+        if self._taking:
+            return
         agent = self.current_agent()
         if agent is None:
             if self.agents:
@@ -407,40 +418,58 @@ class QueuePage(QWidget):
             else:
                 self.next_message.setText(self.tr("Add the agents of your team first."))
             self.agent.setFocus()
+            self.nextDone.emit()
             return
-        try:
-            result = next_task(
-                current_database(),
-                agent.id,
-                self.clock(),
-                mine_only=self.mine.isChecked(),
-                exclude_task_id=exclude_task_id,
-            )
-        except Exception as error:
-            self.crash.report(error, self.tr("Next customer"))
-            return
-        self.next_message.setText(result.message(self.language))
-        if result.task_id is None:
-            self.panel.clear()
+        agent_id, now, mine_only = agent.id, self.clock(), self.mine.isChecked()
+        self._set_taking(True)
+
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> NextResult:
+            db = current_database()
+            if release_task_id is not None:
+                release_task(db, release_task_id, agent_id)
+            return next_task(db, agent_id, now, mine_only=mine_only, exclude_task_id=exclude_task_id)
+
+        def done(result: Any) -> None:
+            self._set_taking(False)
+            if release_task_id is not None and self._held is not None and self._held[0] == release_task_id:
+                self._held = None
+            self.next_message.setText(result.message(self.language))
+            if result.task_id is None:
+                self.panel.clear()
+            else:
+                self._held_now(result.task_id, agent_id)
+                if self._working_id == agent_id:
+                    self.show_in_panel(result.task_id)
+                else:  # another agent sat down meanwhile: give the task back
+                    self._release_held()
             self.model.refresh_rows()
-            return
-        self._held_now(result.task_id, agent.id)
-        self.show_in_panel(result.task_id)
-        self.model.refresh_rows()
+            self.nextDone.emit()
+
+        def failed(error: BaseException) -> None:
+            self._set_taking(False)
+            _title, text, is_bug = describe_error(error, self.tr("Next customer"))
+            if is_bug:
+                self.crash.report(error, self.tr("Next customer"))
+            else:
+                self.next_message.setText(text)
+            self.nextDone.emit()
+
+        self.runner.start(work, done, failed)
+
+    def _set_taking(self, taking: bool) -> None:
+        self._taking = taking
+        self.next_button.setEnabled(not taking and bool(self.agents))
+        self.next_action.setEnabled(not taking)
+        if taking:
+            self.next_message.setText(self.tr("Taking the next customer…"))
 
     def skip(self, task_id: int) -> None:
         """Give the task back to the queue and take the next customer instead (nothing is logged)."""
-        agent = self.current_agent()
-        if agent is not None:
-            try:
-                release_task(current_database(), task_id, agent.id)
-            except Exception as error:
-                self.crash.report(error, self.tr("Skip"))
-                return
-        if self._held is not None and self._held[0] == task_id:
-            self._held = None
-        self.panel.clear()
-        self.take_next(exclude_task_id=task_id)
+        if self.current_agent() is None:
+            if self._held is not None and self._held[0] == task_id:
+                self._held = None
+            self.panel.clear()
+        self.take_next(exclude_task_id=task_id, release_task_id=task_id)
 
     def open_task(self, task_id: int) -> None:
         """A task chosen in the table: hold it for the working agent, or show it read-only."""

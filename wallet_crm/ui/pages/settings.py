@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 
 from wallet_crm.preferences import Preferences, save_preferences
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.pages.followup_settings import FollowupSettingsPanel
 from wallet_crm.ui.pages.import_settings import ImportSettingsPanel
 
@@ -15,7 +16,7 @@ from wallet_crm.ui.pages.import_settings import ImportSettingsPanel
 class SettingsPage(QWidget):
     languageChanged = Signal(str)
 
-    def __init__(self, preferences: Preferences, crash: CrashHandler, language: str) -> None:
+    def __init__(self, preferences: Preferences, runner: TaskRunner, crash: CrashHandler, language: str) -> None:
         super().__init__()
         self.preferences = preferences
         heading = QLabel(self.tr("Settings"))
@@ -55,7 +56,7 @@ class SettingsPage(QWidget):
         for field in (self.db_path, self.log_path):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.followup = FollowupSettingsPanel(crash, language)
+        self.followup = FollowupSettingsPanel(runner, crash, language)
         self.imports = ImportSettingsPanel(crash)
         self._shown_database: str | None = None
         content = QWidget()
