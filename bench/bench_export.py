@@ -6,7 +6,7 @@ the same eleven columns:
   - ours: `run_export("transactions", ...)`, what the GUI and `wallet-crm export` run (streamed,
     typed cells, masked phones, widths, autofilter, the export record);
   - the peer: `pandas.read_sql_query` of the same join + `DataFrame.to_excel(engine="openpyxl")`.
-Each runs in its own child process, so its peak memory (`ru_maxrss`) is its own.
+Each runs in its own child process, so its peak memory (its own `VmHWM`, see bench/child.py) is its own.
 Goals from the issue: at least 2x faster than the peer, under 200 MB peak.
 """
 

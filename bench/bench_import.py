@@ -1,7 +1,7 @@
 """Import speed and memory: our service against the strongest pipeline a user could pick instead, and the floor.
 
 A seeded export (bench/sample_export.py) of 100,000 rows is imported, each in its own child process
-so its peak memory (`ru_maxrss`) is its own, by:
+so its peak memory (its own `VmHWM`, see bench/child.py) is its own, by:
   - ours: `import_file`, the service the CLI and the GUI use (reading, header and mapping, every row
     checked, duplicates looked up, chunks written in one transaction), then again on the same
     database (every row a duplicate);
