@@ -3,7 +3,7 @@
 The database is the demo generator at 100,000 transactions and 20,000 customers
 (`WALLET_CRM_BENCH_EXPORT_ROWS` for another size). Both pipelines start from the database and write
 the same eleven columns:
-  - ours: `run_export("transactions", ...)`, what the GUI and `wallet-crm export` run (streamed,
+  - ours: `run_export(db, "transactions", ...)`, what the GUI and `wallet-crm export` run (streamed,
     typed cells, masked phones, widths, autofilter, the export record);
   - the peer: `pandas.read_sql_query` of the same join + `DataFrame.to_excel(engine="openpyxl")`.
 Each runs in its own child process, so its peak memory (its own `VmHWM`, see bench/child.py) is its own.
@@ -37,8 +37,11 @@ def _ours(db_path: Path, target: Path) -> int:
     from wallet_crm.db.browse import TransactionQuery
     from wallet_crm.exports.service import run_export
 
-    open_database(db_path)
-    return run_export("transactions", target, TransactionQuery()).rows
+    db = open_database(db_path, bind=False)
+    try:
+        return run_export(db, "transactions", target, TransactionQuery()).rows
+    finally:
+        db.close()
 
 
 def _pandas(db_path: Path, target: Path) -> int:

@@ -44,7 +44,7 @@ def _ours(source: Path, db_path: Path) -> tuple[int, int]:
     from wallet_crm.db import open_database
     from wallet_crm.imports import import_file
 
-    db = open_database(db_path)
+    db = open_database(db_path, bind=False)
     step = [0]
 
     def progress(done: int, total: int) -> None:

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import QAbstractTableModel, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView
 
 from bench.bench_queue import add_history
-from wallet_crm.db import close_database, current_database, open_database
+from wallet_crm.db import close_database, open_database
 from wallet_crm.db.browse import TransactionQuery, transaction_ids, transaction_rows
 from wallet_crm.demo import create_demo_database
 from wallet_crm.followup.build import build_queue
@@ -66,13 +67,13 @@ class AllRowsModel(QAbstractTableModel):
         return self.rows[index.row()][index.column()] if role == Qt.ItemDataRole.DisplayRole else None
 
 
-def naive_peer(app: QApplication) -> float:
+def naive_peer(app: QApplication, db: Database) -> float:
     """Every transaction row read into memory, then shown: the approach the paged model avoids."""
     started = time.perf_counter()
-    ids = transaction_ids(current_database(), TransactionQuery())
+    ids = transaction_ids(db, TransactionQuery())
     rows: list[tuple[str, ...]] = []
     for start in range(0, len(ids), 1000):
-        page = transaction_rows(current_database(), ids[start : start + 1000])
+        page = transaction_rows(db, ids[start : start + 1000])
         rows.extend((r.occurred_at, r.txn_id, r.customer_name or "", str(r.amount_fen)) for r in page.values())
     model = AllRowsModel(rows)
     view = QTableView()
@@ -87,7 +88,7 @@ def naive_peer(app: QApplication) -> float:
 
 
 def measure(app: QApplication, path: Path, label: str, with_peer: bool) -> list[tuple[str, str, str]]:
-    open_database(path)
+    db = open_database(path)  # bound: the window shows it
     window = MainWindow(str(path), Preferences(), CrashHandler(show=lambda *_: None))
     window.resize(1280, 800)
     window.show()
@@ -136,7 +137,7 @@ def measure(app: QApplication, path: Path, label: str, with_peer: bool) -> list[
     attempts = report.current.totals.attempts if report else 0
     results.append((label, f"open Feedback page (30 days, {attempts:,} attempts)", f"{seconds * 1000:,.0f} ms"))
     if with_peer:
-        peer = naive_peer(app)
+        peer = naive_peer(app, db)
         results.append((label, "peer: all rows read into memory first", f"{peer * 1000:,.0f} ms"))
         results.append((label, "ratio peer / ours (open)", f"{peer / opened:,.1f}x"))
     window.close()

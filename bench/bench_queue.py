@@ -26,7 +26,7 @@ from typing import Any
 from peewee import Database
 
 from bench.report_timing import report_results
-from wallet_crm.db import close_database, open_database
+from wallet_crm.db import open_database
 from wallet_crm.db.bulk import db_time, insert_rows
 from wallet_crm.demo import create_demo_database
 from wallet_crm.followup.build import build_queue
@@ -189,7 +189,7 @@ def naive_build(db: Database, customer_ids: range) -> int:
 
 
 def measure(path: Path, label: str) -> list[tuple[str, str, str]]:
-    db = open_database(path)
+    db = open_database(path, bind=False)  # every step is given `db`: nothing reads the models' binding
     results: list[tuple[str, str, str]] = []
     counts = db.execute_sql(
         "SELECT (SELECT COUNT(*) FROM transactions), (SELECT COUNT(*) FROM customers), "
@@ -249,7 +249,7 @@ def measure(path: Path, label: str) -> list[tuple[str, str, str]]:
     )
     print_plans(db, plans)
     results += report_results(db, now, label)
-    close_database()
+    db.close()
     return results
 
 

@@ -200,7 +200,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
         query = _export_query(db, args, as_of)
-        result = run_export(args.kind, output, query, args.lang or "zh_CN", args.full_phone)
+        result = run_export(db, args.kind, output, query, args.lang or "zh_CN", args.full_phone)
     finally:
         db.close()
     if args.json:

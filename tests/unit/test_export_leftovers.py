@@ -32,12 +32,12 @@ PAUSED_EXPORT = textwrap.dedent(
     from wallet_crm.db.browse import TransactionQuery
     from wallet_crm.exports.service import run_export
 
-    open_database(sys.argv[1])
+    db = open_database(sys.argv[1], bind=False)
     def progress(done, total):
         if done < total:
             print(done, flush=True)
             sys.stdin.readline()
-    print(run_export("transactions", Path(sys.argv[2]), TransactionQuery(), progress=progress).rows, flush=True)
+    print(run_export(db, "transactions", Path(sys.argv[2]), TransactionQuery(), progress=progress).rows, flush=True)
     """
 )
 
@@ -52,12 +52,12 @@ NO_ROOM_AT_CLOSE = textwrap.dedent(
     from wallet_crm.errors import KnownError
     from wallet_crm.exports.service import run_export
 
-    open_database(sys.argv[1])
+    db = open_database(sys.argv[1], bind=False)
     def progress(done, total):
         if done == total:
             resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
     try:
-        run_export("transactions", Path(sys.argv[2]), TransactionQuery(), progress=progress)
+        run_export(db, "transactions", Path(sys.argv[2]), TransactionQuery(), progress=progress)
     except KnownError as error:
         print(type(error).__name__, error, flush=True)
     """
@@ -164,6 +164,7 @@ def test_a_cancelled_export_leaves_no_temporary_files(demo_db: Database, tmp_pat
     cancel = threading.Event()
     with pytest.raises(ExportCancelled):
         run_export(
+            demo_db,
             "transactions",
             tmp_path / "out" / "c.xlsx",
             TransactionQuery(),
@@ -217,7 +218,7 @@ def test_an_export_that_can_not_be_recorded_leaves_no_file(demo_path: Path, tmp_
     try:
         db.execute_sql("PRAGMA query_only = 1")  # the database takes no writes: the record fails
         with pytest.raises(Exception, match="readonly"):
-            run_export("transactions", tmp_path / "t.xlsx", TransactionQuery(), full_phone=True)
+            run_export(db, "transactions", tmp_path / "t.xlsx", TransactionQuery(), full_phone=True)
         db.execute_sql("PRAGMA query_only = 0")
     finally:
         close_database()
@@ -228,10 +229,10 @@ def test_an_export_that_can_not_be_recorded_leaves_no_file(demo_path: Path, tmp_
 def test_an_export_that_can_not_take_its_name_withdraws_its_record(demo_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "t.xlsx"
     (target / "inside").mkdir(parents=True)  # a folder of that name is in the way of the rename
-    open_database(demo_path)
+    db = open_database(demo_path)
     try:
         with pytest.raises(KnownError, match=f"Can't write {target}"):
-            run_export("transactions", target, TransactionQuery(), full_phone=True)
+            run_export(db, "transactions", target, TransactionQuery(), full_phone=True)
     finally:
         close_database()
     assert sorted(path.name for path in tmp_path.glob("*t.xlsx*")) == ["t.xlsx"] and target.is_dir()

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from peewee import PeeweeException
 
-from wallet_crm.db.models import database_proxy
-from wallet_crm.db.target import database_label, describe_target, is_postgres_url
+from wallet_crm.db.target import describe_target, is_postgres_url
 from wallet_crm.errors import DatabaseError
 
 
@@ -110,14 +109,14 @@ MAX_DETAIL = 160
 
 
 def classify_database_error(error: BaseException, target: str | None = None) -> DatabaseError | None:
-    """The known error `error` stands for, naming `target` (default: the database the app has open);
-    `error` itself when it already is one; None when it is a bug."""
+    """The known error `error` stands for, naming `target` ("the database" without one: the caller
+    names the database it works on); `error` itself when it already is one; None when it is a bug."""
     if isinstance(error, DatabaseError):
         return error
     for link in _database_chain(error):
         code, detail = _code_of(link)
         if code is not None:
-            label = describe_target(target) if target else _open_database_label()
+            label = describe_target(target) if target else "the database"
             postgres = is_postgres_url(label) or _is_psycopg(link)
             if code == "cant_open":
                 code = "read_only" if _not_writable(label) else "io_error"
@@ -187,11 +186,6 @@ def _not_writable(label: str) -> bool:
     if not path.is_absolute() or not path.parent.is_dir():
         return False
     return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
-
-
-def _open_database_label() -> str:
-    db = database_proxy.obj
-    return database_label(db) if db is not None else "the database"
 
 
 def _message(code: str, label: str, detail: str, postgres: bool) -> str:

@@ -15,7 +15,6 @@ from typing import Any
 
 from peewee import Database
 
-from wallet_crm.db import current_database
 from wallet_crm.exports import export_language
 from wallet_crm.exports.tables import customer_fields, export_phone
 from wallet_crm.exports.workbook import ExportColumn, ExportResult, Kind, Progress, write_table_file
@@ -92,6 +91,7 @@ def _queue_values(
 
 
 def export_queue(
+    db: Database,
     path: Path,
     query: QueueQuery,
     language: str = "zh_CN",
@@ -101,7 +101,6 @@ def export_queue(
 ) -> ExportResult:
     """Every task matching `query`, in its order; explanations worded for `query.as_of` (default now)."""
     language = export_language(language)
-    db = current_database()
     as_of = query.as_of or dt.datetime.now().replace(microsecond=0)
     ids = queue_ids(db, query)
     rows = _queue_values(db, ids, as_of, language, full_phone)
@@ -127,6 +126,7 @@ def _outcome_values(db: Database, ids: Sequence[int], language: str, full_phone:
 
 
 def export_outcomes(
+    db: Database,
     path: Path,
     query: OutcomeQuery,
     language: str = "zh_CN",
@@ -136,7 +136,6 @@ def export_outcomes(
 ) -> ExportResult:
     """The contact attempts behind a report, latest first, with their feedback and notes."""
     language = export_language(language)
-    db = current_database()
     ids = outcome_ids(db, query.report, query.focus)
     rows = _outcome_values(db, ids, language, full_phone)
     columns = _columns(OUTCOME_COLUMNS[language])

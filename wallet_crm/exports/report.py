@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
 from xlsxwriter.worksheet import Worksheet
 
 from wallet_crm.exports import export_language
@@ -89,6 +90,7 @@ def _fraction(value: float | None) -> float | None:
 
 
 def export_report(
+    db: Database,  # unused: the report is computed already; kept so every export has one signature
     path: Path,
     report: Report,
     language: str = "zh_CN",

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wallet_crm.db import current_database
+from peewee import Database
+
 from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.exports.followup_tables import export_outcomes, export_queue
 from wallet_crm.exports.record import record_export, withdraw_export
@@ -22,7 +23,7 @@ from wallet_crm.exports.tables import export_customers, export_transactions
 from wallet_crm.exports.workbook import ExportResult, Progress, deferred_placement
 
 log = logging.getLogger(__name__)
-Writer = Callable[[Path, Any, str, bool, Progress | None, threading.Event | None], ExportResult]
+Writer = Callable[[Database, Path, Any, str, bool, Progress | None, threading.Event | None], ExportResult]
 WRITERS: dict[str, Writer] = {
     "transactions": export_transactions,
     "customers": export_customers,
@@ -34,6 +35,7 @@ assert tuple(WRITERS) == EXPORT_KINDS
 
 
 def run_export(
+    db: Database,
     kind: str,
     path: Path,
     query: Any,
@@ -42,13 +44,13 @@ def run_export(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
-    """Write `kind` for `query` (a TransactionQuery, CustomerQuery, QueueQuery, OutcomeQuery or Report).
+    """Write `kind` from `db` for `query` (a TransactionQuery, CustomerQuery, QueueQuery, OutcomeQuery or Report).
 
     The workbook is finished under its temporary name, recorded, then renamed: if the record fails the
-    file is thrown away, and if the rename fails the record is withdrawn."""
+    file is thrown away, and if the rename fails the record is withdrawn. The record goes in `db`'s
+    export_log, the database the rows came from."""
     with deferred_placement() as finished:
-        result = WRITERS[kind](path, query, language, full_phone, progress, cancel)
-    db = current_database()
+        result = WRITERS[kind](db, path, query, language, full_phone, progress, cancel)
     try:
         record_id = record_export(db, kind, path.name, result.rows, full_phone and kind != "report")
     except BaseException:

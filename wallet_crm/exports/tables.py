@@ -13,7 +13,6 @@ from typing import Any
 
 from peewee import Database
 
-from wallet_crm.db import current_database
 from wallet_crm.db.browse import (
     CustomerQuery,
     TransactionQuery,
@@ -140,6 +139,7 @@ def _transaction_values(db: Database, ids: Sequence[int], language: str, full_ph
 
 
 def export_transactions(
+    db: Database,
     path: Path,
     query: TransactionQuery,
     language: str = "zh_CN",
@@ -147,9 +147,8 @@ def export_transactions(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
-    """Every transaction matching `query`, in its order, to one sheet."""
+    """Every transaction in `db` matching `query`, in its order, to one sheet."""
     language = export_language(language)
-    db = current_database()
     ids = transaction_ids(db, query)
     kinds = (
         "text",
@@ -183,6 +182,7 @@ def _customer_values(db: Database, ids: Sequence[int], full_phone: bool) -> Iter
 
 
 def export_customers(
+    db: Database,
     path: Path,
     query: CustomerQuery,
     language: str = "zh_CN",
@@ -190,9 +190,8 @@ def export_customers(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
-    """Every customer matching `query`, with their transaction figures."""
+    """Every customer in `db` matching `query`, with their transaction figures."""
     language = export_language(language)
-    db = current_database()
     ids = customer_ids(db, query)
     kinds = ("text", "text", "text", "int", "money", "text", "datetime", "datetime")
     columns = [ExportColumn(h, k) for h, k in zip(CUSTOMER_HEADERS[language], kinds, strict=True)]  # type: ignore[arg-type]

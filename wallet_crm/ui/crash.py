@@ -16,7 +16,9 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from wallet_crm.db import current_database
 from wallet_crm.db.errors import classify_database_error
+from wallet_crm.db.target import database_label
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file
 
@@ -33,11 +35,19 @@ def show_message_box(title: str, text: str, is_bug: bool) -> None:
     box.exec()
 
 
+def _shown_database() -> str | None:
+    """The database the window shows, to name it in an error (None when none is open)."""
+    try:
+        return database_label(current_database())
+    except KnownError:
+        return None
+
+
 def describe_error(error: BaseException, what: str) -> tuple[str, str, bool]:
     """Title, text and whether it is a bug, for an error that stopped `what`."""
     if isinstance(error, KnownError):
         return what, str(error), False
-    known = classify_database_error(error)
+    known = classify_database_error(error, _shown_database())
     if known is not None:
         log.warning("%s failed: database error (%s) [%s: %s]", what, known.code, type(error).__name__, error)
         return what, str(known), False

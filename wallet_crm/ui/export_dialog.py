@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet_crm.db import current_database
 from wallet_crm.exports.service import run_export
 from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.ui.crash import CrashHandler
@@ -113,9 +114,10 @@ def export_in_background(
 ) -> None:
     """Write the export on a worker, with progress and Cancel (a cancelled export leaves no file)."""
     language = interface_language()
+    db = current_database()  # the database shown when the export was asked for, even if the window switches
 
     def work(progress: ProgressCallback, cancel: threading.Event) -> Any:
-        return run_export(kind, choice.path, query, language, choice.full_phone, progress, cancel)
+        return run_export(db, kind, choice.path, query, language, choice.full_phone, progress, cancel)
 
     title = QCoreApplication.translate("ExportDialog", "Export to Excel")
     run_with_progress(
