@@ -1,10 +1,19 @@
 """`make reliability`: what survives kills and hostile input, as a table (scenario, runs, passed, rows lost).
 
-Outside the fast tests: it kills real processes at random moments and fuzzes the row checker.
+Outside the fast tests: it kills real processes at random moments, races them, fills the disk, feeds
+hostile files and fuzzes the row checker.
 - import killed: `wallet-crm import` of a 20,000-row file is SIGKILLed at a random moment; the file must
   hold all the rows or none, and importing again must leave exactly 20,000 (rows lost = the shortfall).
 - outcome killed: `wallet-crm outcome` is killed at a random moment; the attempt is stored once or not at
   all, and the task is open or done accordingly.
+- queue build / export / undo-import killed: see reliability/kills.py; a build leaves the old queue or the
+  new one, an export no file at its target and (after the next export) no leftovers, an undo its batch
+  all there or all gone.
+- racing: import, queue build, undo-import and outcome at once on one file; each exits 0 or 2 with one
+  line, and the counts agree afterwards.
+- disk full, read-only file (reliability/mounts.py): exit 2 with one line, the database as it was;
+  skipped, saying why, where mounting is not permitted.
+- hostile workbooks (reliability/hostile.py): far-corner cells, bombs, damaged and disguised files.
 - value parsers fuzzed: hypothesis feeds amounts, dates and phones of every shape to the parsers; each
   gives a value or a `BadValue` with a reason, never another exception.
 - row checker fuzzed: random rows under a real header; every row is inserted, rejected with a reason,
@@ -19,68 +28,16 @@ import csv
 import datetime as dt
 import os
 import random
-import signal
-import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-ROWS = 20_000
-HEADER = ("交易流水号", "交易时间", "客户编号", "手机号码", "交易类型", "交易金额", "交易状态")
-
-
-@dataclass
-class Outcome:
-    scenario: str
-    runs: int = 0
-    passed: int = 0
-    rows_lost: int = 0
-    note: str = ""
-
-
-def _cli(db: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "wallet_crm", "--db", str(db), *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _count(db: Path, sql: str) -> int:
-    connection = sqlite3.connect(db)
-    try:
-        return int(connection.execute(sql).fetchone()[0])
-    finally:
-        connection.close()
-
-
-def _write_export(path: Path, rows: int, base: dt.datetime = dt.datetime(2026, 11, 1, 9, 0, 0)) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        for number in range(rows):
-            when = base + dt.timedelta(seconds=number * 7)
-            status = "失败" if number % 11 == 0 else "成功"
-            writer.writerow(
-                (f"R{number:07d}", f"{when:%Y-%m-%d %H:%M:%S}", f"C{number % 3000:05d}",
-                 f"1381234{number % 3000:04d}", "消费", f"{number % 900 + 1}.50", status)
-            )  # fmt: skip
-
-
-def _kill_at_random(process: subprocess.Popen[bytes], rng: random.Random, longest: float) -> bool:
-    """Kill `process` after a random delay up to `longest` seconds; False when it had already finished."""
-    deadline = time.monotonic() + rng.uniform(0.05, longest)
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        time.sleep(0.01)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    return True
+from reliability.common import HEADER, ROWS, Outcome, _cli, _count, _kill_at_random, _write_export
+from reliability.hostile import hostile_workbooks
+from reliability.kills import build_killed, export_killed, make_template, processes_raced, undo_killed
+from reliability.mounts import disk_full, read_only
 
 
 def import_killed(work: Path, runs: int, rng: random.Random) -> Outcome:
@@ -217,29 +174,49 @@ def rows_fuzzed(work: Path, examples: int) -> Outcome:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m reliability")
-    parser.add_argument("--kills", type=int, default=int(os.environ.get("WALLET_CRM_RELIABILITY_KILLS", "15")))
+    parser.add_argument(
+        "--kills",
+        type=int,
+        default=int(os.environ.get("WALLET_CRM_RELIABILITY_KILLS", "5")),
+        help="kills of each kind: import, queue build, outcome, export, undo-import (default 5: 25 in all)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of four racing processes")
     parser.add_argument("--examples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=20261202)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="wallet-crm-reliability-") as folder:
         work = Path(folder)
-        scenarios: list[Callable[[], Outcome]] = [
-            lambda: import_killed(work, args.kills, rng),
-            lambda: outcome_killed(work, max(args.kills // 2, 1), rng),
-            lambda: parsers_fuzzed(args.examples),
-            lambda: rows_fuzzed(work, max(args.examples // 3, 1)),
+        # The children keep their log and export scratch folders here, where the checks can see them.
+        os.environ["XDG_STATE_HOME"] = str(work / "state")
+        template = make_template(work)
+        scenarios: list[tuple[str, Callable[[], Outcome]]] = [
+            ("import killed", lambda: import_killed(work, args.kills, rng)),
+            ("build killed", lambda: build_killed(work, args.kills, rng, template)),
+            ("outcome killed", lambda: outcome_killed(work, args.kills, rng)),
+            ("export killed", lambda: export_killed(work, args.kills, rng, template)),
+            ("undo killed", lambda: undo_killed(work, args.kills, rng, template)),
+            ("processes raced", lambda: processes_raced(work, args.rounds, template)),
+            ("disk full", lambda: disk_full(work)),
+            ("read only", lambda: read_only(work, template)),
+            ("hostile workbooks", lambda: hostile_workbooks(work, template)),
+            ("parsers fuzzed", lambda: parsers_fuzzed(args.examples)),
+            ("rows fuzzed", lambda: rows_fuzzed(work, max(args.examples // 3, 1))),
         ]
         results = []
-        for scenario in scenarios:
+        for name, scenario in scenarios:
             started = time.monotonic()
-            result = scenario()
+            try:
+                result = scenario()
+            except Exception as exc:  # a scenario that breaks is a failed row, not the end of the table
+                result = Outcome(name, runs=1, note=f"{type(exc).__name__}: {exc}")
             results.append((result, time.monotonic() - started))
+            print(f"... {result.scenario}: {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     print(f"{'scenario':<40} {'runs':>6} {'passed':>7} {'rows lost':>10} {'seconds':>8}  note")
     for result, seconds in results:
+        note = f"skipped: {result.skipped}" if result.skipped else result.note
         print(
-            f"{result.scenario:<40} {result.runs:>6} {result.passed:>7} {result.rows_lost:>10} {seconds:>8.1f}  "
-            f"{result.note}"
+            f"{result.scenario:<40} {result.runs:>6} {result.passed:>7} {result.rows_lost:>10} {seconds:>8.1f}  {note}"
         )
     bad = [result for result, _ in results if result.passed != result.runs or result.rows_lost]
     return 1 if bad else 0
