@@ -42,7 +42,7 @@ TRANSACTION_COLUMNS = (
 _CUSTOMER = "SELECT id, id_kind, external_id, phone, phone_callable, email, name FROM customers"
 
 
-@dataclass
+@dataclass(slots=True)  # one per customer the batch touches: 200k at 1M rows, ~250 bytes less each
 class _Customer:
     id: int
     id_kind: str
@@ -154,12 +154,17 @@ class BatchWriter:
             known = latest.get(key)
             if known is None or (record.occurred_at, record.row) >= (known.occurred_at, known.row):
                 latest[key] = record
-        unknown = [key for key in latest if key not in self.customers]
+        customers = self.customers
+        unknown = [key for key in latest if key not in customers]
         self._load(unknown, latest)
-        to_create = [key for key in latest if key not in self.customers]
+        to_create = [key for key in latest if key not in customers]
         self._create(to_create, latest)
-        self._update(latest)
-        return {key: self.customers[key].id for key in latest}
+        created = set(to_create)
+        # A customer just made from its newest row already holds that row's name, phone and email.
+        for key in to_create:
+            self.latest[customers[key].id] = latest[key].occurred_at
+        self._update({key: record for key, record in latest.items() if key not in created})
+        return {key: customers[key].id for key in latest}
 
     def _load(self, keys: list[CustomerKey], latest: dict[CustomerKey, Record]) -> None:
         """Existing customers for `keys`: by (kind, value), by phone, or a phone-only one to adopt."""
@@ -243,30 +248,31 @@ class BatchWriter:
 
     def _update(self, latest: dict[CustomerKey, Record]) -> None:
         """Name, phone and email from the newest row of each customer, unless the database knows them from later."""
-        stored = {
-            c.id for c in (self.customers[key] for key in latest) if not c.created_here and c.id not in self.latest
-        }
+        customers, newest_known = self.customers, self.latest
+        stored = {c.id for c in (customers[key] for key in latest) if not c.created_here and c.id not in newest_known}
         sql = "SELECT customer_id, MAX(occurred_at) FROM transactions WHERE customer_id IN ({}) GROUP BY customer_id"
         for customer_id, newest in _select_in(self.db, sql, sorted(stored)):
-            self.latest[customer_id] = str(newest)[:19]
+            newest_known[customer_id] = str(newest)[:19]
         changes = []
         for key, record in latest.items():
-            customer = self.customers[key]
-            newest = self.latest.get(customer.id)
-            if newest is not None and newest > record.occurred_at:
+            customer = customers[key]
+            newest = newest_known.get(customer.id)
+            occurred_at = record.occurred_at
+            if newest is not None and newest > occurred_at:
                 continue
-            self.latest[customer.id] = record.occurred_at
+            newest_known[customer.id] = occurred_at
             phone, callable_ = customer.phone, customer.phone_callable
             if record.phone and (record.phone_callable or not phone or not callable_):
                 phone, callable_ = record.phone, record.phone_callable
-            wanted = (phone, callable_, record.email or customer.email, record.name or customer.name)
-            if wanted == (customer.phone, customer.phone_callable, customer.email, customer.name):
+            email, name = record.email or customer.email, record.name or customer.name
+            current = (customer.phone, customer.phone_callable, customer.email, customer.name)
+            if (phone, callable_, email, name) == current:
                 continue
             if not customer.created_here:
                 self.before.setdefault(customer.id, (customer.phone, customer.name))
                 self.counts.customers_updated.add(customer.id)
-            customer.phone, customer.phone_callable, customer.email, customer.name = wanted
-            changes.append((*wanted, self.now, customer.id))
+            customer.phone, customer.phone_callable, customer.email, customer.name = phone, callable_, email, name
+            changes.append((phone, callable_, email, name, self.now, customer.id))
         if changes and not self.dry_run:
             p = self.db.param
             execute_many(

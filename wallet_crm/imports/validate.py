@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import string
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -21,6 +22,9 @@ from wallet_crm.imports.format import IDENTITY_FIELDS, ImportFormat, clean_word
 from wallet_crm.imports.layout import Layout
 from wallet_crm.imports.outcome import RowError
 from wallet_crm.imports.values import (
+    MAX_AMOUNT_MAJOR,
+    NOTHING_TEXTS,
+    TEXT_EDGES,
     AmbiguousDate,
     BadValue,
     Cell,
@@ -112,6 +116,9 @@ class Checked:
     rows_read: int = 0
 
 
+FastRow = Callable[[list[Cell], int, Checked], bool]
+
+
 @dataclass(frozen=True)
 class CheckSettings:
     """The operator's settings an import reads: the local zone and the plausibility limit (major units)."""
@@ -145,6 +152,16 @@ class RowChecker:
         self.signed = fmt.signed_amounts
         self.order = date_order or fmt.date_order
         self.footer = tuple(clean_word(text) for text in (*fmt.footer, *generic.footer))
+        # A row whose first cell starts with one of these ASCII letters or digits starts no footer.
+        self.not_footer = (
+            frozenset(
+                ch
+                for ch in string.ascii_letters + string.digits
+                if not any(word.startswith(ch.lower()) for word in self.footer)
+            )
+            if all(self.footer)
+            else frozenset()
+        )
         self.source_zone = _source_zone(fmt, layout)
         self.header_texts = tuple(cell.lower() for cell in layout.header)
         self.width = (
@@ -167,6 +184,7 @@ class RowChecker:
         # Status, type and channel words repeat on every row: each distinct cell is read once.
         self.word_cells: dict[tuple[str, Cell], tuple[str | None, str | None]] = {}
         self.short_texts: dict[Cell, str | None] = {}
+        self._plans: dict[tuple[int, int], tuple[Mapping[str, int], Mapping[str, str], FastRow | None]] = {}
 
     # --- the loop ---------------------------------------------------------------------------------
 
@@ -174,18 +192,29 @@ class RowChecker:
         """Check `rows`, the first of which is row `first_row` as Excel numbers it."""
         result = Checked(rows_read=len(rows))
         width = self.width
+        layout = self.layout
+        not_footer = self.not_footer
+        fast = None if layout.rules else self._plan(layout.columns, layout.fixed_codes)
         for offset, row in enumerate(rows):
             number = first_row + offset
             if self.in_footer:
                 result.skipped += 1
                 continue
+            head = row[0] if row else None
+            if (head is None or head == "") and all(cell is None or cell == "" for cell in row):
+                result.skipped += 1  # an empty row: a million of them below a stray far-off cell cost nothing
+                continue
             if len(row) < width:
                 row = [*row, *([""] * (width - len(row)))]
-            if self.footer and self._starts_footer(row):
+            first = row[0] if row else ""
+            if self.footer and (first.__class__ is not str or first[:1] not in not_footer) and self._starts_footer(row):
                 self.in_footer = True
                 result.skipped += 1
                 continue
-            self._check_row(row, number, result)
+            if layout.rules:
+                fast = self._plan(*layout.variant(row))
+            if fast is None or not fast(row, number, result):
+                self._check_row(row, number, result)
         return result
 
     def _starts_footer(self, row: list[Cell]) -> bool:
@@ -272,6 +301,273 @@ class RowChecker:
                 remark,
             )
         )
+
+    # --- the fast path ----------------------------------------------------------------------------
+
+    def _plan(self, columns: Mapping[str, int], fixed: Mapping[str, str]) -> FastRow | None:
+        """The fast path for rows read with `columns`, remembered per (columns, fixed) pair."""
+        key = (id(columns), id(fixed))
+        try:
+            return self._plans[key][2]
+        except KeyError:
+            pass
+        plan = self._make_plan(columns, fixed)
+        self._plans[key] = (columns, fixed, plan)  # the mappings kept alive: their ids stay theirs
+        return plan
+
+    def _make_plan(self, columns: Mapping[str, int], fixed: Mapping[str, str]) -> FastRow | None:
+        """A function that checks one good row of the common shape exactly as `_check_row` would, with
+        the layout's columns and parsers bound once. It returns False, having changed nothing but caches,
+        for any row it isn't sure of (a problem, an unknown word, an unusual cell): `_check_row` takes that.
+        """
+        if "txn_id" not in columns or "occurred_at" not in columns:
+            return None
+        if "occurred_time" in columns or "timezone" in columns:
+            return None
+        get = columns.get
+        id_col, time_col = columns["txn_id"], columns["occurred_at"]
+        refund_col, currency_col = get("refund_id", -1), get("currency", -1)
+        amount_col, direction_col = get("amount", -1), get("direction", -1)
+        status_col, type_col = get("status", -1), get("txn_type", -1)
+        phone_col, email_col, name_col = get("phone", -1), get("email", -1), get("name", -1)
+        counterparty_col, remark_col = get("counterparty", -1), get("remark", -1)
+        channel_col, merchant_col = get("channel", -1), get("merchant", -1)
+        kinds = tuple((kind, columns[kind]) for kind in IDENTITY_FIELDS if kind in columns)
+        if not kinds:
+            return None
+        defaults = self.defaults
+        default_currency = self.default_currency
+        fixed_status, fixed_type, fixed_direction = fixed.get("status"), fixed.get("txn_type"), fixed.get("direction")
+        default_status = defaults.get("status")
+        default_type = defaults.get("txn_type", "other")
+        default_direction = defaults.get("direction")
+        decimal_mark, signed = self.decimal_mark, self.signed
+        source_zone, local_zone = self.source_zone, self.settings.local_zone
+        max_plausible = self.settings.max_plausible
+        word_cell, short_text, phones, seen = self._word_cell, self._short_text, self.phones, self.seen
+        currencies: dict[str, tuple[str, int, int]] = {}  # cell -> (code, exponent, plausible limit)
+
+        def money(code: str) -> tuple[str, int, int]:
+            exponent = minor_units(code)
+            return code, exponent, max_plausible * 10**exponent
+
+        default_money = money(default_currency)
+        status_cells: dict[str, tuple[str | None, str | None]] = {}
+        type_cells: dict[str, tuple[str | None, str | None]] = {}
+        share_ids = self.share_ids
+        scratch: list[tuple[str, Cell, BadValue]] = []
+        new_record = tuple.__new__
+        datetime = dt.datetime
+        edges = _ID_EDGES | frozenset(TEXT_EDGES)
+
+        def fast(row: list[Cell], number: int, result: Checked) -> bool:
+            txn_id = row[id_col]
+            if txn_id.__class__ is not str or not txn_id or txn_id[0] in _ID_EDGES or txn_id[-1] in _ID_EDGES:
+                try:
+                    txn_id = parse_txn_id(txn_id)
+                except BadValue:
+                    return False
+            refund_id = None
+            if refund_col >= 0:
+                refund_cell = row[refund_col]
+                if refund_cell != "":
+                    refund_id = _optional_id(refund_cell)
+            when = row[time_col]
+            learn = False
+            if when.__class__ is not datetime or when.microsecond or when.tzinfo is not None:
+                try:
+                    when = parse_datetime(when, self.order)
+                except BadValue:  # AmbiguousDate too: `_check_row` decides the order
+                    return False
+                learn = self.order is None and row[time_col].__class__ is str
+            if currency_col < 0:
+                currency, exponent, plausible = default_money
+            else:
+                cell = row[currency_col]
+                if cell.__class__ is not str:
+                    return False
+                found_currency = currencies.get(cell)
+                if found_currency is None:
+                    currency = self._currency(row, currency_col, scratch)
+                    if scratch:
+                        scratch.clear()
+                        return False
+                    found_currency = money(currency)
+                    if len(currencies) < WORD_CACHE_LIMIT:
+                        currencies[cell] = found_currency
+                currency, exponent, plausible = found_currency
+            note = None
+            if amount_col >= 0:
+                value = row[amount_col]
+                text = repr(value) if value.__class__ is float else ""
+                whole, dot, part = text.partition(".")
+                if dot and "e" not in text and len(part) <= exponent:  # `_float_to_minor`'s common case
+                    minor = int(whole + part.ljust(exponent, "0")) if part != "0" else int(whole) * 10**exponent
+                else:
+                    try:
+                        minor, note = parse_amount(value, exponent, decimal_mark, currency)
+                    except BadValue:
+                        return False
+                if abs(minor) >= MAX_AMOUNT_MAJOR * 10**exponent:
+                    return False
+                signed_direction = "out" if minor < 0 else "in" if signed and minor > 0 else None
+                amount = abs(minor)
+                direction = fixed_direction
+                if direction is None and direction_col >= 0:
+                    code, word = word_cell("direction", row[direction_col])
+                    if word is not None:
+                        if code is None:
+                            return False
+                        direction = code
+                if direction is None:
+                    direction = signed_direction or default_direction
+            else:
+                amount, note, direction = self._amount(row, columns, currency, fixed, scratch)
+                if scratch:
+                    scratch.clear()
+                    return False
+                if direction == "?":
+                    return False
+            status: str | None = fixed_status
+            if status is None:
+                if status_col < 0:
+                    code, word = None, None
+                else:
+                    cell = row[status_col]
+                    found_word = status_cells.get(cell) if cell.__class__ is str else None
+                    if found_word is None:
+                        found_word = word_cell("status", cell)
+                        if cell.__class__ is str and len(status_cells) < WORD_CACHE_LIMIT:
+                            status_cells[cell] = found_word
+                    code, word = found_word
+                status = default_status if word is None else code
+                if status is None:
+                    return False
+            if type_col < 0:
+                code, type_word = None, None
+            else:
+                cell = row[type_col]
+                found_word = type_cells.get(cell) if cell.__class__ is str else None
+                if found_word is None:
+                    found_word = word_cell("txn_type", cell)
+                    if cell.__class__ is str and len(type_cells) < WORD_CACHE_LIMIT:
+                        type_cells[cell] = found_word
+                code, type_word = found_word
+            if fixed_type is not None:
+                txn_type = fixed_type
+            elif type_word is None:
+                txn_type = default_type
+            else:
+                txn_type = code or "other"
+            # the customer, as `_identity` finds it
+            phone_value: Cell = None
+            if phone_col >= 0:
+                phone_value = row[phone_col]
+                cacheable = phone_value.__class__ in _CACHEABLE
+                phone_found = phones.get(phone_value) if cacheable else None
+                if phone_found is None:
+                    phone_found = _read_phone(phone_value)
+                    if cacheable and len(phones) < 500_000:
+                        phones[phone_value] = phone_found
+                phone, callable_, _problem = phone_found
+            else:
+                phone, callable_ = None, True
+            email = _email(row[email_col]) if email_col >= 0 else None
+            name = _clean_text(row[name_col]) if name_col >= 0 else None
+            counterparty = _plain(row[counterparty_col]) if counterparty_col >= 0 else None
+            identity: str | None = None
+            kind = ""
+            for kind, column in kinds:
+                if kind == "customer_id":
+                    value = row[column]
+                    if value.__class__ is str and value and value[0] not in edges and value[-1] not in edges:
+                        identity = value
+                    elif is_blank(value):
+                        continue
+                    else:
+                        try:
+                            identity = parse_txn_id(value)
+                        except BadValue:
+                            return False
+                    if identity.lower() in NOTHING_TEXTS:
+                        identity = None
+                        continue
+                elif kind == "phone":
+                    identity = phone
+                elif kind == "email":
+                    identity = email
+                elif kind == "counterparty":
+                    identity = counterparty
+                else:
+                    identity = _plain(row[column])
+                if identity is not None:
+                    break
+            if identity is None:
+                return False
+            # a good row: from here on the file-wide state changes
+            self.data_rows += 1
+            if learn:
+                self._learn_order(str(row[time_col]))
+            is_refund = txn_type == "refund"
+            if refund_id is None and not (is_refund and share_ids):
+                earlier = seen.get(txn_id)  # `_key`'s common case written out
+                if earlier is None:
+                    key = txn_id
+                elif earlier == is_refund:
+                    result.duplicates += 1
+                    return True
+                else:
+                    key = self._key(txn_id, refund_id, txn_type)
+                    if key in seen:
+                        result.duplicates += 1
+                        return True
+            else:
+                key = self._key(txn_id, refund_id, txn_type)
+                if key in seen:
+                    result.duplicates += 1
+                    return True
+            seen[key] = is_refund
+            if not callable_:
+                self._warn(number, "phone", phone_value, BadValue("phone_not_callable"))
+            if amount > plausible:
+                limit = f"{max_plausible:,} {currency}"
+                cell = row[amount_col if amount_col >= 0 else get("amount_in", get("amount_out", 0))]
+                self._warn(number, "amount", cell, BadValue("amount_implausible", limit=limit))
+            remark = _clean_text(row[remark_col]) if remark_col >= 0 else None
+            if note:
+                remark = f"{remark}；{note}" if remark else note
+            if when.tzinfo is not None:
+                when = when.astimezone(local_zone).replace(tzinfo=None)
+            elif source_zone is not None:
+                when = to_local(when, source_zone, local_zone)
+            result.records.append(
+                new_record(
+                    Record,
+                    (
+                        number,
+                        key,
+                        kind,
+                        identity,
+                        phone,
+                        callable_,
+                        email,
+                        name or counterparty,
+                        when.isoformat(" "),
+                        amount,
+                        currency,
+                        direction,
+                        status,
+                        txn_type,
+                        type_word,
+                        short_text(row[channel_col]) if channel_col >= 0 else None,
+                        short_text(row[merchant_col]) if merchant_col >= 0 else None,
+                        remark,
+                    ),
+                )
+            )
+            return True
+
+        return fast
 
     # --- fields -----------------------------------------------------------------------------------
 
@@ -614,6 +910,21 @@ def _row_error(number: int, name: str, value: Cell, reason: BadValue) -> RowErro
         field_name=name,
         params={key: str(item) for key, item in reason.params.items()},
     )
+
+
+def _clean_text(value: Cell) -> str | None:
+    """`clean_text`, with its common case (a str) written out."""
+    if value.__class__ is str:
+        if not value:
+            return None
+        text = value.strip(TEXT_EDGES)
+        if text[:1] in _QUOTES:
+            text = text[1:].strip(TEXT_EDGES)
+        return text or None
+    return clean_text(value)
+
+
+_QUOTES = ("`", "'")
 
 
 def _word_text(value: Cell) -> str:

@@ -44,6 +44,7 @@ class AmbiguousDate(BadValue):
 
 _EDGES = " \t\r\n\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u202f"
 _QUOTES = ("`", "'")
+TEXT_EDGES = _EDGES  # what `clean` strips from both ends
 
 
 def clean(value: Cell) -> Cell:
@@ -64,6 +65,7 @@ def is_blank(value: Cell) -> bool:
 
 
 _NOTHING = frozenset({"", "/", "-", "--", "—", "无", "null", "none", "n/a"})
+NOTHING_TEXTS = _NOTHING  # what `is_nothing` takes for an empty cell, lower-cased
 
 
 def is_nothing(text: str) -> bool:
