@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import itertools
 import logging
 import threading
@@ -21,7 +22,8 @@ from pathlib import Path
 from peewee import Database, OperationalError
 
 from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
-from wallet_crm.errors import DatabaseError, KnownError, OperationCancelled, UnreadableFileError
+from wallet_crm.db.errors import classify_database_error
+from wallet_crm.errors import KnownError, OperationCancelled, UnreadableFileError
 from wallet_crm.followup.build import BuildResult, rebuild_if_stale
 from wallet_crm.followup.stale import mark_queue_stale
 from wallet_crm.imports.format import ImportFormat
@@ -143,13 +145,28 @@ def import_file(
     now = (options.as_of or dt.datetime.now()).replace(microsecond=0)
     located = _locate(db, path, options, require_complete=True)
     try:
-        return _run(db, path, located, options, now, progress, cancel)
+        with _collector_paused():
+            return _run(db, path, located, options, now, progress, cancel)
     except OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseError("The database is busy (another wallet-crm is writing); try again.") from exc
+        known = classify_database_error(exc, str(db.database))
+        if known is not None:
+            raise known from exc
         raise
     finally:
         located.source.close()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while rows stream through: the checked rows, keys and customers make
+    no cycles, yet each full collection walks all of them (37 collections, 7.5 s of a 1M-row import)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_and_rebuild(
