@@ -112,6 +112,10 @@
         <translation>请先选择当前坐席。</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
         <source>Saving the outcome</source>
         <translation>保存回访结果</translation>
     </message>
@@ -608,8 +612,16 @@ The details are in the log:
         <translation>已保存。下次重建队列时使用这些设置。</translation>
     </message>
     <message>
+        <source>Saving the follow-up settings</source>
+        <translation>保存回访设置</translation>
+    </message>
+    <message>
         <source>%1 (inactive)</source>
         <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>Add agent</source>
+        <translation>添加坐席</translation>
     </message>
 </context>
 <context>
@@ -996,6 +1008,10 @@ Go back to the columns and choose the column that says who the customer is.</sou
     <message>
         <source>Saved. The next import uses these settings.</source>
         <translation>已保存。下次导入时使用这些设置。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -1440,12 +1456,24 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>正在由 %1 处理（保留到 %2）。</translation>
     </message>
     <message>
+        <source>Taking the next customer…</source>
+        <translation>正在取下一位客户…</translation>
+    </message>
+    <message>
+        <source>Opening the task…</source>
+        <translation>正在打开任务…</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
         <source>Assign</source>
         <translation>分配</translation>
+    </message>
+    <message>
+        <source>Assigning…</source>
+        <translation>正在分配…</translation>
     </message>
     <message>
         <source>follow-up-queue</source>

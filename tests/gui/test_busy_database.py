@@ -172,3 +172,44 @@ def test_next_customer_while_another_process_writes_shows_a_notice(
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.panel.detail is not None and dialogs.shown == []
     assert page.panel.detail.task_id in holds()  # held now that the lock is gone
+
+
+def assignee_of(task_id: int) -> str | None:
+    row = (
+        current_database()
+        .execute_sql(
+            "SELECT g.name FROM tasks t LEFT JOIN agents g ON g.id = t.assigned_to_id WHERE t.id = ?", (task_id,)
+        )
+        .fetchone()
+    )
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def test_assigning_while_another_process_writes_shows_a_notice(
+    qtbot: QtBot, busy_window: MainWindow, demo_path: Path, dialogs: RecordedDialogs
+) -> None:
+    page = open_queue(qtbot, busy_window)
+    with qtbot.waitSignal(page.opened, timeout=LOAD_TIMEOUT_MS):
+        page.table.selectRow(0)  # held for the agent in the background
+    task_id = page.model.row_id(0)
+    before = assignee_of(task_id)
+    assert before != "小王"
+    page.assign_combo.setCurrentIndex(page.assign_combo.findText("小王"))
+    disabled_while_assigning: list[bool] = []
+
+    def assign() -> None:
+        qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
+        disabled_while_assigning.append(not page.assign_button.isEnabled() and not page.spread_button.isEnabled())
+
+    meter = while_locked(qtbot, demo_path, assign, lambda: page.assign_button.isEnabled())
+
+    assert disabled_while_assigning == [True]
+    assert len(meter.ticks) >= 20 and meter.longest() < LONGEST_STALL_S
+    assert dialogs.shown == []
+    assert page.next_message.text().startswith(f"The database {demo_path} is busy")
+    assert page.spread_button.isEnabled() and page.assign_combo.currentText() == "小王"
+    assert assignee_of(task_id) == before  # nothing was written
+
+    with qtbot.waitSignal(page.assigned, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
+    assert assignee_of(task_id) == "小王" and dialogs.shown == []

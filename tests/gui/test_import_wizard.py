@@ -440,7 +440,8 @@ def test_import_settings_are_saved_reloaded_and_used(
 
     panel.zone.setCurrentText("Asia/Tokyo")
     panel.limit.setValue(5_000)
-    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.saveDone, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert panel.message.text() == "Saved. The next import uses these settings."
     assert load_import_settings(current_database()) == ImportSettings("Asia/Tokyo", 5_000)
 

@@ -86,11 +86,19 @@ def choose_agent(page: QueuePage, name: str) -> None:
 
 
 def click_row(qtbot: QtBot, page: QueuePage, row: int) -> int:
-    """Click a row of the queue table as the user would; returns its task id."""
+    """Click a row of the queue table as the user would and wait until it is shown (held in the
+    background); returns its task id."""
     page.table.scrollTo(page.model.index(row, 0))
     rect = page.table.visualRect(page.model.index(row, 2))
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(page.opened, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     return page.model.row_id(row)
+
+
+def assign(qtbot: QtBot, page: QueuePage) -> None:
+    """Assign the selected rows and wait for the write in the background."""
+    with qtbot.waitSignal(page.assigned, timeout=LOAD_TIMEOUT_MS):
+        page.assign_selected()
 
 
 def take_next(qtbot: QtBot, page: QueuePage, action: Callable[[], object] | None = None) -> None:
@@ -238,7 +246,7 @@ def test_selected_tasks_can_be_assigned(qtbot: QtBot, demo_window: MainWindow) -
     page.table.selectRow(0)
     task_id = page.model.row_id(0)
     page.assign_combo.setCurrentIndex(page.assign_combo.findText("小王"))
-    page.assign_selected()
+    assign(qtbot, page)
     row = (
         current_database()
         .execute_sql("SELECT g.name FROM tasks t JOIN agents g ON g.id = t.assigned_to_id WHERE t.id = ?", (task_id,))
@@ -303,12 +311,13 @@ def test_a_row_opened_from_the_table_is_held_or_read_only(qtbot: QtBot, demo_win
     assert panel.detail is not None and panel.detail.task_id == second
 
     choose_agent(page, "小王")  # another agent sits down: 小李's task goes back to the queue
-    assert panel.detail is None and task_row(second)[2] is None
+    assert panel.detail is None
+    qtbot.waitUntil(lambda: task_row(second)[2] is None)  # given back in the background
     take_next(qtbot, page)
     assert panel.detail is not None
     held_by_wang = panel.detail.task_id
     choose_agent(page, "小李")
-    assert task_row(held_by_wang)[2] is None
+    qtbot.waitUntil(lambda: task_row(held_by_wang)[2] is None)
     next_task(current_database(), agent_by_name(current_database(), "小王").id, AS_OF)  # 小王 on the other PC
     assert task_row(held_by_wang)[2] == "小王"
     click_row(qtbot, page, row_of(page, held_by_wang))
@@ -346,10 +355,10 @@ def test_the_assignee_filter_shows_one_agent_or_the_unassigned(qtbot: QtBot, dem
     total = page.model.rowCount()
     first = click_row(qtbot, page, 0)
     page.assign_combo.setCurrentIndex(page.assign_combo.findText("小王"))
-    page.assign_selected()
+    assign(qtbot, page)
     second = click_row(qtbot, page, 1)
     page.assign_combo.setCurrentIndex(page.assign_combo.findText("小李"))
-    page.assign_selected()
+    assign(qtbot, page)
     items = [page.assignee.itemText(i) for i in range(page.assignee.count())]
     assert items == ["All assignees", "Unassigned", "小张", "小李", "小王"]
     with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):

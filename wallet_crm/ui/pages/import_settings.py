@@ -6,6 +6,10 @@ the form keeps what was typed.
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.db import current_database
-from wallet_crm.errors import KnownError
 from wallet_crm.imports.settings import LIMIT_RANGE, ImportSettings, load_import_settings, save_import_settings
 from wallet_crm.imports.zones import DEFAULT_ZONE, zone_for
-from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.crash import CrashHandler, describe_error
+from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 
 COMMON_ZONES = (
     DEFAULT_ZONE,
@@ -49,10 +53,14 @@ SPIN_MAX = 2**31 - 1  # a QSpinBox holds a 32-bit int: two billion is limit enou
 
 
 class ImportSettingsPanel(QGroupBox):
-    def __init__(self, crash: CrashHandler) -> None:
+    saveDone = Signal()  # "save" has its answer, stored or refused
+
+    def __init__(self, crash: CrashHandler, runner: TaskRunner | None = None) -> None:
         super().__init__()
         self.setTitle(self.tr("Import"))
         self.crash = crash
+        self.runner = runner if runner is not None else TaskRunner(self)
+        self.saving = False  # the settings are being written in the background
         self.settings = ImportSettings()
         self.zone = QComboBox()
         self.zone.setEditable(True)
@@ -104,6 +112,9 @@ class ImportSettingsPanel(QGroupBox):
         return ImportSettings(timezone=self.zone.currentText().strip(), max_plausible=self.limit.value())
 
     def save(self) -> None:
+        """Check the form, then write it in the background, the save button disabled meanwhile."""
+        if self.saving:
+            return
         settings = self.form_settings()
         if zone_for(settings.timezone) is None:
             self.message.setText(
@@ -112,10 +123,33 @@ class ImportSettingsPanel(QGroupBox):
                 )
             )
             return
-        try:
-            save_import_settings(current_database(), settings)
-        except KnownError as error:
-            self.message.setText(str(error))
-            return
-        self.settings = load_import_settings(current_database())
-        self.message.setText(self.tr("Saved. The next import uses these settings."))
+        self._set_saving(True)
+
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> ImportSettings:
+            db = current_database()
+            save_import_settings(db, settings)
+            return load_import_settings(db)
+
+        def done(result: Any) -> None:
+            self._set_saving(False)
+            self.settings = result
+            self.message.setText(self.tr("Saved. The next import uses these settings."))
+            self.saveDone.emit()
+
+        def failed(error: BaseException) -> None:
+            self._set_saving(False)
+            _title, text, is_bug = describe_error(error, self.tr("Import settings"))
+            if is_bug:
+                self.message.clear()
+                self.crash.report(error, self.tr("Import settings"))
+            else:  # bad input, a busy or read-only database: the form keeps what was typed
+                self.message.setText(text)
+            self.saveDone.emit()
+
+        self.runner.start(work, done, failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.save_button.setEnabled(not saving)
+        if saving:
+            self.message.setText(self.tr("Saving…"))

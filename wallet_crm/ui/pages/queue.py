@@ -42,7 +42,7 @@ from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, ass
 from wallet_crm.followup.build import build_queue, rebuild_if_stale
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
-from wallet_crm.followup.work import NextResult, hold_task, next_task, release_task
+from wallet_crm.followup.work import HoldResult, NextResult, hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
 from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.export_dialog import (
@@ -93,6 +93,8 @@ class QueuePage(QWidget):
     showCustomer = Signal(int, str)
     exported = Signal(str)
     nextDone = Signal()  # "next customer" (or skip) has its answer, shown or refused
+    opened = Signal()  # a row chosen in the table is shown (held, read-only, or refused)
+    assigned = Signal()  # "assign" or "share out evenly" has its answer, written or refused
 
     def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
         super().__init__()
@@ -110,6 +112,8 @@ class QueuePage(QWidget):
         self._held: tuple[int, int] | None = None  # (task, agent) this page holds
         self._asked_agent = False
         self._taking = False  # "next customer" is being written in the background
+        self._opening = 0  # counts rows opened from the table: only the latest one's answer is shown
+        self._assigning = False  # an assignment is being written in the background
 
         heading = QLabel(self.tr("Follow-up queue"))
         heading.setObjectName("pageTitle")
@@ -168,9 +172,9 @@ class QueuePage(QWidget):
         self.count_label.setObjectName("countLabel")
         self.assign_combo = QComboBox()
         self.assign_combo.setAccessibleName(self.tr("Assign to"))
-        assign_button = QPushButton(self.tr("Assign selected"))
+        self.assign_button = assign_button = QPushButton(self.tr("Assign selected"))
         assign_button.clicked.connect(self.assign_selected)
-        spread_button = QPushButton(self.tr("Share out evenly"))
+        self.spread_button = spread_button = QPushButton(self.tr("Share out evenly"))
         spread_button.setToolTip(self.tr("Assign the selected tasks round-robin to every active agent"))
         spread_button.clicked.connect(self.assign_round_robin)
         filters = QHBoxLayout()
@@ -421,6 +425,7 @@ class QueuePage(QWidget):
             self.nextDone.emit()
             return
         agent_id, now, mine_only = agent.id, self.clock(), self.mine.isChecked()
+        self._opening += 1  # a row still being opened is not shown over the next customer
         self._set_taking(True)
 
         def work(_progress: ProgressCallback, _cancel: threading.Event) -> NextResult:
@@ -472,24 +477,58 @@ class QueuePage(QWidget):
         self.take_next(exclude_task_id=task_id, release_task_id=task_id)
 
     def open_task(self, task_id: int) -> None:
-        """A task chosen in the table: hold it for the working agent, or show it read-only."""
+        """A task chosen in the table: hold it for the working agent (in the background), or show it
+        read-only; the task the page held before is given back first."""
         agent = self.current_agent()
-        note: str | None = None
         if agent is None:
-            note = self.tr("Choose who is working to log a call.")
-        else:
-            try:
-                hold = hold_task(current_database(), task_id, agent.id, self.clock())
-            except Exception as error:
-                self.crash.report(error, self.tr("Opening the task"))
+            self.show_in_panel(task_id, self.tr("Choose who is working to log a call."))
+            self.opened.emit()
+            return
+        self._opening += 1
+        opening, agent_id, now = self._opening, agent.id, self.clock()
+        previous = self._held if self._held != (task_id, agent_id) else None
+        if previous is not None:
+            self._held = None  # given back by the work below
+        self.panel.clear()  # nothing to log until the hold is known
+        self.next_message.setText(self.tr("Opening the task…"))
+
+        def work(_progress: ProgressCallback, _cancel: threading.Event) -> HoldResult:
+            db = current_database()
+            if previous is not None:
+                release_task(db, *previous)
+            return hold_task(db, task_id, agent_id, now)
+
+        def done(hold: Any) -> None:
+            if opening != self._opening or self._working_id != agent_id:  # another row or agent since
+                if hold.held:
+                    self._release_in_background(task_id, agent_id)
+                self.opened.emit()
                 return
+            self.next_message.clear()
+            note: str | None = None
             if hold.held:
-                self._held_now(task_id, agent.id)
+                self._held_now(task_id, agent_id)
             elif hold.held_by is not None:
                 until = f"{hold.held_until:%H:%M}" if hold.held_until else ""
                 note = self.tr("Being worked by %1 until %2.").replace("%1", hold.held_by).replace("%2", until)
-        self.show_in_panel(task_id, note)
-        self.model.refresh_rows()
+            self.show_in_panel(task_id, note)
+            self.model.refresh_rows()
+            self.opened.emit()
+
+        def failed(error: BaseException) -> None:
+            if previous is not None and self._held is None:
+                self._held = previous  # nothing was written: the page still holds it
+            if opening == self._opening:
+                _title, text, is_bug = describe_error(error, self.tr("Opening the task"))
+                if is_bug:
+                    self.next_message.clear()
+                    self.crash.report(error, self.tr("Opening the task"))
+                else:  # a busy database: the task can be read, not logged, until it is held
+                    self.next_message.setText(text)
+                    self.show_in_panel(task_id, text)
+            self.opened.emit()
+
+        self.runner.start(work, done, failed)
 
     def show_in_panel(self, task_id: int, read_only: str | None = None) -> None:
         agent = self.current_agent()
@@ -511,10 +550,23 @@ class QueuePage(QWidget):
             return
         task_id, agent_id = self._held
         self._held = None
-        try:
-            release_task(current_database(), task_id, agent_id)
-        except Exception as error:
-            self.crash.report(error, self.tr("Skip"))
+        self._release_in_background(task_id, agent_id)
+
+    def _release_in_background(self, task_id: int, agent_id: int) -> None:
+        """Give a held task back; when the database is busy the hold simply runs out later."""
+
+        def failed(error: BaseException) -> None:
+            _title, text, is_bug = describe_error(error, self.tr("Skip"))
+            if is_bug:
+                self.crash.report(error, self.tr("Skip"))
+            else:
+                self.next_message.setText(text)
+
+        self.runner.start(
+            lambda _p, _c: release_task(current_database(), task_id, agent_id),
+            lambda _result: self.model.refresh_rows(),
+            failed,
+        )
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -532,8 +584,9 @@ class QueuePage(QWidget):
 
     def assign_selected(self) -> None:
         ids = self.selected_task_ids()
+        assignee_id = self.assign_combo.currentData()
         if ids:
-            self._assign(lambda: assign_tasks(current_database(), ids, self.assign_combo.currentData()))
+            self._assign(lambda: assign_tasks(current_database(), ids, assignee_id))
 
     def assign_round_robin(self) -> None:
         ids = self.selected_task_ids()
@@ -542,12 +595,35 @@ class QueuePage(QWidget):
             self._assign(lambda: assign_round_robin(current_database(), ids, agent_ids))
 
     def _assign(self, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except Exception as error:
-            self.crash.report(error, self.tr("Assign"))
+        """Write an assignment in the background, the assign buttons disabled meanwhile."""
+        if self._assigning:
             return
-        self.model.refresh_rows()
+        self._set_assigning(True)
+
+        def done(_result: Any) -> None:
+            self._set_assigning(False)
+            self.next_message.clear()
+            self.model.refresh_rows()
+            self.assigned.emit()
+
+        def failed(error: BaseException) -> None:
+            self._set_assigning(False)
+            _title, text, is_bug = describe_error(error, self.tr("Assign"))
+            if is_bug:
+                self.next_message.clear()
+                self.crash.report(error, self.tr("Assign"))
+            else:
+                self.next_message.setText(text)  # nothing was written
+            self.assigned.emit()
+
+        self.runner.start(lambda _p, _c: action(), done, failed)
+
+    def _set_assigning(self, assigning: bool) -> None:
+        self._assigning = assigning
+        for widget in (self.assign_button, self.spread_button, self.assign_combo):
+            widget.setEnabled(not assigning)
+        if assigning:
+            self.next_message.setText(self.tr("Assigning…"))
 
     def export(self) -> None:
         """Write what the table shows (the current filter and order) to an Excel file."""

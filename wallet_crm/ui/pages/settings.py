@@ -57,7 +57,7 @@ class SettingsPage(QWidget):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.followup = FollowupSettingsPanel(runner, crash, language)
-        self.imports = ImportSettingsPanel(crash)
+        self.imports = ImportSettingsPanel(crash, runner)
         self._shown_database: str | None = None
         content = QWidget()
         layout = QVBoxLayout(content)
