@@ -354,6 +354,18 @@ class RowChecker:
         default_money = money(default_currency)
         status_cells: dict[str, tuple[str | None, str | None]] = {}
         type_cells: dict[str, tuple[str | None, str | None]] = {}
+
+        def cached_word(
+            cells: dict[str, tuple[str | None, str | None]], name: str, cell: Cell
+        ) -> tuple[str | None, str | None]:
+            """`word_cell` for a text cell, looked up by the cell alone (no key tuple, no method call)."""
+            found = cells.get(cell) if cell.__class__ is str else None
+            if found is None:
+                found = word_cell(name, cell)
+                if cell.__class__ is str and len(cells) < WORD_CACHE_LIMIT:
+                    cells[cell] = found
+            return found
+
         share_ids = self.share_ids
         scratch: list[tuple[str, Cell, BadValue]] = []
         new_record = tuple.__new__
@@ -433,26 +445,14 @@ class RowChecker:
                 if status_col < 0:
                     code, word = None, None
                 else:
-                    cell = row[status_col]
-                    found_word = status_cells.get(cell) if cell.__class__ is str else None
-                    if found_word is None:
-                        found_word = word_cell("status", cell)
-                        if cell.__class__ is str and len(status_cells) < WORD_CACHE_LIMIT:
-                            status_cells[cell] = found_word
-                    code, word = found_word
+                    code, word = cached_word(status_cells, "status", row[status_col])
                 status = default_status if word is None else code
                 if status is None:
                     return False
             if type_col < 0:
                 code, type_word = None, None
             else:
-                cell = row[type_col]
-                found_word = type_cells.get(cell) if cell.__class__ is str else None
-                if found_word is None:
-                    found_word = word_cell("txn_type", cell)
-                    if cell.__class__ is str and len(type_cells) < WORD_CACHE_LIMIT:
-                        type_cells[cell] = found_word
-                code, type_word = found_word
+                code, type_word = cached_word(type_cells, "txn_type", row[type_col])
             if fixed_type is not None:
                 txn_type = fixed_type
             elif type_word is None:
