@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 from wallet_crm import __version__
 from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
-from wallet_crm.errors import KnownError
+from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
 from wallet_crm.paths import default_db_target, default_demo_db_path
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from peewee import Database
 
 log = logging.getLogger(__name__)
-EXIT_USER_ERROR = 2
 EXIT_BUG = 1
 
 

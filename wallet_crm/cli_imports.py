@@ -15,13 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wallet_crm.errors import KnownError
+from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.paths import default_db_target
 
 if TYPE_CHECKING:
     from wallet_crm.imports import ImportResult
-
-EXIT_USER_ERROR = 2
 
 
 def parse_map(text: str) -> tuple[str, str]:

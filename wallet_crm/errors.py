@@ -5,6 +5,8 @@ line and exits 2, the GUI shows it in a dialog. Anything else is a bug and goes 
 traceback.
 """
 
+EXIT_USER_ERROR = 2  # the command line's exit code for a known error: one line on stderr, nothing half-done
+
 
 class KnownError(Exception):
     """A problem caused by input or environment, explained in one user-facing sentence."""
