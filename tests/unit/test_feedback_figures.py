@@ -12,9 +12,9 @@ import pytest
 from peewee import Database
 
 from tests.feedback_data import AS_OF, PERIOD, PREVIOUS, History, build_history
-from wallet_crm.feedback.figures import TopicCount, compute_report
+from wallet_crm.feedback.figures import TopicCount, compute_report, first_reached_failed_payments
 from wallet_crm.feedback.period import Period, preset_period
-from wallet_crm.feedback.scope import ReportQuery
+from wallet_crm.feedback.scope import ReportQuery, Scope
 
 
 @pytest.fixture
@@ -92,6 +92,29 @@ def test_one_agent(db: Database, history: History) -> None:
     assert (data["win_back_reached"], data["win_back_won"], data["win_back_rate"]) == (1, 0, 0.0)  # T2 only
     assert [agent["agent"] for agent in data["agents"]] == ["小王"]
     assert data["queue"]["open"] == 3  # the queue figures are the whole team's
+
+
+def test_one_agents_win_back_reaches_attempts_by_task_not_by_agent(db: Database, history: History) -> None:
+    """With the agent index, SQLite scanned every attempt of the agent for each failed-payment task: one
+    agent's report took 120 s at 150k attempts. The query must reach attempts through their task."""
+    scope = Scope.of(ReportQuery(PERIOD, agent_id=history.agents["小王"]))
+    captured: list[tuple[str, tuple[object, ...]]] = []
+    execute = db.execute_sql
+
+    def capture(sql: str, params: tuple[object, ...] = (), *args: object, **kwargs: object) -> object:
+        captured.append((sql, tuple(params)))
+        return execute(sql, params, *args, **kwargs)
+
+    db.execute_sql = capture  # type: ignore[method-assign]
+    try:
+        firsts = first_reached_failed_payments(db, scope)
+    finally:
+        db.execute_sql = execute  # type: ignore[method-assign]
+    assert len(firsts) == 1  # T2, as in test_one_agent
+    (sql, params), *_ = captured
+    plan = " ".join(str(row[-1]) for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "contactattempt_agent_id" not in plan
+    assert "contactattempt_task_id" in plan
 
 
 def test_one_reason(db: Database, history: History) -> None:

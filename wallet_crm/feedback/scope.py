@@ -35,13 +35,18 @@ class Scope:
         start, end = (period or query.period).bounds()
         return cls(start, end, query.agent_id, query.reason)
 
-    def where(self, db: Database, with_agent: bool = True) -> tuple[str, list[object]]:
-        """`a.attempted_at` in range [and `a.agent_id`] [and the task has the reason], with its parameters."""
+    def where(self, db: Database, with_agent: bool = True, agent_index: bool = True) -> tuple[str, list[object]]:
+        """`a.attempted_at` in range [and `a.agent_id`] [and the task has the reason], with its parameters.
+
+        `agent_index=False` writes the agent test as `+a.agent_id` (the same value), which keeps SQLite
+        from driving a join by the agent index: a query that reaches attempts by task must not scan every
+        attempt of the agent for each task (at 150k attempts, 120 s instead of 20 ms).
+        """
         p = db.param
         conditions = [f"a.attempted_at >= {p}", f"a.attempted_at < {p}"]
         params: list[object] = [db_time(self.start), db_time(self.end)]
         if with_agent and self.agent_id is not None:
-            conditions.append(f"a.agent_id = {p}")
+            conditions.append(f"{'' if agent_index else '+'}a.agent_id = {p}")
             params.append(self.agent_id)
         if self.reason is not None:
             conditions.append(has_reason_sql(db, "a.task_id"))
