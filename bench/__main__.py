@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench import goals
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -36,6 +38,8 @@ def run(names: list[str]) -> int:
         started = time.perf_counter()
         importlib.import_module(f"bench.{name}").main()
         print(f"({name} took {time.perf_counter() - started:.1f} s)\n")
+    print("== goals")
+    print(goals.summary())
     return 0
 
 

@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import goals as goals_table
 from bench.child import measure_in_child, report_from_child
 
 DEFAULT_ROWS = 100_000
@@ -165,7 +166,7 @@ def _print_goals(results: dict[str, dict[str, float]]) -> None:
         (f"ours peak MB < {MAX_PEAK_MB:g}", ours["peak_mb"], ours["peak_mb"] < MAX_PEAK_MB),
     ]
     for goal, figure, met in goals:
-        print(f"goal: {goal}: {figure:.2f}, {'met' if met else 'MISSED'}")
+        goals_table.record(f"export {int(ours['rows']):,}", goal, f"{figure:.2f}", met)
     if any(int(figures["rows"]) != int(ours["rows"]) for figures in results.values()):
         print("WARNING: the pipelines wrote different row counts; the ratios compare unequal work")
 
