@@ -13,7 +13,9 @@ SMOKE_DIR := $(shell mktemp -u /tmp/wallet-crm-smoke.XXXXXX)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# -qq: setuptools' notice that every editable install prints ("Editable installation…") is not ours
+	@# to fix; errors still show.
+	$(BIN)/python -m pip install -qq -e ".[dev]"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -43,7 +45,7 @@ test: lint pytest
 # The benchmarks also need the peers they compare against (pandas); `make test` does not.
 BENCH_STAMP := $(VENV)/.bench-stamp
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install -qq -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
