@@ -241,6 +241,24 @@ def test_bad_outcome_keeps_the_form_and_writes_nothing(qtbot: QtBot, demo_window
     assert attempts_by("小张") == []
 
 
+def test_after_saving_the_empty_form_shows_none_of_the_saved_answers(qtbot: QtBot, demo_window: MainWindow) -> None:
+    page = open_queue(qtbot, demo_window)
+    page.agent.setCurrentIndex(page.agent.findText("小张"))
+    take_next(qtbot, page)
+    panel = page.panel
+    panel.disposition.setCurrentIndex(panel.disposition.findData("reached_followup"))
+    panel.csat.setCurrentIndex(panel.csat.findData(2))
+    panel.notes.setPlainText("客户说到账慢")
+    panel.topics.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        panel.save(then_next=False)
+    assert panel.detail is None and not panel.isEnabled()
+    assert [disposition for _task, disposition in attempts_by("小张")] == ["reached_followup"]
+    assert panel.disposition.currentIndex() == 0 and panel.csat.currentData() is None
+    assert panel.notes.toPlainText() == ""
+    assert all(panel.topics.item(row).checkState() == Qt.CheckState.Unchecked for row in range(panel.topics.count()))
+
+
 def test_selected_tasks_can_be_assigned(qtbot: QtBot, demo_window: MainWindow) -> None:
     page = open_queue(qtbot, demo_window)
     page.table.selectRow(0)

@@ -252,8 +252,11 @@ class CallPanel(QWidget):
             self.showCustomer.emit(self.detail.customer.id, self.detail.customer.external_id or "")
 
     def reset_form(self) -> None:
+        """Every answer back to its default, so no answer of one customer is ever shown with another."""
         for combo in (self.channel, self.disposition, self.csat, self.nps, self.category):
             combo.setCurrentIndex(0)
+        for row in range(self.topics.count()):
+            self.topics.item(row).setCheckState(Qt.CheckState.Unchecked)
         self.notes.clear()
         self.has_callback.setChecked(False)
         self.callback_at.setDateTime(QDateTime(self.clock() + dt.timedelta(days=1)))
@@ -264,6 +267,7 @@ class CallPanel(QWidget):
         self.title.setText(self.tr("No customer selected"))
         for widget in (self.explanation, self.phone, self.script, self.history, self.message):
             widget.clear()
+        self.reset_form()  # the saved answers must not stay on show in the empty form
         self._set_read_only(None)
         self.setEnabled(False)
 
