@@ -30,6 +30,21 @@ BLUE, ORANGE, RED, GREY = "#2f6fb3", "#e07b39", "#c0392b", "#9db4cc"
 CATEGORY_COLOURS = {"praise": "#2e8b57", "complaint": "#c0392b", "suggestion": "#e0a030", "question": "#2f6fb3"}
 
 
+def count_axis(maximum: int) -> QValueAxis:
+    """An axis for counts: whole-number ticks from 0 in steps of 1, 2, 5, 10, 20..., at most six of them
+    (with no attempts at all, 0 and 1; never "1, 0, 0, 0, 0" from fractions shown as %d)."""
+    top = max(maximum, 1)
+    steps = (base * 10**power for power in range(12) for base in (1, 2, 5))  # 1, 2, 5, 10, 20, 50...
+    step = next(step for step in steps if -(-top // step) <= 5)  # ceiling division: ticks above 0
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, step * -(-top // step))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    return axis
+
+
 class _ChartView(QChartView):
     """A chart view with a reusable chart: `clear()` drops the old series and axes before refilling."""
 
@@ -72,10 +87,7 @@ class TrendChart(_ChartView):
         categories.append([f"{w.period.start:%m-%d}" for w in weeks])
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(categories)
-        counts = QValueAxis()
-        counts.setLabelFormat("%d")
-        counts.setRange(0, max(1, max(w.totals.attempts for w in weeks)))
-        counts.applyNiceNumbers()
+        counts = count_axis(max(w.totals.attempts for w in weeks))
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(counts)
         percent = QValueAxis()
@@ -122,10 +134,7 @@ class TopicChart(_ChartView):
         names.append(self._topics)
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
-        counts = QValueAxis()
-        counts.setLabelFormat("%d")
-        counts.setRange(0, max(1, max(t.count for t in topics)))
-        counts.applyNiceNumbers()
+        counts = count_axis(max(t.count for t in topics))
         chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(counts)
 
