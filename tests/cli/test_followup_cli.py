@@ -158,4 +158,6 @@ def test_next_outside_calling_hours_says_when(crm: Path) -> None:
     run(crm, "agents", "add", "小李")
     late = run(crm, "--lang", "en", "queue", "next", "--agent", "小李", "--as-of", "2026-11-20 21:30")
     assert late.returncode == 0
-    assert late.stdout.strip() == "Outside calling hours; calls start again at 11-21 09:00."
+    assert late.stdout.strip() == (
+        "Outside calling hours; calls start again at 11-21 09:00. The hours are set in Settings → Contact policy."
+    )

@@ -59,7 +59,7 @@ class NextResult:
 _NEXT_MESSAGES = {
     "zh_CN": {
         "ok": "任务 {task} 已为您保留到 {until}。",
-        "outside_calling_hours": "现在不在呼叫时段，{when} 起可以拨打。",
+        "outside_calling_hours": "现在不在呼叫时段，{when} 起可以拨打。呼叫时段在 设置 → 联系策略 中修改。",
         "not_yet": "暂时没有可拨打的客户，下一个在 {when}。",
         "all_held": "可拨打的客户都在其他坐席处理中。",
         "queue_empty": "队列已清空。",
@@ -67,7 +67,9 @@ _NEXT_MESSAGES = {
     },
     "en": {
         "ok": "Task {task} is yours until {until}.",
-        "outside_calling_hours": "Outside calling hours; calls start again at {when}.",
+        "outside_calling_hours": (
+            "Outside calling hours; calls start again at {when}. The hours are set in Settings → Contact policy."
+        ),
         "not_yet": "No customer can be called yet; the next one at {when}.",
         "all_held": "Every callable customer is being called by another agent.",
         "queue_empty": "The queue is empty.",
