@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -149,6 +150,7 @@ def test_an_empty_period_shows_dashes_not_zeros(qtbot: QtBot, window: MainWindow
         assert page.tiles[key].value_text() == "—", key
     assert page.trend.chart().title() == "No attempts in this period"
     counts = page.trend.chart().axes(Qt.Orientation.Vertical)[0]
+    assert isinstance(counts, QValueAxis)
     assert (counts.min(), counts.max(), counts.tickInterval()) == (0, 1, 1)  # ticks 0 and 1, not "1, 0, 0, 0, 0"
 
 
