@@ -6,7 +6,9 @@ The database is shared by a team; a preference like the language belongs to the 
 from __future__ import annotations
 
 import json
+import locale
 import logging
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ LANGUAGES = ("system", "zh_CN", "en")
 @dataclass
 class Preferences:
     language: str = "system"
+    window_geometry: str = ""  # the main window's last size and place (Qt's bytes as base64); "" = fit the screen
 
 
 def preferences_file() -> Path:
@@ -35,8 +38,14 @@ def load_preferences(path: Path | None = None) -> Preferences:
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable preferences file: %s", exc)
         return Preferences()
-    language = data.get("language", "system") if isinstance(data, dict) else "system"
-    return Preferences(language=language if language in LANGUAGES else "system")
+    if not isinstance(data, dict):
+        return Preferences()
+    language = data.get("language", "system")
+    geometry = data.get("window_geometry", "")
+    return Preferences(
+        language=language if language in LANGUAGES else "system",
+        window_geometry=geometry if isinstance(geometry, str) else "",
+    )
 
 
 def save_preferences(preferences: Preferences, path: Path | None = None) -> None:
@@ -49,7 +58,23 @@ def save_preferences(preferences: Preferences, path: Path | None = None) -> None
 
 
 def resolve_language(choice: str, system_locale_name: str) -> str:
-    """`zh_CN` or `en`: Chinese unless chosen otherwise or the system locale isn't Chinese."""
+    """`zh_CN` or `en`: the one chosen, else Chinese unless the system speaks English (a C or POSIX
+    locale, common on servers and fresh machines, gets Chinese: the app is Chinese first)."""
     if choice in ("zh_CN", "en"):
         return choice
-    return "zh_CN" if system_locale_name.lower().startswith("zh") else "en"
+    return "en" if system_locale_name.lower().startswith("en") else "zh_CN"
+
+
+def system_locale_name() -> str:
+    """The locale the command line runs under, as POSIX looks it up (LC_ALL, LC_MESSAGES, LANG), else
+    what Python finds (Windows)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return value
+    return locale.getlocale()[0] or ""
+
+
+def command_line_language(choice: str | None) -> str:
+    """The CLI's language by the app's rule: `--lang`, else the saved preference, else the system's."""
+    return resolve_language(choice or load_preferences().language, system_locale_name())

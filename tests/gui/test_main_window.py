@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import RecordedDialogs, make_window
 from wallet_crm.db import close_database
 from wallet_crm.paths import default_demo_db_path
-from wallet_crm.preferences import preferences_file
+from wallet_crm.preferences import load_preferences, preferences_file
+from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.i18n import install_language
 from wallet_crm.ui.main_window import NAV_KEYS, MainWindow
 
@@ -100,3 +101,19 @@ def test_switching_to_a_bad_file_keeps_the_current_database(
     assert len(dialogs.shown) == 1 and "not a wallet-crm database" in dialogs.shown[0][1]
     assert dialogs.shown[0][2] is False
     close_database()
+
+
+def test_the_window_fits_the_screen_and_opens_next_time_as_it_was_left(
+    qtbot: QtBot, empty_window: MainWindow, db_path: Path, dialogs: RecordedDialogs
+) -> None:
+    available = empty_window.screen().availableGeometry()
+    size = empty_window.size()
+    assert size.width() <= max(available.width(), empty_window.minimumWidth())
+    assert size.height() <= max(available.height(), empty_window.minimumHeight())
+    empty_window.resize(900, 650)  # the offscreen screen is 800×800: the minimum width, a lower height
+    empty_window.close()
+    saved = json.loads(preferences_file().read_text(encoding="utf-8"))["window_geometry"]
+    assert saved != ""
+    again = MainWindow(str(db_path), load_preferences(), CrashHandler(show=dialogs))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (900, 650)

@@ -30,7 +30,7 @@ from wallet_crm.db.status import DatabaseStatus, database_status
 from wallet_crm.demo import create_demo_database
 from wallet_crm.logging_setup import current_log_file
 from wallet_crm.paths import default_demo_db_path
-from wallet_crm.preferences import Preferences
+from wallet_crm.preferences import Preferences, save_preferences
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
@@ -42,6 +42,7 @@ from wallet_crm.ui.pages.settings import SettingsPage
 from wallet_crm.ui.pages.transactions import TransactionsPage
 from wallet_crm.ui.pages.welcome import WelcomePage
 from wallet_crm.ui.progress import run_with_progress
+from wallet_crm.ui.window_size import place_window, saved_geometry
 
 log = logging.getLogger(__name__)
 NAV_KEYS = ("import", "queue", "customers", "transactions", "feedback", "settings")
@@ -56,8 +57,9 @@ class MainWindow(QMainWindow):
         self.status: DatabaseStatus | None = None
         self._demo_task: BackgroundTask | None = None
         self.setWindowTitle("wallet-crm")
-        self.resize(1200, 760)
         self.setMinimumSize(QSize(900, 560))
+        self.preferences = preferences
+        place_window(self, preferences.window_geometry)
 
         self.welcome = WelcomePage()
         self.transactions = TransactionsPage(self.runner, crash)
@@ -283,10 +285,19 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_size()
         for task in list(self.runner._running):
             task.cancel()
         self.runner.wait(3000)
         super().closeEvent(event)
+
+    def _remember_size(self) -> None:
+        """Keep the window's size and place for the next start (never an error: it is only a preference)."""
+        self.preferences.window_geometry = saved_geometry(self)
+        try:
+            save_preferences(self.preferences)
+        except OSError as exc:
+            log.warning("could not keep the window size: %s", exc)
 
 
 def database_status_now() -> DatabaseStatus:
