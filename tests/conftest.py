@@ -11,6 +11,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("WALLET_CRM_DB", None)
 os.environ.pop("WALLET_CRM_BUSY_TIMEOUT_MS", None)
+# The command line picks its language from the locale when --lang is not given: the same on every machine.
+os.environ["LC_ALL"] = "C.UTF-8"
 
 import pytest
 from peewee import Database

@@ -23,6 +23,7 @@ from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
 from wallet_crm.paths import default_db_target, default_demo_db_path
+from wallet_crm.preferences import command_line_language
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -186,7 +187,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
     db = open_database(default_db_target(args.db))
     try:
         as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
-        language = args.lang or "zh_CN"
+        language = command_line_language(args.lang)
         if args.queue_command == "build":
             return _queue_build(db, as_of, args.json)
         rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from wallet_crm.errors import KnownError
 from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.paths import default_db_target
+from wallet_crm.preferences import command_line_language
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -94,7 +95,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        print_report(report, args.lang or "zh_CN")
+        print_report(report, command_line_language(args.lang))
     return 0
 
 
@@ -200,7 +201,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
         query = _export_query(db, args, as_of)
-        result = run_export(db, args.kind, output, query, args.lang or "zh_CN", args.full_phone)
+        result = run_export(db, args.kind, output, query, command_line_language(args.lang), args.full_phone)
     finally:
         db.close()
     if args.json:
