@@ -377,8 +377,8 @@ The details are in the log:
         <translation>上期 %1</translation>
     </message>
     <message>
-        <source>%1 answers</source>
-        <translation>%1 个回答</translation>
+        <source>n=%1</source>
+        <translation>%1 份</translation>
     </message>
     <message>
         <source>Overdue %1 · free %2</source>

@@ -56,7 +56,7 @@ _FIGURES: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "Closed unreachable",
             "Tasks closed in the period because the customer was never reached.",
         ),
-        "do_not_contact": ("Do-not-contact customers", "Customers marked do-not-contact now; never queued again."),
+        "do_not_contact": ("Do not contact", "Customers marked do-not-contact now; never queued again."),
         "agents": ("Agents", "Per agent in the period: attempts, reached, resolved, CSAT and attempts per task."),
         "trend": ("Weekly trend", "Per week (Monday to Sunday): attempts, contact rate, CSAT, NPS and complaints."),
         "topics": ("Topics", "Mentions of each topic in the period, with the complaints among them, most first."),

@@ -27,21 +27,23 @@ from PySide6.QtWidgets import QWidget
 from wallet_crm.feedback.figures import TopicCount, WeekFigures
 
 BLUE, ORANGE, RED, GREY = "#2f6fb3", "#e07b39", "#c0392b", "#9db4cc"
+# Labels on a count axis at most MAX_COUNT_STEPS + 1: QtCharts shows "..." for every label once they
+# don't fit the height (the trend chart is ~110 px high at 1024×700).
+MAX_COUNT_STEPS = 3
 CATEGORY_COLOURS = {"praise": "#2e8b57", "complaint": "#c0392b", "suggestion": "#e0a030", "question": "#2f6fb3"}
 
 
 def count_axis(maximum: int) -> QValueAxis:
-    """An axis for counts: whole-number ticks from 0 in steps of 1, 2, 5, 10, 20..., at most six of them
+    """An axis for counts: whole-number ticks from 0 in steps of 1, 2, 5, 10, 20..., at most four labels
     (with no attempts at all, 0 and 1; never "1, 0, 0, 0, 0" from fractions shown as %d)."""
     top = max(maximum, 1)
     steps = (base * 10**power for power in range(12) for base in (1, 2, 5))  # 1, 2, 5, 10, 20, 50...
-    step = next(step for step in steps if -(-top // step) <= 5)  # ceiling division: ticks above 0
+    step = next(step for step in steps if -(-top // step) <= MAX_COUNT_STEPS)  # ceiling division
+    ticks = -(-top // step)
     axis = QValueAxis()
     axis.setLabelFormat("%d")
-    axis.setRange(0, step * -(-top // step))
-    axis.setTickType(QValueAxis.TickType.TicksDynamic)
-    axis.setTickAnchor(0)
-    axis.setTickInterval(step)
+    axis.setRange(0, step * ticks)
+    axis.setTickCount(ticks + 1)
     return axis
 
 

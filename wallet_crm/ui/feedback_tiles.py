@@ -67,8 +67,14 @@ class KpiTile(QFrame):
         self.detail_label = QLabel()
         self.detail_label.setObjectName("kpiDetail")
         self.detail_label.setTextFormat(Qt.TextFormat.RichText)
+        # On a narrow window (1024 px: six tiles of ~130 px) the detail line wraps instead of being cut:
+        # a cut "free 510" read "free 51". Names and values stay on one line (the tooltip has the rest).
+        self.detail_label.setWordWrap(True)
+        for label in (self.name_label, self.value_label, self.detail_label):
+            label.setMinimumWidth(0)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(2)
         layout.addWidget(self.name_label)
         layout.addWidget(self.value_label)

@@ -145,6 +145,8 @@ class FeedbackPage(QWidget):
                 tile.activated.connect(self._tile_activated)
                 self.tiles[key] = tile
                 grid.addWidget(tile, row, column)
+        for column in range(max(len(keys) for keys in TILE_KEYS)):
+            grid.setColumnStretch(column, 1)  # equal tiles, whatever their texts ask for
 
         self.trend = TrendChart()
         self.trend.weekClicked.connect(self._week_clicked)
@@ -296,7 +298,7 @@ class FeedbackPage(QWidget):
             tile = self.tiles[key]
             note = ""
             if key in ("csat_pct", "nps"):
-                note = self.tr("%1 answers").replace("%1", f"{now[key.split('_')[0] + '_responses']:,}")
+                note = self.tr("n=%1").replace("%1", f"{now[key.split('_')[0] + '_responses']:,}")
             tile.show_value(
                 now[key],
                 before_word.replace("%1", format_figure(key, before[key])),
