@@ -8,7 +8,7 @@ import pytest
 
 from wallet_crm.followup.rules import Candidate
 from wallet_crm.followup.scoring import REASON_BASE, amount_bonus, explain, priority, recency_bonus
-from wallet_crm.followup.vocabulary import REASONS
+from wallet_crm.followup.vocabulary import REASONS, join_labels, label
 
 AS_OF = dt.datetime(2026, 11, 20, 10, 0)
 
@@ -83,3 +83,9 @@ def test_an_open_task_counts_the_coming_contact_a_closed_one_the_contacts_made()
     assert explain(failed, 1, AS_OF, "en", status="done").endswith("· 1 contact")
     assert explain(failed, 0, AS_OF, "en", status="wrong_number").endswith("· no contact")
     assert explain(failed, 0, AS_OF, "en") == explain(failed, 0, AS_OF, "en", status="open")
+
+
+def test_a_list_of_reasons_reads_as_each_language_writes_lists() -> None:
+    reasons = [label(code, "en") for code in ("failed_payment", "new_customer")]
+    assert join_labels(reasons, "en") == "Failed payment, New customer"  # never the Chinese 、 in English
+    assert join_labels((label(code) for code in ("failed_payment", "new_customer")), "zh_CN") == "支付失败、新客户"

@@ -21,7 +21,7 @@ from wallet_crm.exports.workbook import ExportColumn, ExportResult, Kind, Progre
 from wallet_crm.feedback.outcomes import Focus, outcome_ids, outcome_rows
 from wallet_crm.feedback.scope import ReportQuery
 from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows
-from wallet_crm.followup.vocabulary import disposition_label, label
+from wallet_crm.followup.vocabulary import disposition_label, join_labels, label
 from wallet_crm.formatting import mask_phones_in_text
 
 CHUNK = 500
@@ -68,14 +68,9 @@ def _columns(spec: Sequence[tuple[str, Kind]]) -> list[ExportColumn]:
     return [ExportColumn(header, kind) for header, kind in spec]
 
 
-def _joiner(language: str) -> str:
-    return "、" if language == "zh_CN" else ", "
-
-
 def _queue_values(
     db: Database, ids: Sequence[int], as_of: dt.datetime, language: str, full_phone: bool
 ) -> Iterator[tuple[Any, ...]]:
-    join = _joiner(language)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows = queue_rows(db, chunk, as_of, language)
@@ -84,8 +79,8 @@ def _queue_values(
             r = rows[int(task_id)]
             external_id, phone = customers.get(r.customer_id, (None, None))
             yield (
-                r.task_id, r.priority, join.join(label(c, language) for c in r.reasons), r.explanation, external_id,
-                r.customer_name, export_phone(phone, full_phone), r.amount_fen, r.due_at, r.available_at,
+                r.task_id, r.priority, join_labels((label(c, language) for c in r.reasons), language), r.explanation,
+                external_id, r.customer_name, export_phone(phone, full_phone), r.amount_fen, r.due_at, r.available_at,
                 r.attempts, r.assignee, label(r.status, language),
             )  # fmt: skip
 
@@ -109,7 +104,6 @@ def export_queue(
 
 
 def _outcome_values(db: Database, ids: Sequence[int], language: str, full_phone: bool) -> Iterator[tuple[Any, ...]]:
-    join = _joiner(language)
     yes, no = YES_NO[language]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -117,10 +111,10 @@ def _outcome_values(db: Database, ids: Sequence[int], language: str, full_phone:
         for attempt_id in chunk:
             r = rows[int(attempt_id)]
             yield (
-                r.attempted_at, r.agent, r.task_id, join.join(label(c, language) for c in r.reasons),
+                r.attempted_at, r.agent, r.task_id, join_labels((label(c, language) for c in r.reasons), language),
                 r.customer_external_id, r.customer_name, export_phone(r.phone, full_phone), label(r.channel, language),
                 disposition_label(r.disposition, language), yes if r.reached else no, r.csat, r.nps,
-                label(r.category, language) if r.category else None, join.join(r.topics),
+                label(r.category, language) if r.category else None, join_labels(r.topics, language),
                 r.notes if full_phone else mask_phones_in_text(r.notes), r.callback_at,
             )  # fmt: skip
 

@@ -18,7 +18,7 @@ from wallet_crm.db.bulk import from_db_time
 from wallet_crm.errors import FollowupError
 from wallet_crm.followup.scoring import describe_reason, explain, ordered
 from wallet_crm.followup.settings import FollowupSettings, load_settings
-from wallet_crm.followup.vocabulary import check_language, disposition_label, label
+from wallet_crm.followup.vocabulary import check_language, disposition_label, join_labels, label
 from wallet_crm.formatting import format_fen, mask_phone
 from wallet_crm.money import HOME_CURRENCY, format_minor, signed_minor
 
@@ -323,7 +323,7 @@ def customer_timeline(db: Database, customer_id: int, language: str = "zh_CN") -
         f"SELECT id, status, created_at, closed_at FROM tasks WHERE customer_id = {p} ORDER BY id", (customer_id,)
     ):
         reasons = ordered(_task_reasons(db, int(task_id)))
-        names = ("、" if not en else ", ").join(label(r.reason, language) for r in reasons)
+        names = join_labels((label(r.reason, language) for r in reasons), language)
         events.append(
             TimelineEvent(
                 from_db_time(created_at),
@@ -367,7 +367,7 @@ def _attempt_detail(attempt: AttemptView, language: str) -> str:
     if attempt.category:
         parts.append(label(attempt.category, language))
     if attempt.topics:
-        parts.append(("、" if not en else ", ").join(attempt.topics))
+        parts.append(join_labels(attempt.topics, language))
     if attempt.callback_at is not None:
         parts.append(f"{'callback' if en else '约定回电'} {attempt.callback_at:%m-%d %H:%M}")
     if attempt.notes:

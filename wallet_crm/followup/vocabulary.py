@@ -6,7 +6,7 @@ may show these labels directly (they are the same words the explanation and the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -136,6 +136,11 @@ def check_language(language: str) -> str:
 def label(code: str, language: str = "zh_CN") -> str:
     """The human word for a reason, status, channel, category or transaction code (the code itself if unknown)."""
     return _LABELS[check_language(language)].get(code, code)
+
+
+def join_labels(words: Iterable[str], language: str = "zh_CN") -> str:
+    """A list as each language writes one: 失败支付、新客户 in Chinese, "Failed payment, New customer" in English."""
+    return ("、" if check_language(language) == "zh_CN" else ", ").join(words)
 
 
 def disposition_label(code: str, language: str = "zh_CN") -> str:

@@ -41,7 +41,7 @@ from wallet_crm.feedback.outcomes import FIGURES_WITH_ATTEMPTS, Focus, OutcomeRo
 from wallet_crm.feedback.period import DEFAULT_PRESET, PRESETS, Period, preset_period
 from wallet_crm.feedback.scope import ReportQuery
 from wallet_crm.followup.agents import list_agents
-from wallet_crm.followup.vocabulary import CATEGORIES, REASONS, disposition_label, label
+from wallet_crm.followup.vocabulary import CATEGORIES, REASONS, disposition_label, join_labels, label
 from wallet_crm.formatting import mask_phone
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import (
@@ -429,18 +429,17 @@ class FeedbackPage(QWidget):
 
     def _drill_columns(self) -> Sequence[Column[OutcomeRow]]:
         lang = self.language
-        join = "、" if lang == "zh_CN" else ", "
         return [
             Column("attempted_at", self.tr("Time"), lambda r: f"{r.attempted_at:%Y-%m-%d %H:%M}"),
             Column("agent", self.tr("Agent"), lambda r: r.agent),
             Column("customer", self.tr("Customer"), lambda r: r.customer_name or r.customer_external_id or ""),
             Column("phone", self.tr("Phone"), lambda r: mask_phone(r.phone)),
-            Column("reasons", self.tr("Reasons"), lambda r: join.join(label(c, lang) for c in r.reasons)),
+            Column("reasons", self.tr("Reasons"), lambda r: join_labels((label(c, lang) for c in r.reasons), lang)),
             Column("disposition", self.tr("Outcome"), lambda r: disposition_label(r.disposition, lang)),
             Column("csat", self.tr("CSAT"), lambda r: "" if r.csat is None else str(r.csat), align_right=True),
             Column("nps", self.tr("NPS"), lambda r: "" if r.nps is None else str(r.nps), align_right=True),
             Column("category", self.tr("Category"), lambda r: label(r.category, lang) if r.category else ""),
-            Column("topics", self.tr("Topics"), lambda r: join.join(r.topics)),
+            Column("topics", self.tr("Topics"), lambda r: join_labels(r.topics, lang)),
             Column("notes", self.tr("Notes"), lambda r: r.notes or "", tooltip=lambda r: r.notes or ""),
         ]
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
+from wallet_crm.followup.vocabulary import join_labels
 from wallet_crm.imports import (
     BatchInfo,
     FormatInfo,
@@ -195,7 +196,7 @@ class ImportPage(QWidget):
         self.steps.currentChanged.connect(lambda _index: self.notice.clear())
 
     def _join(self, items: list[str]) -> str:
-        return ("、" if self.language == "zh_CN" else ", ").join(items)
+        return join_labels(items, self.language)
 
     # --- step 1: choose files, history ------------------------------------------------------
     def _build_choose_step(self) -> QWidget:

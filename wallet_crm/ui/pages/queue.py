@@ -41,7 +41,7 @@ from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
 from wallet_crm.followup.build import build_queue, rebuild_if_stale
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
-from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
+from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, join_labels, label
 from wallet_crm.followup.work import HoldResult, NextResult, hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
 from wallet_crm.ui.crash import CrashHandler, describe_error
@@ -234,7 +234,7 @@ class QueuePage(QWidget):
             Column(
                 "reasons",
                 self.tr("Reasons"),
-                lambda r: "、".join(label(c, lang) for c in r.reasons),
+                lambda r: join_labels((label(c, lang) for c in r.reasons), lang),
                 tooltip=lambda r: r.explanation,
             ),
             Column("customer", self.tr("Customer"), lambda r: r.customer_name or ""),
