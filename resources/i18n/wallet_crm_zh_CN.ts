@@ -1332,6 +1332,10 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>分配所选</translation>
     </message>
     <message>
+        <source>Selected:</source>
+        <translation>所选任务：</translation>
+    </message>
+    <message>
         <source>Share out evenly</source>
         <translation>平均分配</translation>
     </message>

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -180,15 +181,25 @@ class CallPanel(QWidget):
         QVBoxLayout(history_box).addWidget(self.history)
         layout.addWidget(history_box)
         layout.addWidget(form_box)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
         layout.addStretch(1)
+        # The details scroll (up and down only); the message and the Save buttons stay in sight below
+        # them, however small the window (at 1366×768 they were below the fold).
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        scrollbar = scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(body.minimumSizeHint().width() + scrollbar + 2 * scroll.frameWidth())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scroll, 1)
+        footer = QVBoxLayout()
+        footer.setContentsMargins(9, 0, 9, 0)
+        footer.addWidget(self.message)
+        footer.addLayout(buttons)
+        outer.addLayout(footer)
         self.setEnabled(False)
 
     def set_topics(self, topics: tuple[str, ...]) -> None:
