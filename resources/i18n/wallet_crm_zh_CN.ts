@@ -148,8 +148,12 @@ The details are in the log:
         <translation>选择一位客户以查看其时间线</translation>
     </message>
     <message>
-        <source>&amp;Do not contact (never queued; open tasks are cancelled)</source>
-        <translation>勿扰(&amp;D)（不再进入队列；未完成的任务将被取消）</translation>
+        <source>&amp;Do not contact</source>
+        <translation>勿扰(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Never queued again; open tasks are cancelled.</source>
+        <translation>不再进入队列；未完成的任务将被取消。</translation>
     </message>
     <message>
         <source>Timeline</source>

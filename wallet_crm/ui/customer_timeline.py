@@ -39,7 +39,8 @@ class CustomerTimeline(QWidget):
         self.title = QLabel(self.tr("Select a customer to see their timeline"))
         self.title.setObjectName("sectionTitle")
         self.title.setWordWrap(True)
-        self.do_not_contact = QCheckBox(self.tr("&Do not contact (never queued; open tasks are cancelled)"))
+        self.do_not_contact = QCheckBox(self.tr("&Do not contact"))  # short: the panel beside a table is narrow
+        self.do_not_contact.setToolTip(self.tr("Never queued again; open tasks are cancelled."))
         self.do_not_contact.setEnabled(False)
         self.do_not_contact.toggled.connect(self._toggle_do_not_contact)
         self.events = QListWidget()

@@ -64,9 +64,6 @@ class CustomersPage(RecordsPage[CustomerRow]):
             Column("last_at", self.tr("Last transaction"), lambda r: format_time(r.last_at)),
         ]
 
-    def column_widths(self) -> Sequence[int]:
-        return (120, 110, 120, 90, 130, 140, 140)
-
     def current_query(self) -> CustomerQuery:
         date_from, date_to = self.date_range()
         return CustomerQuery(

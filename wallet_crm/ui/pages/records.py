@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import ExportChoice, ask_export, export_in_background, exported_message
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
-from wallet_crm.ui.paged_model import Column, PagedTableModel, RowT
+from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel, RowT
 
 SEARCH_DELAY_MS = 300
+MAX_COLUMN_WIDTH = 260  # px: a long remark or merchant name is cut there, so the columns after it stay in reach
 
 
 class RecordsPage(QWidget, Generic[RowT]):
@@ -110,6 +111,8 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Fit columns to the first screen of rows only: sampling more would load more pages.
+        self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE // 4)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self._show_sort_indicator()
         self.table.setSortingEnabled(True)  # sorts once by the indicator: connect afterwards, or it queries twice
@@ -133,9 +136,18 @@ class RecordsPage(QWidget, Generic[RowT]):
 
     def add_side_panel(self, panel: QWidget) -> None:
         self.splitter.addWidget(panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 360])
+        # The table gets the room: at 1366×768 every column of it shows, the timeline beside it
+        # (its lines are short); the user can drag the divider, as everywhere.
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 300])
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its header and first rows in this language ("Withdrawal", not "Withdra…"),
+        a long remark capped so the columns after it stay in reach."""
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 8, MAX_COLUMN_WIDTH))
 
     # --- for subclasses ------------------------------------------------------
     def page_title(self) -> str:
@@ -160,9 +172,6 @@ class RecordsPage(QWidget, Generic[RowT]):
     def query_ids(self) -> Callable[[], array[int]]:
         """A function, safe to run on a worker, that returns the ordered ids for the current filter."""
         raise NotImplementedError
-
-    def column_widths(self) -> Sequence[int]:
-        return ()
 
     def export_file_stem(self) -> str:
         raise NotImplementedError
@@ -244,8 +253,7 @@ class RecordsPage(QWidget, Generic[RowT]):
             rows = QCoreApplication.translate("RecordsPage", "%n row(s)", None, len(ids))
             self.count_label.setText(rows.replace(str(len(ids)), f"{len(ids):,}"))
             if first_load:
-                for column, width in enumerate(self.column_widths()):
-                    self.table.setColumnWidth(column, width)
+                self._fit_columns()
             self.loaded.emit(len(ids))
 
         def failed(error: BaseException) -> None:

@@ -63,9 +63,6 @@ class TransactionsPage(RecordsPage[TransactionRow]):
         self.txn_type.currentIndexChanged.connect(self.reload)
         self.filters.addWidget(self.txn_type)
 
-    def column_widths(self) -> Sequence[int]:
-        return (140, 170, 90, 110, 70, 70, 110, 80, 110)
-
     def current_query(self) -> TransactionQuery:
         date_from, date_to = self.date_range()
         return TransactionQuery(
