@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import RecordedDialogs, make_window
@@ -117,3 +117,19 @@ def test_the_window_fits_the_screen_and_opens_next_time_as_it_was_left(
     again = MainWindow(str(db_path), load_preferences(), CrashHandler(show=dialogs))
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (900, 650)
+
+
+def test_the_language_is_chosen_on_the_welcome_page_and_the_app_starts_again_in_it(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    welcome = empty_window.welcome
+    restarts: list[bool] = []
+    welcome.restart = lambda: restarts.append(True)
+    chinese, english = (welcome.findChild(QPushButton, f"language_{code}") for code in ("zh_CN", "en"))
+    assert chinese is not None and english is not None
+    assert english.isChecked() and not chinese.isChecked()  # the tests run in English
+    qtbot.mouseClick(english, Qt.MouseButton.LeftButton)
+    assert restarts == []  # already in English: nothing to restart
+    qtbot.mouseClick(chinese, Qt.MouseButton.LeftButton)
+    assert json.loads(preferences_file().read_text(encoding="utf-8"))["language"] == "zh_CN"
+    assert restarts == [True]

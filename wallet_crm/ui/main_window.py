@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.preferences = preferences
         place_window(self, preferences.window_geometry)
 
-        self.welcome = WelcomePage()
+        self.welcome = WelcomePage(preferences, interface_language())
         self.transactions = TransactionsPage(self.runner, crash)
         self.customers = CustomersPage(self.runner, crash)
         self.settings = SettingsPage(preferences, self.runner, crash, interface_language())

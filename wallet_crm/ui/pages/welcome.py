@@ -1,17 +1,54 @@
-"""First start on an empty database: two ways in, import a file or try the demo data."""
+"""First start on an empty database: the interface language, then two ways in: import a file or try demo data.
+
+The language buttons are written in their own language (中文, English) so whoever sits down can find
+theirs. A choice is saved in the preferences and the app starts again in it: the pages are built in
+one language and are not retranslated in place.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QProcess, Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from wallet_crm.preferences import Preferences, save_preferences
+
+LANGUAGE_BUTTONS = (("zh_CN", "中文"), ("en", "English"))
+
+
+def restart_app() -> None:
+    """Start this program again with the same arguments, then quit this one (the window saves on close)."""
+    if getattr(sys, "frozen", False):
+        program, arguments = sys.executable, sys.argv[1:]
+    else:
+        program, arguments = sys.executable, ["-m", "wallet_crm", *sys.argv[1:]]
+    QProcess.startDetached(program, arguments)
+    QCoreApplication.quit()
 
 
 class WelcomePage(QWidget):
     importRequested = Signal()
     demoRequested = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, preferences: Preferences, language: str, restart: Callable[[], None] = restart_app) -> None:
         super().__init__()
+        self.preferences = preferences
+        self.language = language
+        self.restart = restart
+        self.language_buttons = QButtonGroup(self)
+        language_row = QHBoxLayout()
+        language_row.addWidget(QLabel("界面语言 / Language:"))
+        for code, name in LANGUAGE_BUTTONS:
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setChecked(code == language)
+            button.setObjectName(f"language_{code}")
+            self.language_buttons.addButton(button)
+            button.clicked.connect(lambda _checked=False, code=code: self.choose_language(code))
+            language_row.addWidget(button)
+        language_row.addStretch(1)
         title = QLabel(self.tr("Welcome to wallet-crm"))
         title.setObjectName("welcomeTitle")
         intro = QLabel(
@@ -42,6 +79,8 @@ class WelcomePage(QWidget):
         buttons.addStretch(1)
         column = QVBoxLayout()
         column.addStretch(1)
+        column.addLayout(language_row)
+        column.addSpacing(16)
         column.addWidget(title)
         column.addSpacing(12)
         column.addWidget(intro)
@@ -57,3 +96,10 @@ class WelcomePage(QWidget):
         layout.addStretch(1)
         layout.addWidget(box, 4, Qt.AlignmentFlag.AlignVCenter)
         layout.addStretch(1)
+
+    def choose_language(self, code: str) -> None:
+        """Keep the choice; when it differs from the language on screen, start again in it."""
+        self.preferences.language = code
+        save_preferences(self.preferences)
+        if code != self.language:
+            self.restart()
