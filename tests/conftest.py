@@ -17,6 +17,7 @@ os.environ["LC_ALL"] = "C.UTF-8"
 import pytest
 from peewee import Database
 
+from tests import postgres
 from wallet_crm.db import close_database, open_database
 from wallet_crm.demo import create_demo_database
 
@@ -43,6 +44,26 @@ def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "crm.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[postgres.Server]:
+    """One PostgreSQL server for the run, started on first use; skipped with the reason where it can't run."""
+    reason = postgres.why_not()
+    if reason is not None:
+        pytest.skip(reason)
+    server = postgres.start_server(tmp_path_factory.mktemp("postgres"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_server: postgres.Server) -> Iterator[str]:
+    """A fresh, empty database on the test server."""
+    url = postgres_server.create_database()
+    yield url
+    close_database()
+    postgres_server.drop_database(url)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from peewee import Database
 
 from wallet_crm.db.bulk import db_time, from_db_time, insert_returning_id, insert_rows
+from wallet_crm.db.dialect import skip_locked
 from wallet_crm.errors import FollowupError
 from wallet_crm.followup.agents import get_agent
 from wallet_crm.followup.build import merge_candidates
@@ -154,7 +155,7 @@ def next_task(
             row = db.execute_sql(
                 f"SELECT id FROM tasks WHERE status = {p} AND available_at <= {p} "
                 f"AND (held_by_id IS NULL OR held_until <= {p} OR held_by_id = {p}) AND {assignee}{excluded}"
-                f"{phone_filter} ORDER BY priority DESC, due_at, id LIMIT 1",
+                f"{phone_filter} ORDER BY priority DESC, due_at, id LIMIT 1{skip_locked(db)}",
                 ("open", now, now, agent_id, agent_id, *exclude_params),
             ).fetchone()
         if row is None:
