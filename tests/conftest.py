@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,14 +49,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[postgres.Server]:
+def postgres_server() -> Iterator[postgres.Server]:
     """One PostgreSQL server for the run, started on first use; skipped with the reason where it can't run."""
     reason = postgres.why_not()
     if reason is not None:
         pytest.skip(reason)
-    server = postgres.start_server(tmp_path_factory.mktemp("postgres"))
+    # Not under pytest's own temporary folder: another pytest run on the machine prunes old ones, and with
+    # them a running server's files.
+    folder = Path(tempfile.mkdtemp(prefix="wallet-crm-postgres-"))
+    server = postgres.start_server(folder / "server")
     yield server
     server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
