@@ -1,0 +1,47 @@
+"""`wallet-crm copy --to postgresql://…`: move a team's SQLite database to the PostgreSQL server they will share."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from wallet_crm.paths import default_db_target
+
+
+def add_team_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    copy = commands.add_parser("copy", help="copy this database, every row, into an empty PostgreSQL database")
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql://USER:PASSWORD@HOST:PORT/DATABASE")
+    copy.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from wallet_crm.db import open_database
+    from wallet_crm.db.copy import CopyRefused, copy_database
+    from wallet_crm.db.target import is_postgres_url
+
+    if not is_postgres_url(args.to):
+        raise CopyRefused("The copy goes to a PostgreSQL database: give a postgresql:// URL.")
+    source = open_database(default_db_target(args.db), bind=False)
+    target = open_database(args.to, bind=False)  # creates the tables in the empty database
+
+    def progress(table: str, rows: int) -> None:
+        if not args.json:
+            print(f"  {table}: {rows:,} rows", file=sys.stderr, flush=True)
+
+    counts = copy_database(source, target, progress)
+    if args.json:
+        print(json.dumps([{"table": c.table, "source": c.source, "target": c.target} for c in counts]))
+        return 0
+    width = max(len(count.table) for count in counts)
+    print(f"{'table':<{width}} {'source':>10} {'target':>10}")
+    for count in counts:
+        print(f"{count.table:<{width}} {count.source:>10,} {count.target:>10,}")
+    same = all(count.source == count.target for count in counts)
+    print("Every row was copied." if same else "Some counts differ: check the tables above.")
+    return 0 if same else 1
+
+
+TEAM_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {"copy": cmd_copy}
