@@ -66,6 +66,11 @@ def export_work_dir() -> Path:
     return state_dir() / "exports-in-progress"
 
 
+def default_backup_dir() -> Path:
+    """Where the automatic daily backups go unless the user chose another folder (a preference)."""
+    return data_dir() / "backups"
+
+
 def config_dir() -> Path:
     """The per-user folder for preferences that belong to the person, not the database."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

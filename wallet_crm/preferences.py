@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from wallet_crm.paths import config_dir
+from wallet_crm.paths import config_dir, default_backup_dir
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("system", "zh_CN", "en")
@@ -22,6 +22,7 @@ LANGUAGES = ("system", "zh_CN", "en")
 class Preferences:
     language: str = "system"
     window_geometry: str = ""  # the main window's last size and place (Qt's bytes as base64); "" = fit the screen
+    backup_folder: str = ""  # where the automatic daily backups go; "" = `backups` in the user data folder
 
 
 def preferences_file() -> Path:
@@ -42,10 +43,18 @@ def load_preferences(path: Path | None = None) -> Preferences:
         return Preferences()
     language = data.get("language", "system")
     geometry = data.get("window_geometry", "")
+    folder = data.get("backup_folder", "")
     return Preferences(
         language=language if language in LANGUAGES else "system",
         window_geometry=geometry if isinstance(geometry, str) else "",
+        backup_folder=folder if isinstance(folder, str) else "",
     )
+
+
+def backup_folder(preferences: Preferences) -> Path:
+    """The folder for the automatic daily backups: the one chosen, else `backups` in the user data folder."""
+    chosen = preferences.backup_folder.strip()
+    return Path(chosen).expanduser() if chosen else default_backup_dir()
 
 
 def save_preferences(preferences: Preferences, path: Path | None = None) -> None:

@@ -2,6 +2,110 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BackupActions</name>
+    <message>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backup saved: %1</source>
+        <translation>备份已保存：%1</translation>
+    </message>
+    <message>
+        <source>Backing up the database…</source>
+        <translation>正在备份数据库…</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>wallet-crm backup (*.sqlite3 *.bak);;All files (*)</source>
+        <translation>wallet-crm 备份 (*.sqlite3 *.bak);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Back up the database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Replace the database with this backup?</source>
+        <translation>用这个备份替换当前数据库吗？</translation>
+    </message>
+    <message>
+        <source>Backup: %1
+Database: %2
+
+Everything written since the backup was made is replaced. The current database is kept beside it as a .bak file.</source>
+        <translation>备份：%1
+数据库：%2
+
+备份之后写入的所有内容都会被替换。当前数据库会作为 .bak 文件保留在同一文件夹中。</translation>
+    </message>
+    <message>
+        <source>Other work is still running (an import, an export, a backup…): restore when it has finished.</source>
+        <translation>还有其他工作在进行（导入、导出或备份…）：请等它完成后再恢复。</translation>
+    </message>
+    <message>
+        <source>The previous database is kept as %1.</source>
+        <translation>原来的数据库已保留为 %1。</translation>
+    </message>
+    <message>
+        <source>Restored from %1.</source>
+        <translation>已从 %1 恢复。</translation>
+    </message>
+    <message>
+        <source>Restoring the database…</source>
+        <translation>正在恢复数据库…</translation>
+    </message>
+    <message>
+        <source>Daily backup saved: %1</source>
+        <translation>每日备份已保存：%1</translation>
+    </message>
+    <message>
+        <source>The daily backup failed: %1</source>
+        <translation>每日备份失败：%1</translation>
+    </message>
+    <message>
+        <source>Daily backup</source>
+        <translation>每日备份</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettingsPanel</name>
+    <message>
+        <source>Folder for the daily backups</source>
+        <translation>每日备份的文件夹</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>更改(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Use the &amp;default</source>
+        <translation>使用默认(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>A copy of the database is made at the first start of each day. The %1 newest daily copies and one copy from each of the %2 weeks before them are kept.</source>
+        <translation>每天第一次启动时会备份一次数据库。保留最近 %1 天的每日备份，以及此前 %2 周中每周一份。</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>No customer selected</source>
@@ -1206,6 +1310,14 @@ Go back to the columns and choose the column that says who the customer is.</sou
     <message>
         <source>Open &amp;demo data</source>
         <translation>打开演示数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now…</source>
+        <translation>立即备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

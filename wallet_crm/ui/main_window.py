@@ -31,6 +31,7 @@ from wallet_crm.demo import create_demo_database
 from wallet_crm.logging_setup import current_log_file
 from wallet_crm.paths import default_demo_db_path
 from wallet_crm.preferences import Preferences, save_preferences
+from wallet_crm.ui.backup_actions import BackupActions
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
@@ -140,6 +141,9 @@ class MainWindow(QMainWindow):
             "settings": self.settings.followup.load,
         }
         self._stale: set[str] = set()
+        self.backups = BackupActions(
+            self, self.runner, crash, preferences, lambda: self.db_target, lambda: self.switch_database(self.db_target)
+        )
         self._build_menus()
         self.welcome.importRequested.connect(lambda: self.show_page("import"))
         self.welcome.demoRequested.connect(self.open_demo)
@@ -152,6 +156,11 @@ class MainWindow(QMainWindow):
         open_action.triggered.connect(self.choose_database)
         demo_action = file_menu.addAction(self.tr("Open &demo data"))
         demo_action.triggered.connect(self.open_demo)
+        file_menu.addSeparator()
+        self.backup_action = file_menu.addAction(self.tr("&Back up now…"))
+        self.backup_action.triggered.connect(self.backups.back_up_now)
+        self.restore_action = file_menu.addAction(self.tr("&Restore from backup…"))
+        self.restore_action.triggered.connect(self.backups.restore_from_backup)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -195,6 +204,12 @@ class MainWindow(QMainWindow):
         self._stale = set(self._refreshers)
         self.show_page(start_page or ("welcome" if status.transactions == 0 else "transactions"))
         self.queue.catch_up(lambda: self.mark_stale("queue", "feedback"))
+
+    def start_daily_backup(self) -> None:
+        """At start: today's automatic backup of the database, off the GUI thread (not of demo data)."""
+        if self.status is not None and self.status.is_demo:
+            return
+        self.backups.start_daily_backup()
 
     def open_customer(self, customer_id: int, external_id: str) -> None:
         self.show_page("customers")

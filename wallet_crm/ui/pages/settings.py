@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 from wallet_crm.preferences import Preferences, save_preferences
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.operations import TaskRunner
+from wallet_crm.ui.pages.backup_settings import BackupSettingsPanel
 from wallet_crm.ui.pages.followup_settings import FollowupSettingsPanel
 from wallet_crm.ui.pages.import_settings import ImportSettingsPanel
 
@@ -58,6 +59,7 @@ class SettingsPage(QWidget):
 
         self.followup = FollowupSettingsPanel(runner, crash, language)
         self.imports = ImportSettingsPanel(crash, runner)
+        self.backups = BackupSettingsPanel(preferences)
         self._shown_database: str | None = None
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -65,6 +67,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.followup)
         layout.addWidget(self.imports)
         layout.addWidget(appearance)
+        layout.addWidget(self.backups)
         layout.addWidget(self.database_box)
         layout.addStretch(1)
         scroll = QScrollArea()
