@@ -7,7 +7,7 @@ TS := resources/i18n/wallet_crm_zh_CN.ts
 QM := $(TS:.ts=.qm)
 SMOKE_DIR := $(shell mktemp -u /tmp/wallet-crm-smoke.XXXXXX)
 
-.PHONY: venv run test lint pytest bench reliability package translations translations-update clean screenshot
+.PHONY: venv run test lint pytest bench reliability package deb icons translations translations-update clean screenshot
 
 # Re-install when pyproject.toml changes (the stamp is older than it).
 $(STAMP): pyproject.toml
@@ -33,8 +33,8 @@ run: $(STAMP) translations
 	$(BIN)/wallet-crm
 
 lint: $(STAMP)
-	$(BIN)/ruff check wallet_crm tests bench reliability
-	$(BIN)/ruff format --check wallet_crm tests bench reliability
+	$(BIN)/ruff check wallet_crm tests bench reliability packaging
+	$(BIN)/ruff format --check wallet_crm tests bench reliability packaging
 	$(BIN)/mypy
 
 pytest: $(STAMP) translations
@@ -55,6 +55,7 @@ bench: $(BENCH_STAMP)
 reliability: $(STAMP)
 	$(BIN)/python -m reliability
 
+# The PyInstaller folder, its smoke test, then (where dpkg-deb exists) the .deb and its smoke test.
 package: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 	dist/wallet-crm/wallet-crm --version
@@ -62,10 +63,26 @@ package: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen XDG_DATA_HOME=$(SMOKE_DIR) XDG_STATE_HOME=$(SMOKE_DIR) XDG_CONFIG_HOME=$(SMOKE_DIR) \
 		dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 --page feedback --quit-after 1500
 	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 status
-	printf 'Date,Time,TimeZone,Name,Type,Status,Currency,Gross,Fee,Net,From Email Address,To Email Address,Transaction ID\n11/02/2026,08:05:10,PST,Emily,Website Payment,Completed,USD,25.00,-0.83,24.17,emily@example.com,shop@example.com,4GH56789JK0123456\n' > $(SMOKE_DIR)/paypal.csv
-	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 import --dry-run $(SMOKE_DIR)/paypal.csv | grep -q "read as PayPal"
+	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 import --dry-run packaging/smoke/paypal.csv | grep -q "read as PayPal"
 	rm -rf $(SMOKE_DIR)
 	du -sh dist/wallet-crm
+	$(MAKE) --no-print-directory deb
+
+# dist/wallet-crm_<version>_<arch>.deb from the folder `make package` built, then installed into temporary
+# roots and run (packaging/linux/). Skipped where dpkg-deb is missing, except in CI.
+deb: $(STAMP)
+	@if ! command -v dpkg-deb > /dev/null; then \
+		if [ "$${CI:-}" = true ]; then echo "dpkg-deb not found: cannot build the .deb"; exit 1; fi; \
+		echo "dpkg-deb not found: no .deb built (Debian and Ubuntu have it)"; exit 0; \
+	fi; \
+	started=$$(date +%s); \
+	deb=$$(PYTHON=$(BIN)/python packaging/linux/build-deb.sh) && \
+	echo "built $$deb in $$(( $$(date +%s) - started )) s" && \
+	packaging/linux/smoke-deb.sh "$$deb"
+
+# After editing resources/icons/wallet-crm.svg: redraw the PNGs and the .ico from it.
+icons: $(STAMP)
+	$(BIN)/python packaging/make_icons.py
 
 # A screenshot of the main window under Xvfb (needs xvfb and fonts-noto-cjk).
 screenshot: $(STAMP) translations

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from wallet_crm import __version__
+from wallet_crm.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
+from wallet_crm.cli_team import TEAM_COMMANDS, add_team_commands
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
 from wallet_crm.paths import default_db_target, default_demo_db_path
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--page", help=argparse.SUPPRESS)
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
+    parser.add_argument("--report-startup", action="store_true", help=argparse.SUPPRESS)  # bench/bench_startup.py
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     commands.add_parser("gui", help="start the desktop app (the default)")
@@ -81,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_commands(commands)
     _add_followup_commands(commands)
     add_report_commands(commands, parse_as_of)
+    add_backup_commands(commands)
+    add_team_commands(commands)
     return parser
 
 
@@ -388,6 +393,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             screenshot=args.screenshot,
             page=args.page,
             quit_after_ms=args.quit_after,
+            report_startup=args.report_startup,
         )
     )
 
@@ -403,6 +409,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "agents": cmd_agents,
     "report": cmd_report,
     "export": cmd_export,
+    **BACKUP_COMMANDS,
+    **TEAM_COMMANDS,
 }
 
 

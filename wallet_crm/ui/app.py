@@ -17,7 +17,9 @@ from wallet_crm.exports import clean_export_leftovers
 from wallet_crm.preferences import load_preferences, resolve_language
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.i18n import install_language
+from wallet_crm.ui.icon import app_icon
 from wallet_crm.ui.main_window import MainWindow
+from wallet_crm.ui.startup_report import report_when_ready
 from wallet_crm.ui.style import apply_style
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ class GuiOptions:
     screenshot: Path | None = None
     page: str | None = None
     quit_after_ms: int | None = None
+    report_startup: bool = False
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -39,6 +42,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("wallet-crm")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("wallet-crm")  # Wayland matches the window to wallet-crm.desktop (the .deb's)
     return app
 
 
@@ -65,6 +70,7 @@ def run_gui(options: GuiOptions) -> int:
     window = MainWindow(options.db_target, load_preferences(), crash)
     window.load(options.page)
     window.show()
+    window.start_daily_backup()
     log.info("GUI started (wallet-crm %s)", __version__)
     if options.screenshot is not None:
         shot = options.screenshot
@@ -76,6 +82,8 @@ def run_gui(options: GuiOptions) -> int:
         QTimer.singleShot(max(0, (options.quit_after_ms or 1500) - 200), grab)
     if options.quit_after_ms is not None or options.screenshot is not None:
         QTimer.singleShot(options.quit_after_ms or 1500, window.close)
+    if options.report_startup:
+        report_when_ready(window, window.stack.currentWidget())
     code = app.exec()
     crash.uninstall()
     return int(code)
