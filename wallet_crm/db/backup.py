@@ -34,7 +34,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from wallet_crm.db.connection import SQLITE_HEADER, busy_timeout_ms
+from wallet_crm.db.connection import SQLITE_HEADER, busy_timeout_ms, tables_and_version
 from wallet_crm.db.errors import DatabaseBusy, NewerSchema, NotADatabase, classify_database_error, is_busy
 from wallet_crm.db.migrations import LATEST_VERSION, read_version
 from wallet_crm.db.target import describe_target, is_postgres_url
@@ -454,11 +454,7 @@ def _snapshot_copy(
     if began:
         source.execute("BEGIN")
     try:
-        tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        version = 0
-        if "schema_info" in tables:
-            row = source.execute("SELECT version FROM schema_info ORDER BY id LIMIT 1").fetchone()
-            version = int(row[0]) if row else 0
+        _tables, version = tables_and_version(source)
 
         def step(_status: int, remaining: int, total: int) -> None:
             if progress is not None:

@@ -171,6 +171,17 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
     return db
 
 
+def tables_and_version(connection: sqlite3.Connection) -> tuple[set[str], int]:
+    """A raw SQLite connection's table names and our schema version (0 without `schema_info`), read
+    without the app's open path: for a file that must not be changed before it is judged."""
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = 0
+    if "schema_info" in tables:
+        row = connection.execute("SELECT version FROM schema_info ORDER BY id LIMIT 1").fetchone()
+        version = int(row[0]) if row else 0
+    return tables, version
+
+
 def _refuse_before_touching(path: Path) -> None:
     """Look at an existing file read-only first: opening it for real switches it to WAL, and another
     program's file, or one from a newer wallet-crm, must be refused exactly as it was found."""
@@ -179,11 +190,7 @@ def _refuse_before_touching(path: Path) -> None:
     except sqlite3.Error:
         return  # the real open says what is wrong
     try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        version = 0
-        if "schema_info" in tables:
-            row = connection.execute("SELECT version FROM schema_info ORDER BY id LIMIT 1").fetchone()
-            version = int(row[0]) if row else 0
+        tables, version = tables_and_version(connection)
     except sqlite3.DatabaseError as exc:
         known = classify_database_error(exc, str(path))
         if isinstance(known, NotADatabase):
