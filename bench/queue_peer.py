@@ -23,7 +23,8 @@ blocked customers; no rule SQL, no writes. It applies the same rules with the sa
   offered again (with the new trigger) and, once someone has tried to call, the ones no longer offered,
   and takes the welcome new ones; a task left without reasons is closed.
 
-"Latest" ties go to the higher transaction or attempt id, as in `rules._latest`. Times are compared
+"Latest" ties go to the higher transaction or attempt id, as in the rules (`_latest_per_customer` in SQL
+for transactions, `_latest` for attempts). Times are compared
 as the stored text (`YYYY-MM-DD HH:MM:SS`, as `db_time` writes and SQLite compares them).
 """
 

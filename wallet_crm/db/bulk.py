@@ -1,8 +1,8 @@
-"""Fast inserts of many rows through the driver's `executemany`, for imports and demo data.
+"""Fast inserts of many rows through the driver's `executemany`, for imports, demo data and the queue build.
 
 peewee's `insert_many` spends ~70 µs a row building SQL; `executemany` on the raw cursor inside one
 transaction is about 8x faster (shared/notes/performance.md). The placeholder comes from the
-database, so the same call works on SQLite and PostgreSQL.
+database, so the same call works on SQLite and PostgreSQL. Also here: the stored time text.
 """
 
 from __future__ import annotations
@@ -49,6 +49,24 @@ def db_time(value: dt.datetime) -> str:
     if value.tzinfo is not None:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     return value.isoformat(" ", "seconds")
+
+
+def db_time_memo() -> Callable[[dt.datetime], str]:
+    """`db_time` that remembers what it wrote, for one batch of writes.
+
+    A queue build writes ~400k times of which ~90k differ (a reason's trigger is usually also its
+    available time and its task's, and most due times are `as_of` plus the rule's hours); formatting
+    takes ~0.8 µs, a lookup ~0.05 µs.
+    """
+    texts: dict[dt.datetime, str] = {}
+
+    def text(value: dt.datetime) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = db_time(value)
+        return found
+
+    return text
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""The few SQL phrases SQLite and PostgreSQL say differently, chosen here and nowhere else.
+"""The few things SQLite and PostgreSQL say differently, chosen here and nowhere else.
 
 Everything else the app runs is SQL both accept. On SQLite a write transaction takes the one write
 lock when it starts (`BEGIN IMMEDIATE`), so writers never interleave; on PostgreSQL many run at once,
@@ -7,7 +7,7 @@ and a row another transaction is taking must be locked or passed over explicitly
 
 from __future__ import annotations
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 
 def skip_locked(db: Database) -> str:
@@ -15,3 +15,23 @@ def skip_locked(db: Database) -> str:
     transaction has locked, so two agents asking at once get two different tasks; nothing on SQLite,
     whose write transaction already excludes every other writer."""
     return " FOR UPDATE SKIP LOCKED" if isinstance(db, PostgresqlDatabase) else ""
+
+
+def plus_hours_sql(db: Database, column: str, hours: int) -> str:
+    """SQL for the time in `column` plus `hours` hours, comparable with the stored times of that database
+    (SQLite keeps times as text: `datetime()` writes the same `YYYY-MM-DD HH:MM:SS`)."""
+    if isinstance(db, SqliteDatabase):
+        return f"datetime({column}, '+{int(hours)} hours')"
+    return f"({column} + interval '{int(hours)} hours')"
+
+
+def commit_count(db: Database) -> int | None:
+    """A number that changes whenever another connection commits to the database, None where there is no such
+    number (PostgreSQL): the caller then assumes something may have changed.
+
+    SQLite's `PRAGMA data_version`: its own connection's commits do not change it, and inside a write
+    transaction it includes every commit before the lock was taken.
+    """
+    if not isinstance(db, SqliteDatabase):
+        return None
+    return int(db.execute_sql("PRAGMA data_version").fetchone()[0])

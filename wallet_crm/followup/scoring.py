@@ -70,9 +70,13 @@ def recency_bonus(triggered_at: dt.datetime, as_of: dt.datetime) -> int:
 TriggerT = TypeVar("TriggerT", bound=Trigger)
 
 
+def _base(trigger: Trigger) -> int:
+    return REASON_BASE[trigger.reason]
+
+
 def strongest(triggers: Iterable[TriggerT]) -> TriggerT:
     """The reason with the highest base (the one the priority and the explanation are about)."""
-    return max(triggers, key=lambda trigger: REASON_BASE[trigger.reason])
+    return max(triggers, key=_base)
 
 
 def ordered(triggers: Iterable[TriggerT]) -> list[TriggerT]:
@@ -81,7 +85,11 @@ def ordered(triggers: Iterable[TriggerT]) -> list[TriggerT]:
 
 
 def priority(triggers: Iterable[Trigger], as_of: dt.datetime) -> int:
-    top = strongest(triggers)
+    return top_priority(strongest(triggers), as_of)
+
+
+def top_priority(top: Trigger, as_of: dt.datetime) -> int:
+    """The priority of a task whose strongest reason is `top` (for a caller that needs `top` too)."""
     return REASON_BASE[top.reason] + amount_bonus(top.amount_fen) + recency_bonus(top.triggered_at, as_of)
 
 
