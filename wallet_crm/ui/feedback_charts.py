@@ -133,6 +133,12 @@ class TopicChart(_ChartView):
         chart.addSeries(series)
         names = QBarCategoryAxis()
         names.setTruncateLabels(False)  # topic names are short; "…" in their place says nothing
+        # QtCharts leaves out every other label once they overlap: at 1024×700 three of six topics had
+        # none. A smaller font and the legend beside the chart give each bar its label.
+        font = names.labelsFont()
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        names.setLabelsFont(font)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         names.append(self._topics)
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)

@@ -143,13 +143,14 @@ class QueuePage(QWidget):
         self.next_message = QLabel()
         self.next_message.setObjectName("hint")
         self.next_message.setWordWrap(True)
+        self.next_message.hide()
         top = QHBoxLayout()
         top.addWidget(working_label)
         top.addWidget(self.agent)
         top.addWidget(add_agent_button)
         top.addSpacing(16)
         top.addWidget(self.next_button)
-        top.addWidget(self.next_message, 1)
+        top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.build_button)
 
@@ -229,6 +230,7 @@ class QueuePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(top)
+        layout.addWidget(self.next_message)  # a line of its own: at 1024 px beside the buttons it wrapped 3 times
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         for widget in (self.status, self.reason, self.assignee):
@@ -368,7 +370,7 @@ class QueuePage(QWidget):
             combo.blockSignals(False)
         has_agent = bool(self.agents)
         self.next_button.setEnabled(has_agent)
-        self.next_message.setText("" if has_agent else self.tr("Add the agents of your team first."))
+        self._say("" if has_agent else self.tr("Add the agents of your team first."))
         self._agent_changed()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -387,7 +389,7 @@ class QueuePage(QWidget):
         if index > 0:
             self.agent.setCurrentIndex(index)
         elif self.current_agent() is None:
-            self.next_message.setText(self.tr("Choose who is working before you call."))
+            self._say(self.tr("Choose who is working before you call."))
             self.agent.setFocus()
 
     def _agent_changed(self) -> None:
@@ -420,6 +422,11 @@ class QueuePage(QWidget):
         self.runner.start(lambda _p, _c: add_agent(current_database(), name, now), done, failed)
 
     # --- working tasks ----------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        """What "next customer" answered, on the line under the buttons; the line goes when there is nothing to say."""
+        self.next_message.setText(text)
+        self.next_message.setVisible(bool(text))
+
     def take_next(self, exclude_task_id: int | None = None, release_task_id: int | None = None) -> None:
         """Hold and show the next customer for the working agent, in the background; `release_task_id`
         (the one just skipped) is given back first and `exclude_task_id` passed over this once."""
@@ -428,9 +435,9 @@ class QueuePage(QWidget):
         agent = self.current_agent()
         if agent is None:
             if self.agents:
-                self.next_message.setText(self.tr("Choose who is working first."))
+                self._say(self.tr("Choose who is working first."))
             else:
-                self.next_message.setText(self.tr("Add the agents of your team first."))
+                self._say(self.tr("Add the agents of your team first."))
             self.agent.setFocus()
             self.nextDone.emit()
             return
@@ -448,7 +455,7 @@ class QueuePage(QWidget):
             self._set_taking(False)
             if release_task_id is not None and self._held is not None and self._held[0] == release_task_id:
                 self._held = None
-            self.next_message.setText(result.message(self.language))
+            self._say(result.message(self.language))
             if result.task_id is None:
                 self.panel.clear()
             else:
@@ -466,7 +473,7 @@ class QueuePage(QWidget):
             if is_bug:
                 self.crash.report(error, self.tr("Next customer"))
             else:
-                self.next_message.setText(text)
+                self._say(text)
             self.nextDone.emit()
 
         self.runner.start(work, done, failed)
@@ -476,7 +483,7 @@ class QueuePage(QWidget):
         self.next_button.setEnabled(not taking and bool(self.agents))
         self.next_action.setEnabled(not taking)
         if taking:
-            self.next_message.setText(self.tr("Taking the next customer…"))
+            self._say(self.tr("Taking the next customer…"))
 
     def skip(self, task_id: int) -> None:
         """Give the task back to the queue and take the next customer instead (nothing is logged)."""
@@ -500,7 +507,7 @@ class QueuePage(QWidget):
         if previous is not None:
             self._held = None  # given back by the work below
         self.panel.clear()  # nothing to log until the hold is known
-        self.next_message.setText(self.tr("Opening the task…"))
+        self._say(self.tr("Opening the task…"))
 
         def work(_progress: ProgressCallback, _cancel: threading.Event) -> HoldResult:
             db = current_database()
@@ -514,7 +521,7 @@ class QueuePage(QWidget):
                     self._release_in_background(task_id, agent_id)
                 self.opened.emit()
                 return
-            self.next_message.clear()
+            self._say("")
             note: str | None = None
             if hold.held:
                 self._held_now(task_id, agent_id)
@@ -531,10 +538,10 @@ class QueuePage(QWidget):
             if opening == self._opening:
                 _title, text, is_bug = describe_error(error, self.tr("Opening the task"))
                 if is_bug:
-                    self.next_message.clear()
+                    self._say("")
                     self.crash.report(error, self.tr("Opening the task"))
                 else:  # a busy database: the task can be read, not logged, until it is held
-                    self.next_message.setText(text)
+                    self._say(text)
                     self.show_in_panel(task_id, text)
             self.opened.emit()
 
@@ -570,7 +577,7 @@ class QueuePage(QWidget):
             if is_bug:
                 self.crash.report(error, self.tr("Skip"))
             else:
-                self.next_message.setText(text)
+                self._say(text)
 
         self.runner.start(
             lambda _p, _c: release_task(current_database(), task_id, agent_id),
@@ -585,7 +592,7 @@ class QueuePage(QWidget):
 
     def _saved(self, _result: object) -> None:
         self._held = None  # logging the outcome released the hold
-        self.next_message.setText(self.tr("Saved."))
+        self._say(self.tr("Saved."))
         self.changed.emit()
         self.reload()
 
@@ -612,7 +619,7 @@ class QueuePage(QWidget):
 
         def done(_result: Any) -> None:
             self._set_assigning(False)
-            self.next_message.clear()
+            self._say("")
             self.model.refresh_rows()
             self.assigned.emit()
 
@@ -620,10 +627,10 @@ class QueuePage(QWidget):
             self._set_assigning(False)
             _title, text, is_bug = describe_error(error, self.tr("Assign"))
             if is_bug:
-                self.next_message.clear()
+                self._say("")
                 self.crash.report(error, self.tr("Assign"))
             else:
-                self.next_message.setText(text)  # nothing was written
+                self._say(text)  # nothing was written
             self.assigned.emit()
 
         self.runner.start(lambda _p, _c: action(), done, failed)
@@ -633,7 +640,7 @@ class QueuePage(QWidget):
         for widget in (self.assign_button, self.spread_button, self.assign_combo):
             widget.setEnabled(not assigning)
         if assigning:
-            self.next_message.setText(self.tr("Assigning…"))
+            self._say(self.tr("Assigning…"))
 
     def export(self) -> None:
         """Write what the table shows (the current filter and order) to an Excel file."""
@@ -645,7 +652,7 @@ class QueuePage(QWidget):
 
         def done(result: ExportResult) -> None:
             message = exported_message(result)
-            self.next_message.setText(message)
+            self._say(message)
             self.exported.emit(message)
 
         export_in_background(self, self.runner, self.crash, "queue", choice, self.current_query(), done)
@@ -671,7 +678,7 @@ class QueuePage(QWidget):
 
         def done(result: Any) -> None:
             self.build_button.setEnabled(True)
-            self.next_message.setText(
+            self._say(
                 self.tr("Queue rebuilt: %1 new, %2 updated, %3 closed, %4 open.")
                 .replace("%1", f"{result.created:,}")
                 .replace("%2", f"{result.updated:,}")
