@@ -37,6 +37,7 @@ from wallet_crm.followup.vocabulary import REASONS, label
 from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
 
+PARAMS_PER_LINE = 2
 TOPIC_SEPARATORS = ("、", ",", "，", ";", "；")
 
 
@@ -57,19 +58,25 @@ class FollowupSettingsPanel(QWidget):
         grid = QGridLayout(rules_box)
         for column, text in enumerate((self.tr("Rule"), self.tr("Due within (hours)"), self.tr("Numbers"))):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        # Number boxes as wide as seven digits, not as their range (10^8 asked for ~110 px each): the survey
+        # row's three boxes ran off a 1024 px window in English.
+        number_width = self.fontMetrics().horizontalAdvance("0000000") + 32
         for row, code in enumerate(REASONS, start=1):
             enabled = QCheckBox(label(code, language))
             due = QSpinBox()
             due.setRange(0, 24 * 60)
+            due.setMaximumWidth(number_width)
             params: dict[str, QSpinBox] = {}
-            line = QHBoxLayout()
-            for name in FollowupSettings().rule(code).params:
+            line = QGridLayout()  # two numbers a line: a third goes under them (the survey's three ran off 1024 px)
+            for index, name in enumerate(FollowupSettings().rule(code).params):
                 spin = QSpinBox()
                 spin.setRange(0, 10**8)
+                spin.setMaximumWidth(number_width)
                 params[name] = spin
-                line.addWidget(QLabel(labels.get(name, name)))
-                line.addWidget(spin)
-            line.addStretch(1)
+                place, column = divmod(index, PARAMS_PER_LINE)
+                line.addWidget(QLabel(labels.get(name, name)), place, 2 * column)
+                line.addWidget(spin, place, 2 * column + 1)
+            line.setColumnStretch(2 * PARAMS_PER_LINE, 1)
             grid.addWidget(enabled, row, 0)
             grid.addWidget(due, row, 1)
             grid.addLayout(line, row, 2)
