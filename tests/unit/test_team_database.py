@@ -132,3 +132,25 @@ def test_agents_asking_at_once_never_get_the_same_customer(target: str, tmp_path
     attempts = db.execute_sql("SELECT COUNT(*), COUNT(DISTINCT task_id) FROM contact_attempts").fetchone()
     close_database()
     assert tuple(attempts) == (AGENTS * ROUNDS, AGENTS * ROUNDS)  # every outcome kept, one per task
+
+
+def _build(target: str) -> int:
+    db = open_database(target)
+    created = build_queue(db, AS_OF).created
+    close_database()
+    return created
+
+
+def test_two_queue_builds_at_once_make_one_task_per_customer(target: str, tmp_path: Path) -> None:
+    """Two PCs pressing "Rebuild queue" together: one merges after the other, neither fails, no customer
+    gets two open tasks."""
+    db = open_database(target)
+    import_file(db, failed_payments(tmp_path / "bill.xlsx", 400))
+    close_database()
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        created = pool.map(_build, [target, target])
+    assert sum(created) == 400
+    db = open_database(target)
+    tasks = db.execute_sql("SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM tasks WHERE status = 'open'").fetchone()
+    close_database()
+    assert tuple(tasks) == (400, 400)

@@ -35,3 +35,14 @@ def commit_count(db: Database) -> int | None:
     if not isinstance(db, SqliteDatabase):
         return None
     return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
+BUILD_LOCK_KEY = 0x77637271  # any fixed number; the same in every copy of the app ("wcrq")
+
+
+def take_build_lock(db: Database) -> None:
+    """Inside a write transaction: wait until no other queue build is merging, and hold the turn until
+    commit. On PostgreSQL a transaction-scoped advisory lock; on SQLite the write transaction itself is
+    the lock, so nothing to do."""
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_KEY,))

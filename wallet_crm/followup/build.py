@@ -37,7 +37,7 @@ from wallet_crm.db.bulk import (
     insert_rows,
     time_parser,
 )
-from wallet_crm.db.dialect import commit_count
+from wallet_crm.db.dialect import commit_count, take_build_lock
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates
 from wallet_crm.followup.scoring import priority, strongest, top_priority
@@ -151,6 +151,7 @@ def build_queue(
     if before_merge is not None:
         before_merge()
     with db.atomic():
+        take_build_lock(db)  # one merge at a time, also across PCs on a team's PostgreSQL server
         others_wrote = commits is None or commit_count(db) != commits  # counted again under the write lock
         result = merge_candidates(db, candidates, as_of, settings, complete=True, recheck=others_wrote)
         if mark is not None:
