@@ -77,13 +77,16 @@ def config_dir() -> Path:
 
 
 def default_db_target(cli_value: str | None = None) -> str:
-    """The database to open: `--db`, else `$WALLET_CRM_DB`, else the per-user default file."""
+    """The database to open: `--db`, else `$WALLET_CRM_DB`, else the team database chosen in Settings on
+    this PC, else the per-user default file."""
     if cli_value:
         return cli_value
     env_value = os.environ.get(DB_ENV_VAR, "").strip()
     if env_value:
         return env_value
-    return str(data_dir() / DB_FILE_NAME)
+    from wallet_crm.preferences import load_preferences  # here: preferences needs this module's folders
+
+    return load_preferences().team_database or str(data_dir() / DB_FILE_NAME)
 
 
 def default_demo_db_path() -> Path:

@@ -23,6 +23,7 @@ class Preferences:
     language: str = "system"
     window_geometry: str = ""  # the main window's last size and place (Qt's bytes as base64); "" = fit the screen
     backup_folder: str = ""  # where the automatic daily backups go; "" = `backups` in the user data folder
+    team_database: str = ""  # a postgresql:// URL (no password) this PC opens by default; "" = the local file
 
 
 def preferences_file() -> Path:
@@ -44,10 +45,12 @@ def load_preferences(path: Path | None = None) -> Preferences:
     language = data.get("language", "system")
     geometry = data.get("window_geometry", "")
     folder = data.get("backup_folder", "")
+    team = data.get("team_database", "")
     return Preferences(
         language=language if language in LANGUAGES else "system",
         window_geometry=geometry if isinstance(geometry, str) else "",
         backup_folder=folder if isinstance(folder, str) else "",
+        team_database=team if isinstance(team, str) and team.startswith(("postgresql://", "postgres://")) else "",
     )
 
 

@@ -1705,6 +1705,93 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     </message>
 </context>
 <context>
+    <name>TeamDatabasePanel</name>
+    <message>
+        <source>Team database (PostgreSQL)</source>
+        <translation>团队数据库（PostgreSQL）</translation>
+    </message>
+    <message>
+        <source>Only for the test, never saved: keep it in PostgreSQL&apos;s password file (~/.pgpass).</source>
+        <translation>只用于测试，不会保存：请保存在 PostgreSQL 的密码文件（~/.pgpass）中。</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Use on this PC</source>
+        <translation>本机使用</translation>
+    </message>
+    <message>
+        <source>Use the local file</source>
+        <translation>使用本机文件</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Testing the team database</source>
+        <translation>测试团队数据库</translation>
+    </message>
+    <message>
+        <source>an empty database: the first start creates the tables</source>
+        <translation>空数据库：首次启动时会创建数据表</translation>
+    </message>
+    <message>
+        <source>a database from a newer wallet-crm: update this PC first</source>
+        <translation>来自更新版本 wallet-crm 的数据库：请先更新本机</translation>
+    </message>
+    <message>
+        <source>wallet-crm data (schema version %1)</source>
+        <translation>wallet-crm 数据（结构版本 %1）</translation>
+    </message>
+    <message>
+        <source>Connected: PostgreSQL %1, %2.</source>
+        <translation>已连接：PostgreSQL %1，%2。</translation>
+    </message>
+    <message>
+        <source>Give the server and the database first.</source>
+        <translation>请先填写服务器和数据库。</translation>
+    </message>
+    <message>
+        <source>Saved. This PC opens the team database from the next start.</source>
+        <translation>已保存。本机下次启动时打开团队数据库。</translation>
+    </message>
+    <message>
+        <source>Saved. This PC opens its local file from the next start.</source>
+        <translation>已保存。本机下次启动时打开本机数据库文件。</translation>
+    </message>
+    <message>
+        <source>This PC uses the team database %1.</source>
+        <translation>本机使用团队数据库 %1。</translation>
+    </message>
+    <message>
+        <source>This PC uses its local database file.</source>
+        <translation>本机使用本机数据库文件。</translation>
+    </message>
+</context>
+<context>
     <name>TransactionsPage</name>
     <message>
         <source>Transactions</source>

@@ -12,6 +12,7 @@ from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.pages.backup_settings import BackupSettingsPanel
 from wallet_crm.ui.pages.followup_settings import FollowupSettingsPanel
 from wallet_crm.ui.pages.import_settings import ImportSettingsPanel
+from wallet_crm.ui.pages.team_settings import TeamDatabasePanel
 
 
 class SettingsPage(QWidget):
@@ -60,6 +61,7 @@ class SettingsPage(QWidget):
         self.followup = FollowupSettingsPanel(runner, crash, language)
         self.imports = ImportSettingsPanel(crash, runner)
         self.backups = BackupSettingsPanel(preferences)
+        self.team = TeamDatabasePanel(preferences, runner, crash)
         self._shown_database: str | None = None
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -68,6 +70,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.imports)
         layout.addWidget(appearance)
         layout.addWidget(self.backups)
+        layout.addWidget(self.team)
         layout.addWidget(self.database_box)
         layout.addStretch(1)
         scroll = QScrollArea()
