@@ -72,9 +72,22 @@ def pg_url(postgres_server: postgres.Server) -> Iterator[str]:
     postgres_server.drop_database(url)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test on the `db` fixture runs twice, on a SQLite file and on PostgreSQL (the team's server),
+    unless it is marked `sqlite_only` because it checks the file itself."""
+    if "db" in metafunc.fixturenames:
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("db", ["sqlite"] if sqlite_only else ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
+    """The app's database: the services must give the same answers on both."""
+    backend = getattr(request, "param", "sqlite")
+    target = str(db_path) if backend == "sqlite" else request.getfixturevalue("pg_url")
+    database = open_database(target)
+    if backend == "postgresql":
+        postgres.accept_question_marks_from_tests(database)
     yield database
     close_database()
 

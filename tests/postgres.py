@@ -8,15 +8,18 @@ As root, the server runs as the `postgres` user: PostgreSQL refuses to run as ro
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SEARCH = ("/usr/lib/postgresql", "/usr/local/pgsql", "/opt/homebrew/opt/postgresql")
 _names = itertools.count(1)
@@ -118,3 +121,47 @@ def start_server(folder: Path) -> Server:
     )
     server._run("pg_ctl", "-D", data, "-l", str(folder / "server.log"), "-o", options, "-w", "start")
     return server
+
+
+def accept_question_marks_from_tests(db: Any) -> None:
+    """Let SQL written in a test with SQLite's `?` placeholders run on PostgreSQL (`%s`).
+
+    Only SQL whose caller is a test module is rewritten: the app's own SQL must use `db.param`, and a `?`
+    in it still fails on PostgreSQL, as it would for a user."""
+    execute = db.execute_sql
+
+    def execute_sql(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if not caller.startswith("tests."):
+            return execute(sql, params, *args, **kwargs)
+        if "?" in sql and "%s" not in sql:
+            sql = sql.replace("?", "%s")
+        return _TextTimes(execute(sql, params, *args, **kwargs))
+
+    db.execute_sql = execute_sql
+
+
+class _TextTimes:
+    """A cursor whose timestamps read as SQLite stores them (`YYYY-MM-DD HH:MM:SS`), for tests that compare
+    stored times as text; PostgreSQL hands back datetimes."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    @staticmethod
+    def _row(row: Any) -> Any:
+        if row is None:
+            return None
+        return tuple(value.isoformat(" ", "seconds") if isinstance(value, dt.datetime) else value for value in row)
+
+    def fetchone(self) -> Any:
+        return self._row(self.cursor.fetchone())
+
+    def fetchall(self) -> list[Any]:
+        return [self._row(row) for row in self.cursor.fetchall()]
+
+    def __iter__(self) -> Any:
+        return (self._row(row) for row in self.cursor)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.cursor, name)

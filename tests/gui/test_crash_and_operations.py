@@ -43,6 +43,7 @@ def test_a_known_error_is_shown_as_its_own_sentence(dialogs: RecordedDialogs) ->
     assert dialogs.shown == [("Import", "The file is password-protected.", False)]
 
 
+@pytest.mark.sqlite_only
 def test_a_busy_database_is_a_notice_not_a_crash(db: Database, db_path: Path, dialogs: RecordedDialogs) -> None:
     """A write that waited out another writer's lock is told as "busy", with no crash dialog."""
     log_file = setup_logging()

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from peewee import Database
 
 from tests.conftest import AS_OF
@@ -58,6 +59,7 @@ def _undo_on_another_connection(db_path: Path, batch_id: int) -> Callable[[], No
     return undo
 
 
+@pytest.mark.sqlite_only
 def test_a_build_that_an_undo_overtakes_skips_the_customers_the_undo_deleted(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
@@ -78,6 +80,7 @@ def test_a_build_that_an_undo_overtakes_skips_the_customers_the_undo_deleted(
     assert stale_mark(db) is None
 
 
+@pytest.mark.sqlite_only
 def test_a_build_that_an_undo_overtakes_drops_the_reasons_whose_transaction_is_gone(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:

@@ -17,6 +17,9 @@ from wallet_crm.db.models import ALL_MODELS, Customer, Transaction
 from wallet_crm.db.status import database_status
 from wallet_crm.errors import DatabaseError
 
+# About the SQLite file itself (journal, pragmas, locks, the disk): not run on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_new_database_has_wal_foreign_keys_and_busy_timeout(db: Database, db_path: Path) -> None:
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -28,6 +28,9 @@ from wallet_crm.errors import DatabaseError
 from wallet_crm.followup.agents import add_agent, list_agents
 from wallet_crm.imports.service import import_file
 
+# About the SQLite file itself (journal, pragmas, locks, the disk): not run on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 def caught(action: object) -> BaseException:
     """The exception `action()` raises (it must raise)."""

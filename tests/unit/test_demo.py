@@ -77,6 +77,7 @@ def test_same_seed_same_data() -> None:
     assert generate(AS_OF, 11, 40, 400) != generate(AS_OF, 12, 40, 400)
 
 
+@pytest.mark.sqlite_only
 def test_demo_refuses_a_real_database(db: Database, db_path: Path) -> None:
     with db.atomic():
         db.execute_sql(

@@ -97,6 +97,7 @@ def test_phones_are_masked_unless_asked(db: Database, tmp_path: Path) -> None:
     assert full["M2"].value == "请回拨13811110001，订单4200002101202611031234567801"
 
 
+@pytest.mark.sqlite_only
 def test_formula_like_text_is_written_as_text_and_controls_removed(db: Database, tmp_path: Path) -> None:
     _add_customer(db, '=HYPERLINK("http://x","点我")', "+8613812348000", "@SUM(1+1)\x07\x00 备注")
     sheet = openpyxl.load_workbook(export_transactions(db, tmp_path / "x.xlsx", TransactionQuery()).path).active

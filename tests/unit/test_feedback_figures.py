@@ -94,6 +94,7 @@ def test_one_agent(db: Database, history: History) -> None:
     assert data["queue"]["open"] == 3  # the queue figures are the whole team's
 
 
+@pytest.mark.sqlite_only
 def test_one_agents_win_back_reaches_attempts_by_task_not_by_agent(db: Database, history: History) -> None:
     """With the agent index, SQLite scanned every attempt of the agent for each failed-payment task: one
     agent's report took 120 s at 150k attempts. The query must reach attempts through their task."""

@@ -43,6 +43,7 @@ def test_csv_in_each_encoding_and_separator(db: Database, tmp_path: Path, encodi
     assert (refund.amount_fen, refund.direction, refund.currency) == (8800, "out", "CNY")
 
 
+@pytest.mark.sqlite_only
 def test_a_csv_that_is_neither_utf8_nor_gbk_is_refused_not_guessed(db: Database, db_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "big5.csv"
     text = ",".join(HEADER) + "\nT001,2026-11-03 14:05:09,C001,陳大文,13812345678,消費,12.50,成功,\n"
@@ -140,6 +141,7 @@ def _zip_of_other_things(tmp_path: Path) -> Path:
     ],
     ids=["pdf", "binary", "empty", "html", "missing", "encrypted", "bomb", "truncated", "zip"],
 )
+@pytest.mark.sqlite_only
 def test_what_is_not_a_readable_spreadsheet_is_refused_and_changes_nothing(
     db: Database, db_path: Path, tmp_path: Path, make: object, message: str
 ) -> None:
@@ -153,6 +155,7 @@ def test_what_is_not_a_readable_spreadsheet_is_refused_and_changes_nothing(
     assert snapshot(db_path) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_sheet_without_the_needed_columns_names_what_is_missing(db: Database, db_path: Path, tmp_path: Path) -> None:
     header = ("交易单号", "交易时间", "金额", "客户编号")
     path = write_xlsx(tmp_path / "thin.xlsx", [("T1", "2026-11-03 10:00:00", 10, "C1")], header=header)
@@ -164,6 +167,7 @@ def test_a_sheet_without_the_needed_columns_names_what_is_missing(db: Database, 
     assert preview_file(db, path).missing == ("status",)
 
 
+@pytest.mark.sqlite_only
 def test_a_file_that_names_no_customer_is_refused_in_one_line(db: Database, db_path: Path, tmp_path: Path) -> None:
     header = ("交易单号", "交易时间", "金额", "交易状态", "备注")
     path = write_xlsx(tmp_path / "nobody.xlsx", [("T1", "2026-11-03 10:00:00", 10, "成功", "")], header=header)

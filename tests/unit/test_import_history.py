@@ -51,6 +51,7 @@ def test_undo_removes_the_batch_and_only_the_customers_it_alone_created(db: Data
     assert import_file(db, tmp_path / "a.xlsx").inserted == 2
 
 
+@pytest.mark.sqlite_only
 def test_undo_is_refused_once_follow_up_work_depends_on_the_batch(db: Database, db_path: Path, tmp_path: Path) -> None:
     result = import_file(db, write_xlsx(tmp_path / "a.xlsx", numbered_rows(3)))
     # Stands in for the follow-up tables to come: any row referring to an imported transaction.
@@ -118,6 +119,7 @@ def test_undo_is_not_refused_by_earlier_work_on_a_customer_unrelated_to_the_batc
 
 
 @pytest.mark.parametrize("how", ["attempt", "reveal"])
+@pytest.mark.sqlite_only
 def test_undo_is_refused_once_tasks_its_transactions_triggered_were_worked_on(
     db: Database, db_path: Path, tmp_path: Path, how: str
 ) -> None:
@@ -143,6 +145,7 @@ def test_undo_is_refused_once_tasks_its_transactions_triggered_were_worked_on(
     assert snapshot(db_path) == before
 
 
+@pytest.mark.sqlite_only
 def test_undo_is_refused_once_a_customer_it_created_was_contacted_until_a_later_batch_keeps_it(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
@@ -252,6 +255,7 @@ def test_a_bad_mapping_is_refused_with_its_reason(db: Database, tmp_path: Path) 
         )
 
 
+@pytest.mark.sqlite_only
 def test_progress_goes_up_to_the_total_and_cancel_writes_nothing(db: Database, db_path: Path, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "big.xlsx", numbered_rows(9000), preamble=())
     seen: list[tuple[int, int]] = []

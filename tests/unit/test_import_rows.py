@@ -112,6 +112,7 @@ def test_each_kind_of_bad_row_is_rejected_with_its_reason_and_the_rest_goes_in(d
     }
 
 
+@pytest.mark.sqlite_only
 def test_an_unknown_status_writes_nothing_and_lists_each_word_with_its_rows(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
@@ -168,6 +169,7 @@ def test_duplicates_in_the_file_and_across_imports(db: Database, tmp_path: Path)
     assert ImportBatch.select().count() == 2  # the import that brought nothing new records no batch
 
 
+@pytest.mark.sqlite_only
 def test_dry_run_counts_the_same_and_writes_nothing(db: Database, db_path: Path, tmp_path: Path) -> None:
     _import(db, write_xlsx(tmp_path / "day1.xlsx", numbered_rows(3)))
     path = write_xlsx(tmp_path / "day2.xlsx", [*numbered_rows(6), row("BAD", amount="x")])

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from peewee import Database, SqliteDatabase
 
 from tests.conftest import AS_OF
@@ -93,6 +94,7 @@ def test_undo_and_rebuild_decides_the_queue_again(db: Database, tmp_path: Path) 
     assert _open_tasks(db) == ["C2"] and stale_mark(db) is None
 
 
+@pytest.mark.sqlite_only
 def test_a_build_keeps_the_mark_of_an_import_that_committed_while_it_ran(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
