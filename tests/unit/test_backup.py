@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from peewee import SqliteDatabase
 
+from tests.import_files import numbered_rows, write_csv
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.backup import (
     BackupRefused,
@@ -197,6 +198,35 @@ def test_a_backup_taken_while_another_process_writes_is_one_committed_state(live
     db = open_database(result.path)  # the copy opens as a wallet-crm database of the same version
     close_database()
     assert db.database == str(result.path)
+
+
+def test_a_backup_taken_during_an_import_has_all_of_its_rows_or_none(live: Path, tmp_path: Path) -> None:
+    """`wallet-crm import` of 30,000 rows in another process, a slow backup started while it runs: the
+    import is one transaction, so the copy holds the batch whole or not at all, never part of it."""
+    rows = 30_000
+    source = write_csv(tmp_path / "big.csv", numbered_rows(rows, prefix="B"), "utf-8")
+    before = count(live, "transactions")
+    with subprocess.Popen(
+        [sys.executable, "-m", "wallet_crm", "--db", str(live), "import", str(source)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as importer:  # fmt: skip
+        wal = live.with_name(live.name + "-wal")
+        deadline = time.monotonic() + 60
+        while importer.poll() is None and (not wal.exists() or wal.stat().st_size < 1_000_000):
+            assert time.monotonic() < deadline, "the import never started writing"
+            time.sleep(0.01)  # rows are being written: the import's transaction is open
+        running = importer.poll() is None
+
+        def slowly(_done: int, _total: int) -> None:
+            time.sleep(0.002)
+
+        result = backup(live, tmp_path / "during.sqlite3", progress=slowly, pages_per_step=8)
+        _out, error = importer.communicate(timeout=120)
+    assert importer.returncode == 0, error
+    assert running, "the backup started while the import was writing"
+    assert integrity(result.path) == ["ok"]
+    assert count(result.path, "transactions") in (before, before + rows)
+    assert count(live, "transactions") == before + rows
 
 
 def test_a_cancelled_backup_leaves_no_file(live: Path, tmp_path: Path) -> None:
