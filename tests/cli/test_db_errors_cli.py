@@ -12,25 +12,17 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import AS_OF
 from tests.import_files import numbered_rows, snapshot, write_csv
+from tests.sqlite_files import held
 
 BUSY_ENV = {"WALLET_CRM_BUSY_TIMEOUT_MS": "500"}
 AS_OF_TEXT = f"{AS_OF:%Y-%m-%d %H:%M}"
-HOLD_WRITE_LOCK = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-sys.stdin.readline()
-connection.execute("ROLLBACK")
-"""
 MOUNT_REFUSED = 99
 Completed = subprocess.CompletedProcess[str]
 
@@ -67,20 +59,9 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], starts: str)
     return lines[0]
 
 
-@contextmanager
-def write_lock_held(path: Path) -> Iterator[None]:
+def write_lock_held(path: Path) -> AbstractContextManager[None]:
     """Another process holds the write lock (as a long import does) until the block ends."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD_WRITE_LOCK, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    ) as holder:
-        assert holder.stdin is not None and holder.stdout is not None
-        try:
-            assert holder.stdout.readline().strip() == "held"
-            yield
-        finally:
-            holder.stdin.close()  # its readline ends: it rolls back and exits
-            holder.wait(timeout=10)
-    assert holder.returncode == 0
+    return held(path, "write")
 
 
 def _open_task(path: Path) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import RecordedDialogs, make_window
+from tests.sqlite_files import count
 from wallet_crm.db import close_database, current_database
 from wallet_crm.db.backup import backup
 from wallet_crm.paths import default_backup_dir
@@ -21,14 +21,6 @@ from wallet_crm.ui.i18n import install_language
 from wallet_crm.ui.main_window import MainWindow
 
 WAIT_MS = 20_000
-
-
-def count(path: Path, table: str = "customers") -> int:
-    connection = sqlite3.connect(path)
-    try:
-        return int(connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-    finally:
-        connection.close()
 
 
 def file_state(database: Path) -> dict[str, str]:

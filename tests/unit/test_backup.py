@@ -14,14 +14,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
 
 from tests.import_files import numbered_rows, write_csv
+from tests.sqlite_files import count, held
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.backup import (
     BackupRefused,
@@ -74,17 +73,6 @@ connection.execute(
 )
 os._exit(0)  # killed: its last commit is in the -wal only
 """
-HOLD_OPEN = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("SELECT COUNT(*) FROM customers").fetchone()
-if sys.argv[2] == "write":
-    connection.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-sys.stdin.readline()
-if connection.in_transaction:
-    connection.execute("ROLLBACK")
-"""
 
 
 def file_state(folder: Path) -> dict[str, str]:
@@ -94,14 +82,6 @@ def file_state(folder: Path) -> dict[str, str]:
         item.name: "shared memory" if item.name.endswith("-shm") else hashlib.sha256(item.read_bytes()).hexdigest()
         for item in sorted(folder.iterdir())
     }
-
-
-def count(path: Path, table: str = "customers") -> int:
-    connection = sqlite3.connect(path)
-    try:
-        return int(connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-    finally:
-        connection.close()
 
 
 def integrity(path: Path) -> list[str]:
@@ -139,21 +119,6 @@ def live(demo_path: Path) -> Path:
 @pytest.fixture
 def good_backup(live: Path, tmp_path: Path) -> Path:
     return backup(live, tmp_path / "good.sqlite3").path
-
-
-@contextmanager
-def held(path: Path, how: str) -> Iterator[None]:
-    """Another process with the database open ("read": idle after a read; "write": holding the write lock)."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD_OPEN, str(path), how], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    ) as holder:
-        assert holder.stdin is not None and holder.stdout is not None
-        try:
-            assert holder.stdout.readline().strip() == "held"
-            yield
-        finally:
-            holder.stdin.close()
-            holder.wait(timeout=10)
 
 
 # --- backup ----------------------------------------------------------------------------------------------
