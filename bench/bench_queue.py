@@ -133,19 +133,15 @@ def timed(action: Callable[[], object]) -> tuple[float, Any]:
 
 @contextmanager
 def recording(db: Database, seen: dict[str, Any]) -> Iterator[None]:
-    """Remember every SELECT the services run (for EXPLAIN QUERY PLAN afterwards)."""
-    original = db.execute_sql
-
-    def record(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if sql.lstrip().upper().startswith("SELECT"):
-            seen.setdefault(" ".join(sql.split()), params)
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = record  # type: ignore[method-assign]
+    """Remember every SELECT the services run, once each (for EXPLAIN QUERY PLAN afterwards)."""
+    statements: list[tuple[str, Any]] = []
     try:
-        yield
+        with queue_peer.capturing(db, statements):
+            yield
     finally:
-        del db.execute_sql
+        for sql, params in statements:
+            if sql.lstrip().upper().startswith("SELECT"):
+                seen.setdefault(" ".join(sql.split()), params)
 
 
 def build_in_steps(db: Database, as_of: dt.datetime) -> tuple[float, BuildResult, list[tuple[str, float]]]:
