@@ -18,12 +18,12 @@ def place_window(window: QWidget, saved: str) -> None:
     """Restore `saved` (from `saved_geometry`) when its size still fits the available screen (or the
     window's minimum, on a screen smaller than that); else fit the screen. Either way on screen."""
     available = _available(window)
+    restored = bool(saved) and window.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
     if available.isNull():
-        if not (saved and window.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))):
+        if not restored:
             window.resize(PREFERRED)
         return
     limit = available.size().expandedTo(window.minimumSize())
-    restored = bool(saved) and window.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
     if not (restored and window.width() <= limit.width() and window.height() <= limit.height()):
         window.resize(PREFERRED.boundedTo(available.size()).expandedTo(window.minimumSize()))
     elif available.contains(window.frameGeometry().topLeft()):
