@@ -28,19 +28,13 @@ P95_GOAL_MS = 50.0
 
 
 def _prepare(target: str, folder: Path, tasks: int) -> None:
-    from tests.import_files import row, write_xlsx
+    from tests.import_files import failed_payment_rows, write_xlsx
     from wallet_crm.db import close_database, open_database
     from wallet_crm.followup.build import build_queue
     from wallet_crm.imports import import_file
 
-    start = AS_OF - dt.timedelta(days=1)
-    rows = [
-        row(txn_id=f"F{n:06d}", when=start + dt.timedelta(seconds=n), customer=f"C{n:05d}", name=f"客户{n}",
-            phone=f"139{n:08d}", amount=f"{100 + n % 900}.25", status="支付失败")
-        for n in range(tasks)
-    ]  # fmt: skip
     db = open_database(target)
-    import_file(db, write_xlsx(folder / "bill.xlsx", rows))
+    import_file(db, write_xlsx(folder / "bill.xlsx", failed_payment_rows(tasks, AS_OF)))
     build_queue(db, AS_OF)
     close_database()
 

@@ -49,6 +49,23 @@ def numbered_rows(count: int, prefix: str = "T", start: int = 1) -> list[tuple[o
     ]
 
 
+def failed_payment_rows(count: int, before: dt.datetime) -> list[tuple[object, ...]]:
+    """`count` customers, each with one failed payment in the day before `before`: one task each in a build."""
+    start = before - dt.timedelta(days=1)
+    return [
+        row(
+            txn_id=f"F{number:06d}",
+            when=start + dt.timedelta(seconds=number),
+            customer=f"C{number:05d}",
+            name=f"客户{number}",
+            phone=f"139{number:08d}",
+            amount=f"{100 + number % 900}.25",
+            status="支付失败",
+        )
+        for number in range(count)
+    ]
+
+
 def write_xlsx(
     path: Path,
     rows: Sequence[Sequence[object]],

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.import_files import row, write_xlsx
+from tests.import_files import failed_payment_rows, row, write_xlsx
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.browse import TransactionQuery
 from wallet_crm.exports.service import run_export
@@ -33,20 +33,7 @@ AGENTS, ROUNDS = 6, 12
 
 def failed_payments(path: Path, count: int) -> Path:
     """`count` customers, each with one failed payment the day before AS_OF: one task each."""
-    start = AS_OF - dt.timedelta(days=1)
-    rows = [
-        row(
-            txn_id=f"F{number:05d}",
-            when=start + dt.timedelta(minutes=number),
-            customer=f"C{number:04d}",
-            name=f"客户{number}",
-            phone=f"139{number:08d}",
-            amount=f"{100 + number}.25",
-            status="支付失败",
-        )
-        for number in range(count)
-    ]
-    return write_xlsx(path, rows)
+    return write_xlsx(path, failed_payment_rows(count, AS_OF))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
