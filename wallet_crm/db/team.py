@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from wallet_crm.db.migrations import LATEST_VERSION
+from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import PostgresqlDatabase
+
+from wallet_crm.db.migrations import LATEST_VERSION, read_version
 from wallet_crm.errors import DatabaseError
 
 CONNECT_TIMEOUT_SECONDS = 5
@@ -46,31 +49,25 @@ def check_team_server(server: TeamServer, password: str | None = None) -> TeamCh
     if not (server.host.strip() and server.database.strip()):
         raise DatabaseError("Give the server's host name and the database's name.")
     try:
-        import psycopg2
+        import psycopg2  # noqa: F401
     except ImportError as exc:
         raise DatabaseError("A team database needs the PostgreSQL driver: pip install 'wallet-crm[team]'.") from exc
+    db = PostgresqlDatabase(
+        server.database.strip(),
+        host=server.host.strip(),
+        port=server.port,
+        user=server.user.strip() or None,
+        password=password or None,
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        autoconnect=False,
+    )
     try:
-        connection = psycopg2.connect(
-            host=server.host.strip(),
-            port=server.port,
-            dbname=server.database.strip(),
-            user=server.user.strip() or None,
-            password=password or None,
-            connect_timeout=CONNECT_TIMEOUT_SECONDS,
-        )
-    except psycopg2.Error as exc:
+        db.connect()
+        version = str(db.execute_sql("SHOW server_version").fetchone()[0])
+        schema = read_version(db)
+    except PeeweeDatabaseError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(f"Can't connect to {server.url()}: {first_line}") from exc
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = str(cursor.fetchone()[0])
-            cursor.execute("SELECT to_regclass('schema_info') IS NOT NULL")
-            schema = 0
-            if cursor.fetchone()[0]:
-                cursor.execute("SELECT version FROM schema_info ORDER BY id LIMIT 1")
-                row = cursor.fetchone()
-                schema = int(row[0]) if row else 0
     finally:
-        connection.close()
+        db.close()
     return TeamCheck(version, schema)
