@@ -53,7 +53,8 @@ def why_not() -> str | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -112,7 +113,7 @@ def start_server(folder: Path) -> Server:
             if parent in (Path(tempfile.gettempdir()), Path("/")):
                 break
             os.chmod(parent, os.stat(parent).st_mode | 0o011)
-    server = Server(folder, _free_port(), binaries)
+    server = Server(folder, free_port(), binaries)
     data = str(folder / "data")
     server._run("initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
     options = (

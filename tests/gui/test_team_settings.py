@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests import postgres
 from tests.unit.test_team_server_check import server_of
 from wallet_crm.paths import default_db_target
 from wallet_crm.preferences import preferences_file
@@ -18,9 +18,7 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture
 def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return postgres.free_port()
 
 
 def test_the_panel_tests_the_connection_and_this_pc_then_opens_the_team_database(

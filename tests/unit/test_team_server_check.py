@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 from urllib.parse import urlparse
 
 import pytest
 
+from tests import postgres
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.team import TeamServer, check_team_server
 from wallet_crm.errors import DatabaseError
@@ -19,9 +19,7 @@ def server_of(url: str) -> TeamServer:
 
 @pytest.fixture
 def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return postgres.free_port()
 
 
 def test_the_check_reads_an_empty_database_then_ours_and_changes_nothing(pg_url: str) -> None:
