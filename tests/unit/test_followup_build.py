@@ -210,3 +210,12 @@ def test_a_cancelled_build_writes_nothing(db: Database) -> None:
         build_queue(db, AS_OF, progress=progress, cancel=cancel)
     assert seen == [(1, 9)]
     assert task_rows(db) == []
+
+
+def test_a_build_inside_a_transaction_sees_its_uncommitted_rows(db: Database) -> None:
+    """The demo writes its data and builds in one transaction: the rules must not read on other connections."""
+    with db.atomic():
+        mia = customer(db)
+        txn(db, mia, ago(days=1), status="failed")
+        assert build_queue(db, AS_OF).created == 1
+    assert [row[0] for row in db.execute_sql("SELECT customer_id FROM tasks WHERE status = 'open'")] == [mia]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from peewee import Database
 
 from tests.unit.followup_data import AS_OF, ago, customer, txn
@@ -151,3 +152,31 @@ def test_a_disabled_rule_gives_nothing(db: Database) -> None:
     settings = SETTINGS.with_rule("failed_payment", enabled=False)
     found = rules.collect_candidates(db, AS_OF, settings)
     assert set(found[alice]) == {"large_amount", "new_customer"}
+
+
+def test_the_rules_run_side_by_side_give_what_each_gives_alone_in_the_rules_order(db: Database) -> None:
+    people = [customer(db, phone=f"1380013{n:04d}") for n in range(12)]
+    for n, who in enumerate(people):
+        txn(db, who, ago(days=1 + n % 3), status="failed" if n % 2 else "success", amount_fen=100_000 * (n + 1))
+        if n % 3 == 0:
+            txn(db, who, ago(days=2), txn_type="refund")
+    found = rules.collect_candidates(db, AS_OF, SETTINGS)
+    alone: dict[int, dict[str, rules.Candidate]] = {}
+    for reason, rule in rules.RULES.items():
+        for candidate in rule(db, AS_OF, SETTINGS):
+            alone.setdefault(candidate.customer_id, {})[reason] = candidate
+    assert found == alone
+    assert {reason for by in found.values() for reason in by} >= {"failed_payment", "refund", "large_amount"}
+    order = list(rules.RULES)
+    assert all(list(by) == sorted(by, key=order.index) for by in found.values())
+
+
+def test_a_failing_rule_fails_the_collection_with_its_own_error(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    txn(db, customer(db), ago(days=1), status="failed")
+
+    def broken(db: Database, as_of: dt.datetime, settings: FollowupSettings) -> list[rules.Candidate]:
+        raise ValueError("refund rule broke")
+
+    monkeypatch.setitem(rules.RULES, "refund", broken)
+    with pytest.raises(ValueError, match="refund rule broke"):
+        rules.collect_candidates(db, AS_OF, SETTINGS)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from wallet_crm.db.checkpoint import wait_for_checkpoints
 from wallet_crm.db.connection import SQLITE_HEADER, busy_timeout_ms, tables_and_version
 from wallet_crm.db.errors import DatabaseBusy, NewerSchema, NotADatabase, classify_database_error, is_busy
 from wallet_crm.db.migrations import LATEST_VERSION, read_version
@@ -217,6 +218,7 @@ def _put_in_place(
     pages_per_step: int,
 ) -> Path | None:
     """Replace `path` by the checked copy `part`; the old file is kept as a dated .bak (its name returned)."""
+    wait_for_checkpoints()  # this process's background checkpoint must not hold the file being replaced
     _sync(part)
     if not path.exists():
         for suffix in SIDECARS:  # journals of a file that is gone: never replayed onto the copy

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 from peewee import DatabaseError as PeeweeDatabaseError
 
+from wallet_crm.db.checkpoint import wait_for_checkpoints
 from wallet_crm.db.errors import NewerSchema, NotADatabase, classify_database_error, is_busy
 from wallet_crm.db.migrations import LATEST_VERSION, apply_migrations, read_version
 from wallet_crm.db.models import database_proxy
@@ -82,6 +83,10 @@ class WalletSqliteDatabase(SqliteDatabase):
     then fails its ROLLBACK with "cannot rollback - no transaction is active", and that error, raised
     while handling the real one, is all a caller would see.
     """
+
+    def _close(self, conn: Any) -> None:
+        wait_for_checkpoints(self.database)  # so this close, if it is the last, folds the log in as SQLite does
+        super()._close(conn)  # type: ignore[misc]  # peewee's, untyped
 
     def rollback(self) -> Any:
         connection = None if self.is_closed() else self.connection()

@@ -28,15 +28,18 @@ from typing import Any, NamedTuple
 
 from peewee import Database
 
+from wallet_crm.collector import collector_paused
 from wallet_crm.db.bulk import (
     bulk_cache,
     db_time,
     db_time_memo,
     execute_many,
     from_db_time,
+    insert_returning,
     insert_rows,
     time_parser,
 )
+from wallet_crm.db.checkpoint import checkpoint_after
 from wallet_crm.db.dialect import commit_count, take_build_lock
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates
@@ -140,8 +143,20 @@ def build_queue(
 
     The stale mark seen before reading the candidates is cleared with the merge: a newer one (an import
     or undo that committed meanwhile) stays for the next build. `before_merge` runs between reading the
-    candidates and the merge transaction (the tests commit other writes there)."""
-    settings = settings or load_settings(db)
+    candidates and the merge transaction (the tests commit other writes there). The cyclic collector
+    rests meanwhile (see `collector.py`): a build makes ~400k short-lived objects and no cycles."""
+    with collector_paused():
+        return _build_queue(db, as_of, settings or load_settings(db), progress, cancel, before_merge)
+
+
+def _build_queue(
+    db: Database,
+    as_of: dt.datetime,
+    settings: FollowupSettings,
+    progress: Callable[[int, int], None] | None,
+    cancel: threading.Event | None,
+    before_merge: Callable[[], None] | None,
+) -> BuildResult:
     as_of = as_of.replace(microsecond=0)
     commits = commit_count(db)
     mark = stale_mark(db)
@@ -150,7 +165,7 @@ def build_queue(
         raise OperationCancelled("Queue build cancelled; nothing was changed.")
     if before_merge is not None:
         before_merge()
-    with db.atomic():
+    with checkpoint_after(db), db.atomic():
         take_build_lock(db)  # one merge at a time, also across PCs on a team's PostgreSQL server
         others_wrote = commits is None or commit_count(db) != commits  # counted again under the write lock
         result = merge_candidates(db, candidates, as_of, settings, complete=True, recheck=others_wrote)
@@ -559,8 +574,7 @@ def _insert_new_tasks(
     if not new_tasks:
         return
     now = db_time(as_of)
-    last_id = int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM tasks").fetchone()[0])
-    insert_rows(
+    inserted = insert_returning(
         db,
         "tasks",
         (
@@ -576,14 +590,9 @@ def _insert_new_tasks(
             "updated_at",
         ),
         [_new_task_row(customer_id, reasons, as_of, now, text) for customer_id, reasons in new_tasks],
+        ("id", "customer_id"),
     )
-    # The new rows are those above the highest id before the insert (we hold the write lock).
-    task_ids = {
-        int(customer_id): int(task_id)
-        for task_id, customer_id in db.execute_sql(
-            f"SELECT id, customer_id FROM tasks WHERE id > {db.param}", (last_id,)
-        )
-    }
+    task_ids = {int(customer_id): int(task_id) for task_id, customer_id in inserted}
     insert_rows(
         db,
         "task_reasons",
