@@ -393,6 +393,13 @@ def _v8_fewer_transaction_indexes(db: Database) -> None:
     db.execute_sql("DROP INDEX IF EXISTS transaction_batch_id")
 
 
+def _v9_users_and_roles(db: Database) -> None:
+    """Log-in for teams: an agent with a password hash and a role (agent, supervisor or admin) is a user;
+    while no agent has one, nobody logs in."""
+    db.execute_sql("ALTER TABLE agents ADD COLUMN role VARCHAR(16)")
+    db.execute_sql("ALTER TABLE agents ADD COLUMN password_hash VARCHAR(255)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_browse_indexes,
@@ -402,6 +409,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v6_currencies_identities_and_formats,
     _v7_queue_stale_mark,
     _v8_fewer_transaction_indexes,
+    _v9_users_and_roles,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

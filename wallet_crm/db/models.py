@@ -150,6 +150,8 @@ class Agent(BaseModel):
     name = CharField(unique=True)
     active = BooleanField(default=True)
     created_at = DateTimeField()
+    role = CharField(null=True)  # agent, supervisor or admin: set for a user who logs in (wallet_crm/accounts)
+    password_hash = CharField(null=True)  # argon2id
 
     class Meta:
         table_name = "agents"
