@@ -22,6 +22,7 @@ from wallet_crm.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
 from wallet_crm.cli_team import TEAM_COMMANDS, add_team_commands
+from wallet_crm.cli_users import USERS_COMMANDS, add_users_commands, check_access
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
 from wallet_crm.paths import default_db_target, default_demo_db_path
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", help="SQLite file or postgresql:// URL (default: $WALLET_CRM_DB or the user data folder)"
     )
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language for this run")
+    parser.add_argument(
+        "--user", metavar="NAME", help="sign in as NAME on a database with users (password: $WALLET_CRM_PASSWORD)"
+    )
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--page", help=argparse.SUPPRESS)
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
@@ -86,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_commands(commands, parse_as_of)
     add_backup_commands(commands)
     add_team_commands(commands)
+    add_users_commands(commands)
     return parser
 
 
@@ -103,13 +108,13 @@ def _add_followup_commands(commands: argparse._SubParsersAction[OneLineParser]) 
     listing.add_argument("--as-of", type=parse_as_of, help="the time the explanations are worded for")
     listing.add_argument("--json", action="store_true")
     nxt = actions.add_parser("next", help="hold and show the next customer to call")
-    nxt.add_argument("--agent", required=True, metavar="NAME")
+    nxt.add_argument("--agent", metavar="NAME", help="who calls (default: the signed-in user)")
     nxt.add_argument("--as-of", type=parse_as_of)
     nxt.add_argument("--json", action="store_true")
 
     outcome = commands.add_parser("outcome", help="log the outcome of a call on a task")
     outcome.add_argument("task_id", type=int, metavar="TASK_ID")
-    outcome.add_argument("--agent", required=True, metavar="NAME")
+    outcome.add_argument("--agent", metavar="NAME", help="who called (default: the signed-in user)")
     outcome.add_argument("--disposition", required=True, metavar="CODE", help="reached_resolved, no_answer, ...")
     outcome.add_argument("--channel", default="phone", help="phone (default), sms, email, in_app, wechat")
     outcome.add_argument("--csat", type=int, metavar="1-5")
@@ -411,6 +416,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     **BACKUP_COMMANDS,
     **TEAM_COMMANDS,
+    **USERS_COMMANDS,
 }
 
 
@@ -477,6 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from wallet_crm.db.connection import CLI_BUSY_TIMEOUT_MS, use_busy_timeout
 
             use_busy_timeout(CLI_BUSY_TIMEOUT_MS)  # a script can wait for an import; the window can't
+            check_access(args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("wallet-crm: interrupted", file=sys.stderr)

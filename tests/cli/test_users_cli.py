@@ -1,0 +1,103 @@
+"""`--user`, `users add|list|passwd|role` and the role each command needs, run as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.unit.followup_data import ago, customer, txn
+from wallet_crm.db import close_database, open_database
+
+AS_OF = "2026-11-20 10:00"
+ADMIN_PASSWORD, AGENT_PASSWORD = "admin secret 1", "agent secret 2"
+
+
+def run(path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("WALLET_CRM_PASSWORD", "WALLET_CRM_NEW_PASSWORD")}
+    return subprocess.run(
+        [sys.executable, "-m", "wallet_crm", "--db", str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**clean, **env},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def crm(tmp_path: Path) -> Path:
+    """A failed payment to call about, an admin 老张 and an agent 小李."""
+    path = tmp_path / "crm.sqlite3"
+    db = open_database(path)
+    who = customer(db, "王芳")
+    txn(db, who, ago(days=40))
+    txn(db, who, ago(days=1), amount_fen=128_000, status="failed")
+    close_database()
+    added = run(path, "users", "add", "老张", "--role", "admin", WALLET_CRM_NEW_PASSWORD=ADMIN_PASSWORD)
+    assert added.returncode == 0, added.stderr
+    agent = run(
+        path, "--user", "老张", "users", "add", "小李", "--role", "agent",
+        WALLET_CRM_PASSWORD=ADMIN_PASSWORD, WALLET_CRM_NEW_PASSWORD=AGENT_PASSWORD,
+    )  # fmt: skip
+    assert agent.returncode == 0, agent.stderr
+    return path
+
+
+def test_without_users_nothing_asks_for_a_log_in_but_a_call_needs_an_agent(tmp_path: Path) -> None:
+    path = tmp_path / "crm.sqlite3"
+    assert run(path, "status").returncode == 0
+    assert "--agent NAME" in error_line(run(path, "queue", "next", "--as-of", AS_OF))
+    first = run(path, "users", "add", "小李", "--role", "agent", WALLET_CRM_NEW_PASSWORD=AGENT_PASSWORD)
+    assert "first user must be an admin" in error_line(first)
+
+
+def test_with_users_every_command_signs_in_first(crm: Path) -> None:
+    assert "sign in with --user NAME" in error_line(run(crm, "status"))
+    assert "Wrong user name or password." in error_line(
+        run(crm, "--user", "老张", "status", WALLET_CRM_PASSWORD="nope")
+    )
+    assert "Wrong user name or password." in error_line(run(crm, "--user", "老王", "status", WALLET_CRM_PASSWORD="x"))
+    assert "set $WALLET_CRM_PASSWORD" in error_line(run(crm, "--user", "老张", "status"))  # no terminal to ask on
+    ok = run(crm, "--user", "老张", "status", "--json", WALLET_CRM_PASSWORD=ADMIN_PASSWORD)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["customers"] == 1
+    listed = run(crm, "--user", "小李", "users", "list", "--json", WALLET_CRM_PASSWORD=AGENT_PASSWORD)
+    assert json.loads(listed.stdout) == [
+        {"name": "小李", "role": "agent", "active": True},
+        {"name": "老张", "role": "admin", "active": True},
+    ]
+
+
+def test_an_agent_calls_as_themselves_and_is_refused_what_needs_a_higher_role(crm: Path) -> None:
+    agent = {"WALLET_CRM_PASSWORD": AGENT_PASSWORD}
+    built = run(crm, "--user", "小李", "queue", "build", "--as-of", AS_OF, **agent)
+    assert error_line(built) == (
+        "wallet-crm: error: Rebuilding the queue needs the supervisor role; 小李 is signed in as agent."
+    )
+    assert (
+        run(crm, "--user", "老张", "queue", "build", "--as-of", AS_OF, WALLET_CRM_PASSWORD=ADMIN_PASSWORD).returncode
+        == 0
+    )
+    handed = run(crm, "--user", "小李", "queue", "next", "--as-of", AS_OF, "--json", **agent)
+    assert handed.returncode == 0, handed.stderr
+    task_id = json.loads(handed.stdout)["task"]["task_id"]
+    check = sqlite3.connect(crm)
+    holder = check.execute("SELECT a.name FROM tasks t JOIN agents a ON a.id = t.held_by_id WHERE t.id = ?", (task_id,))
+    assert holder.fetchone() == ("小李",)
+    check.close()
+    other = run(crm, "--user", "小李", "queue", "next", "--agent", "老张", "--as-of", AS_OF, **agent)
+    assert "works as themselves" in error_line(other)
+    role = run(crm, "--user", "小李", "users", "role", "小李", "admin", **agent)
+    assert "needs the admin role" in error_line(role)
