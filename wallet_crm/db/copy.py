@@ -15,6 +15,7 @@ from typing import Any
 
 from peewee import Database, PostgresqlDatabase
 
+from wallet_crm.db.bulk import insert_rows
 from wallet_crm.errors import KnownError
 
 CHUNK = 5_000
@@ -50,6 +51,7 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
                 _copy_table(source, target, table, progress)
         for table in tables:
             _move_sequence(target, table)
+    target.execute_sql("ANALYZE")  # the planner's statistics for the new rows, before anybody queries them
     return [
         TableCount(table, _count(source, table) if table in source_tables else 0, _count(target, table))
         for table in tables
@@ -67,15 +69,10 @@ def _copy_table(source: Database, target: Database, table: str, progress: Progre
     convert = _converters(target, table, columns)
     if table in _SEEDED:
         target.execute_sql(f"DELETE FROM {table}")
-    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([target.param] * len(columns))})"
     copied = 0
     for chunk in _chunks(source.execute_sql(f"SELECT {', '.join(columns)} FROM {table}")):
         rows = [tuple(change(value) for change, value in zip(convert, row, strict=True)) for row in chunk]
-        cursor = target.cursor()
-        try:
-            cursor.executemany(insert, rows)
-        finally:
-            cursor.close()
+        insert_rows(target, table, columns, rows)
         copied += len(rows)
         if progress is not None:
             progress(table, copied)
