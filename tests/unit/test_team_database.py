@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from peewee import Database, PostgresqlDatabase
 
 from tests.import_files import failed_payment_rows, row, write_xlsx
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.browse import TransactionQuery
+from wallet_crm.db.dialect import ANALYZE_AFTER_ROWS, refresh_statistics
 from wallet_crm.exports.service import run_export
 from wallet_crm.feedback.figures import compute_report
 from wallet_crm.feedback.period import Period
@@ -141,3 +143,17 @@ def test_two_queue_builds_at_once_make_one_task_per_customer(target: str, tmp_pa
     tasks = db.execute_sql("SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM tasks WHERE status = 'open'").fetchone()
     close_database()
     assert tuple(tasks) == (400, 400)
+
+
+def test_a_big_write_refreshes_the_planner_statistics_on_postgresql(db: Database) -> None:
+    def analysed() -> bool:
+        if not isinstance(db, PostgresqlDatabase):
+            return False
+        db.execute_sql("SELECT pg_stat_clear_snapshot()")
+        row = db.execute_sql("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'agents'").fetchone()
+        return row[0] is not None
+
+    refresh_statistics(db, ("agents",), ANALYZE_AFTER_ROWS - 1)
+    assert not analysed()  # a small write leaves it to autovacuum
+    refresh_statistics(db, ("agents",), ANALYZE_AFTER_ROWS)
+    assert analysed() == isinstance(db, PostgresqlDatabase)

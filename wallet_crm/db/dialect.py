@@ -46,3 +46,18 @@ def take_build_lock(db: Database) -> None:
     the lock, so nothing to do."""
     if isinstance(db, PostgresqlDatabase):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_KEY,))
+
+
+ANALYZE_AFTER_ROWS = 5_000  # rows written at once past which PostgreSQL's statistics are refreshed at once
+
+
+def refresh_statistics(db: Database, tables: tuple[str, ...], rows_written: int) -> None:
+    """After a write of many rows (a queue build, an import), on PostgreSQL: ANALYZE the tables it wrote.
+
+    Autovacuum refreshes the planner's statistics only a while later; a next-day queue build run before
+    that planned its reads for the table as it was (40 s instead of 9 s on 1M transactions). ANALYZE
+    samples, so it costs ~0.5 s there whatever the size. SQLite plans without statistics: nothing to do.
+    """
+    if isinstance(db, PostgresqlDatabase) and rows_written >= ANALYZE_AFTER_ROWS:
+        for table in tables:
+            db.execute_sql(f"ANALYZE {table}")

@@ -40,7 +40,7 @@ from wallet_crm.db.bulk import (
     time_parser,
 )
 from wallet_crm.db.checkpoint import checkpoint_after
-from wallet_crm.db.dialect import commit_count, take_build_lock
+from wallet_crm.db.dialect import commit_count, refresh_statistics, take_build_lock
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates
 from wallet_crm.followup.scoring import priority, strongest, top_priority
@@ -171,6 +171,7 @@ def _build_queue(
         result = merge_candidates(db, candidates, as_of, settings, complete=True, recheck=others_wrote)
         if mark is not None:
             clear_stale_mark(db, mark)
+    refresh_statistics(db, ("tasks", "task_reasons"), result.created + result.updated + result.closed)
     if progress is not None:
         steps = sum(rule.enabled for rule in settings.rules.values()) + 1
         progress(steps, steps)
