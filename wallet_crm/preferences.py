@@ -16,6 +16,8 @@ from wallet_crm.paths import config_dir, default_backup_dir
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("system", "zh_CN", "en")
+DEFAULT_IDLE_LOCK_MINUTES = 15
+MAX_IDLE_LOCK_MINUTES = 24 * 60
 
 
 @dataclass
@@ -24,6 +26,8 @@ class Preferences:
     window_geometry: str = ""  # the main window's last size and place (Qt's bytes as base64); "" = fit the screen
     backup_folder: str = ""  # where the automatic daily backups go; "" = `backups` in the user data folder
     team_database: str = ""  # a postgresql:// URL (no password) this PC opens by default; "" = the local file
+    # With users, the window locks after this many minutes without keyboard or mouse input; 0 = never.
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
 
 
 def preferences_file() -> Path:
@@ -46,11 +50,14 @@ def load_preferences(path: Path | None = None) -> Preferences:
     geometry = data.get("window_geometry", "")
     folder = data.get("backup_folder", "")
     team = data.get("team_database", "")
+    idle = data.get("idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)
+    idle_ok = isinstance(idle, int) and not isinstance(idle, bool) and 0 <= idle <= MAX_IDLE_LOCK_MINUTES
     return Preferences(
         language=language if language in LANGUAGES else "system",
         window_geometry=geometry if isinstance(geometry, str) else "",
         backup_folder=folder if isinstance(folder, str) else "",
         team_database=team if isinstance(team, str) and team.startswith(("postgresql://", "postgres://")) else "",
+        idle_lock_minutes=idle if idle_ok else DEFAULT_IDLE_LOCK_MINUTES,
     )
 
 

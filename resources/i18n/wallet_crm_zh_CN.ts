@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Access</name>
+    <message>
+        <source>Needs the %1 role</source>
+        <translation>需要%1权限</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>已登录：%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>BackupActions</name>
     <message>
         <source>Back up</source>
@@ -595,6 +606,10 @@ The details are in the log:
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
     </message>
     <message>
         <source>feedback-report</source>
@@ -1266,6 +1281,85 @@ Go back to the columns and choose the column that says who the customer is.</sou
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Locked — wallet-crm</source>
+        <translation>已锁定 — wallet-crm</translation>
+    </message>
+    <message>
+        <source>Sign in — wallet-crm</source>
+        <translation>登录 — wallet-crm</translation>
+    </message>
+    <message>
+        <source>wallet-crm is locked</source>
+        <translation>wallet-crm 已锁定</translation>
+    </message>
+    <message>
+        <source>Sign in to wallet-crm</source>
+        <translation>登录 wallet-crm</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is signed in. Type the password to go on: nothing typed on the pages is lost.</source>
+        <translation>当前登录：%1（%2）。输入密码即可继续，页面上已填写的内容不会丢失。</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Your user name</source>
+        <translation>您的用户名</translation>
+    </message>
+    <message>
+        <source>Sign-in message</source>
+        <translation>登录提示</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Another person can sign in; what was typed on the pages is dropped</source>
+        <translation>换其他人登录；页面上已填写的内容将被丢弃</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Import</source>
@@ -1320,6 +1414,14 @@ Go back to the columns and choose the column that says who the customer is.</sou
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
+        <source>&amp;Lock now</source>
+        <translation>立即锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1350,6 +1452,26 @@ Go back to the columns and choose the column that says who the customer is.</sou
     <message>
         <source>Opening the database</source>
         <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>The pages stay hidden until the password is typed.</source>
+        <translation>输入密码之前，页面内容保持隐藏。</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <source>Sign in to go on.</source>
+        <translation>请登录后继续。</translation>
     </message>
     <message>
         <source>Open database</source>
@@ -1548,6 +1670,10 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>请先添加团队的坐席。</translation>
     </message>
     <message>
+        <source>Signed in as %1: calls are logged under this name.</source>
+        <translation>已以 %1 登录：回访记录在此名下。</translation>
+    </message>
+    <message>
         <source>Choose who is working before you call.</source>
         <translation>拨打前请先选择当前坐席。</translation>
     </message>
@@ -1647,6 +1773,10 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -1698,6 +1828,10 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>Log file</source>
         <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2). The follow-up rules, imports, users, backups and the team database are changed by an admin.</source>
+        <translation>当前登录：%1（%2）。回访规则、导入、用户、备份和团队数据库由管理员设置。</translation>
     </message>
     <message>
         <source>Saved. The new language is used from the next start.</source>
@@ -1848,6 +1982,184 @@ Follow-up (回访) CRM for digital-wallet operators. Works offline.</source>
     <message>
         <source>transactions</source>
         <translation>交易</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Create the first admin</source>
+        <translation>创建第一个管理员</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>至少 %1 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation>再次输入密码(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Once there is an admin, everybody signs in with a name and password and sees what their role may use. The admin adds the others here.</source>
+        <translation>有了管理员之后，每个人都要用用户名和密码登录，只看到自己角色可用的功能。其他用户由管理员在这里添加。</translation>
+    </message>
+    <message>
+        <source>Agent: the queue and the call panel, customers and transactions. Supervisor: also import, undo, feedback, exports, assigning and rebuilding the queue. Admin: also settings, users and backups.</source>
+        <translation>坐席：回访队列与通话面板、客户和交易。主管：另可导入、撤销导入、查看反馈、导出、分配任务和重建队列。管理员：另可修改设置、管理用户和备份。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>Type the user&apos;s name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>A password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>Users and log-in</source>
+        <translation>用户与登录</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Create the first admin…</source>
+        <translation>创建第一个管理员…</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation>更改角色…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Lock after idle minutes</source>
+        <translation>无操作锁定分钟数</translation>
+    </message>
+    <message>
+        <source>While users sign in, the window locks after this many minutes without keyboard or mouse input and asks for the password again (0: never). A setting of this PC.</source>
+        <translation>启用登录后，键盘和鼠标无操作达到这个分钟数时窗口自动锁定，需再次输入密码（0：从不）。此设置只对这台电脑有效。</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after</source>
+        <translation>无操作锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Nobody signs in yet: the app opens without a password and everybody may do everything. Create the first admin to turn log-in on.</source>
+        <translation>目前无需登录：打开软件不要密码，每个人都能使用全部功能。创建第一个管理员即可启用登录。</translation>
+    </message>
+    <message>
+        <source>This database has users: sign in as an admin to manage them.</source>
+        <translation>这个数据库已有用户：请以管理员身份登录后管理。</translation>
+    </message>
+    <message>
+        <source>Who signs in, and what their role lets them do. Users are also the agents who call.</source>
+        <translation>可以登录的人员及其角色权限。用户同时也是进行回访的坐席。</translation>
+    </message>
+    <message>
+        <source>%1 is the admin. From now on everybody signs in; you are signed in as %1.</source>
+        <translation>%1 已成为管理员。此后每个人都需要登录；您当前以 %1 登录。</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2).</source>
+        <translation>已添加 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 现在是%2。</translation>
+    </message>
+    <message>
+        <source>The password of %1 is changed.</source>
+        <translation>%1 的密码已更改。</translation>
     </message>
 </context>
 <context>

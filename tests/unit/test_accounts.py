@@ -12,6 +12,7 @@ from wallet_crm.accounts.users import (
     AccountError,
     LoginRefused,
     User,
+    active_user,
     add_user,
     authenticate,
     list_users,
@@ -20,7 +21,7 @@ from wallet_crm.accounts.users import (
     set_role,
     users_exist,
 )
-from wallet_crm.followup.agents import add_agent
+from wallet_crm.followup.agents import add_agent, set_agent_active
 
 NOW = dt.datetime(2026, 11, 20, 9, 0)
 PASSWORD = "correct horse"
@@ -91,3 +92,31 @@ def test_passwords_and_roles_change_only_as_allowed_and_the_last_admin_stays(db:
     set_role(db, "小李", "admin", by=admin)
     set_role(db, "老张", "supervisor", by=User(agent.id, "小李", "admin"))
     assert {row.name: row.role for row in list_users(db)} == {"小李": "admin", "老张": "supervisor"}
+
+
+def test_a_refusal_speaks_chinese_in_the_window_and_english_on_the_command_line(db: Database) -> None:
+    with pytest.raises(AccountError) as first:
+        add_user(db, "小王", "agent", PASSWORD, NOW, by=None)
+    assert first.value.text("zh_CN") == "第一个用户必须是管理员，之后由管理员添加其他用户。"
+    assert (
+        first.value.text("en")
+        == str(first.value)
+        == ("The first user must be an admin, who can then add the others: use --role admin.")
+    )
+    with pytest.raises(AccountError) as short:
+        add_user(db, "老张", "admin", "short", NOW, by=None)
+    assert short.value.text("zh_CN") == "密码至少需要 8 个字符。"
+    assert not users_exist(db)  # nothing was written
+
+
+def test_the_signed_in_user_is_read_again_with_their_role_of_now(db: Database) -> None:
+    admin = add_user(db, "老张", "admin", PASSWORD, NOW, by=None)
+    agent = add_user(db, "小李", "agent", PASSWORD, NOW, by=admin)
+    assert active_user(db, agent.id) == agent
+    set_role(db, "小李", "supervisor", by=admin)
+    assert active_user(db, agent.id) == User(agent.id, "小李", "supervisor")
+    listed = add_agent(db, "小王", NOW)  # an agent without a password is nobody who signs in
+    assert active_user(db, listed.id) is None
+    set_agent_active(db, agent.id, active=False)
+    assert active_user(db, agent.id) is None
+    assert active_user(db, 9999) is None

@@ -53,3 +53,15 @@ def test_the_window_geometry_is_kept_and_a_bad_one_is_ignored(tmp_path: Path) ->
     assert load_preferences(path) == Preferences(language="en", window_geometry="AdnQywAD")
     path.write_text('{"language": "en", "window_geometry": 42}', encoding="utf-8")
     assert load_preferences(path) == Preferences(language="en", window_geometry="")
+
+
+def test_the_idle_lock_minutes_are_kept_and_a_bad_value_falls_back_to_15(tmp_path: Path) -> None:
+    path = tmp_path / "preferences.json"
+    assert load_preferences(path).idle_lock_minutes == 15
+    save_preferences(Preferences(idle_lock_minutes=0), path)
+    assert load_preferences(path).idle_lock_minutes == 0  # never locks
+    save_preferences(Preferences(idle_lock_minutes=30), path)
+    assert load_preferences(path).idle_lock_minutes == 30
+    for bad in ('"5"', "-1", "true", "100000"):
+        path.write_text(f'{{"idle_lock_minutes": {bad}}}', encoding="utf-8")
+        assert load_preferences(path).idle_lock_minutes == 15, bad

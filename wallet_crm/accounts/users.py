@@ -27,7 +27,14 @@ class LoginRefused(KnownError):
 
 
 class AccountError(KnownError):
-    """A user can't be added or changed as asked."""
+    """A user can't be added or changed as asked; `text(language)` says why in the window's language."""
+
+    def __init__(self, message: str, chinese: str) -> None:
+        super().__init__(message)
+        self.chinese = chinese
+
+    def text(self, language: str) -> str:
+        return str(self) if language == "en" else self.chinese
 
 
 @dataclass(frozen=True)
@@ -77,21 +84,28 @@ def add_user(db: Database, name: str, role: str, password: str, as_of: dt.dateti
     check_role(role)
     _check_password(password)
     if not clean:
-        raise AccountError("A user needs a name.")
+        raise AccountError("A user needs a name.", "用户需要一个名字。")
     if len(clean) > MAX_NAME_LENGTH:
-        raise AccountError(f"A user's name can have at most {MAX_NAME_LENGTH} characters.")
+        raise AccountError(
+            f"A user's name can have at most {MAX_NAME_LENGTH} characters.", f"用户名最多 {MAX_NAME_LENGTH} 个字符。"
+        )
     p = db.param
     with db.atomic():
         if users_exist(db):
             if by is None:
-                raise AccountError("Sign in as an admin to add users (--user NAME).")
+                raise AccountError(
+                    "Sign in as an admin to add users (--user NAME).", "请以管理员身份登录后再添加用户。"
+                )
             require(by, "users")
         elif role != "admin":
-            raise AccountError("The first user must be an admin, who can then add the others: use --role admin.")
+            raise AccountError(
+                "The first user must be an admin, who can then add the others: use --role admin.",
+                "第一个用户必须是管理员，之后由管理员添加其他用户。",
+            )
         row = db.execute_sql(f"SELECT id, password_hash FROM agents WHERE name = {p}", (clean,)).fetchone()
         hashed = hash_password(password)
         if row is not None and row[1] is not None:
-            raise AccountError(f"There is already a user named {clean}.")
+            raise AccountError(f"There is already a user named {clean}.", f"已有名为 {clean} 的用户。")
         if row is not None:
             db.execute_sql(
                 f"UPDATE agents SET role = {p}, password_hash = {p}, active = {p} WHERE id = {p}",
@@ -127,6 +141,17 @@ def authenticate(db: Database, name: str, password: str) -> User:
     return User(user_id, user_name, role)
 
 
+def active_user(db: Database, user_id: int) -> User | None:
+    """The user with this id as the database has them now (their current role), or None when they are no
+    longer an active user there (a restored backup, a user deactivated meanwhile)."""
+    p = db.param
+    row = db.execute_sql(
+        f"SELECT id, name, role FROM agents WHERE id = {p} AND active = {p} AND password_hash IS NOT NULL",
+        (user_id, True),
+    ).fetchone()
+    return None if row is None else User(int(row[0]), str(row[1]), str(row[2]))
+
+
 def set_password(db: Database, name: str, password: str, by: User) -> None:
     """A new password: your own, or anybody's for an admin."""
     _check_password(password)
@@ -145,7 +170,10 @@ def set_role(db: Database, name: str, role: str, by: User) -> None:
     with db.atomic():
         target = _user_row(db, name)
         if target.role == "admin" and role != "admin" and target.active and _active_admins(db) <= 1:
-            raise AccountError(f"{target.name} is the only admin: make another user admin first.")
+            raise AccountError(
+                f"{target.name} is the only admin: make another user admin first.",
+                f"{target.name} 是唯一的管理员：请先把另一位用户设为管理员。",
+            )
         db.execute_sql(f"UPDATE agents SET role = {db.param} WHERE id = {db.param}", (role, target.id))
 
 
@@ -158,7 +186,7 @@ def _user_row(db: Database, name: str) -> UserRow:
     for row in list_users(db):
         if row.name == clean:
             return row
-    raise AccountError(f"There is no user named {clean}.")
+    raise AccountError(f"There is no user named {clean}.", f"没有名为 {clean} 的用户。")
 
 
 def _active_admins(db: Database) -> int:
@@ -171,4 +199,7 @@ def _active_admins(db: Database) -> int:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。",
+        )

@@ -68,22 +68,46 @@ def run_gui(options: GuiOptions) -> int:
         return 2
     clean_export_leftovers()  # temporary and half-written files of exports killed in an earlier run
     window = MainWindow(options.db_target, load_preferences(), crash)
-    window.load(options.page)
-    window.show()
-    window.start_daily_backup()
-    log.info("GUI started (wallet-crm %s)", __version__)
+    window.signInCancelled.connect(app.quit)
+
+    def ready() -> None:
+        """Signed in (or no users): the window shows the database."""
+        window.start_daily_backup()
+        log.info("GUI started (wallet-crm %s)", __version__)
+        if options.report_startup:
+            report_when_ready(window, window.stack.currentWidget())
+
+    window.start(options.page, ready)  # asks for a log-in first when the database has users
     if options.screenshot is not None:
         shot = options.screenshot
-
-        def grab() -> None:
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            window.grab().save(str(shot))
-
-        QTimer.singleShot(max(0, (options.quit_after_ms or 1500) - 200), grab)
+        QTimer.singleShot(max(0, (options.quit_after_ms or 1500) - 200), lambda: save_screenshot(window, shot))
     if options.quit_after_ms is not None or options.screenshot is not None:
-        QTimer.singleShot(options.quit_after_ms or 1500, window.close)
-    if options.report_startup:
-        report_when_ready(window, window.stack.currentWidget())
+        QTimer.singleShot(options.quit_after_ms or 1500, lambda: quit_now(window))
     code = app.exec()
     crash.uninstall()
     return int(code)
+
+
+def save_screenshot(window: MainWindow, path: Path) -> None:
+    """The window; while a dialog is up over it (the log-in, the lock), the screen where both show; the
+    log-in alone before the window shows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dialog = window.login_dialog
+    if dialog is not None and dialog.isVisible() and not window.isVisible():
+        dialog.grab().save(str(path))
+        return
+    if dialog is not None and dialog.isVisible():
+        screen = window.screen()
+        frame = window.frameGeometry().united(dialog.frameGeometry())
+        shot = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        if not shot.isNull():  # null where the platform can't read the screen (offscreen)
+            shot.save(str(path))
+            return
+    window.grab().save(str(path))
+
+
+def quit_now(window: MainWindow) -> None:
+    """--quit-after: close the window (it keeps its size), and end a log-in still waiting for an answer."""
+    if window.isVisible():
+        window.close()
+    QApplication.quit()

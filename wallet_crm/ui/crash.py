@@ -13,9 +13,11 @@ import threading
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from wallet_crm.accounts.roles import RoleRequired
+from wallet_crm.accounts.users import AccountError
 from wallet_crm.db import current_database
 from wallet_crm.db.errors import classify_database_error
 from wallet_crm.db.target import database_label
@@ -45,6 +47,9 @@ def _shown_database() -> str | None:
 
 def describe_error(error: BaseException, what: str) -> tuple[str, str, bool]:
     """Title, text and whether it is a bug, for an error that stopped `what`."""
+    if isinstance(error, RoleRequired | AccountError):  # these speak the window's language too
+        language = "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+        return what, error.text(language), False
     if isinstance(error, KnownError):
         return what, str(error), False
     known = classify_database_error(error, _shown_database())

@@ -22,6 +22,10 @@ QListWidget#nav {
 QListWidget#nav::item { padding: 10px 18px; }
 QListWidget#nav::item:selected { background: #2f6fb3; color: white; }
 QListWidget#nav::item:hover:!selected { background: #2a3b4f; }
+QListWidget#nav::item:disabled { color: #7d8b99; }
+QWidget#lockCover { background: #1f2d3d; }
+QLabel#coverTitle { color: white; font-size: 20pt; font-weight: 600; }
+QLabel#coverText { color: #c9d3dd; font-size: 11pt; }
 QLabel#pageTitle { font-size: 15pt; font-weight: 600; padding: 6px 2px 8px 2px; }
 QLabel#welcomeTitle { font-size: 20pt; font-weight: 600; }
 QLabel#welcomeText, QLabel#placeholderText { font-size: 11pt; color: #333; }

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet_crm.accounts.users import User
 from wallet_crm.db import current_database
 from wallet_crm.exports.followup_tables import OutcomeQuery
 from wallet_crm.feedback.definitions import figure_definition, figure_name, format_figure
@@ -43,6 +44,7 @@ from wallet_crm.feedback.scope import ReportQuery
 from wallet_crm.followup.agents import list_agents
 from wallet_crm.followup.vocabulary import CATEGORIES, REASONS, disposition_label, join_labels, label
 from wallet_crm.formatting import mask_phone
+from wallet_crm.ui.access import gate, refused
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import (
     ExportChoice,
@@ -76,6 +78,7 @@ class FeedbackPage(QWidget):
         super().__init__()
         self.runner = runner
         self.crash = crash
+        self.user: User | None = None
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
         self.ask_export: Callable[..., ExportChoice | None] = ask_export
         self.language = interface_language()
@@ -183,7 +186,7 @@ class FeedbackPage(QWidget):
         self.export_drill_button = QPushButton(self.tr("Export these attempts…"))
         self.export_drill_button.setToolTip("Ctrl+Shift+E")
         self.export_drill_button.clicked.connect(self.export_attempts)
-        export_drill = QAction(self)
+        self.export_drill_action = export_drill = QAction(self)
         export_drill.setShortcut(QKeySequence("Ctrl+Shift+E"))
         export_drill.triggered.connect(self.export_attempts)
         self.addAction(export_drill)
@@ -463,9 +466,19 @@ class FeedbackPage(QWidget):
         table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE // 4)  # fit to a screen of rows, not 1,000
 
     # --- exports -------------------------------------------------------------------------
+    def set_user(self, user: User | None) -> None:
+        """The page is a supervisor's (reports), and so are its exports."""
+        self.user = user
+        for control in (self.export_button, self.export_drill_button, self.export_drill_action):
+            gate(control, user, "export")
+
+    def _export_refused(self) -> bool:
+        title = self.tr("Export to Excel")
+        return refused(self.user, "export", lambda text: self.crash.show(title, text, False))
+
     def export_report(self) -> None:
         report = self.report
-        if report is None:
+        if report is None or self._export_refused():
             return
         period = report.current.period
         stem = self.tr("feedback-report")
@@ -476,7 +489,7 @@ class FeedbackPage(QWidget):
 
     def export_attempts(self) -> None:
         query = self.current_query()
-        if query is None:
+        if query is None or self._export_refused():
             return
         stem = self.tr("attempts")
         suggested = Path.home() / f"{stem}-{self.clock():%Y%m%d}.xlsx"

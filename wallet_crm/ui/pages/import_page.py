@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet_crm.accounts.users import User
 from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.vocabulary import join_labels
@@ -61,6 +62,7 @@ from wallet_crm.imports.format import CODES, IDENTITY_FIELDS, ImportFormat
 from wallet_crm.imports.formats import GENERIC_ID, generic_format, load_builtin_formats
 from wallet_crm.imports.layout import missing_fields
 from wallet_crm.imports.profiles import find_profile
+from wallet_crm.ui.access import refused
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.labels import direction_labels, field_labels, status_labels, type_labels
@@ -159,6 +161,7 @@ class ImportPage(QWidget):
         self.runner = runner
         self.crash = crash
         self.language = language or interface_language()
+        self.user: User | None = None  # signed in (None: a database without users)
         self.choose_files: Callable[[QWidget], list[Path]] = pick_files
         self.choose_errors_file: Callable[[QWidget, Path], Path | None] = pick_errors_file
         self.confirm: Callable[[QWidget, str, str], bool] = confirm
@@ -256,7 +259,17 @@ class ImportPage(QWidget):
         self.history_model.set_items(batches)
         self.history.resizeColumnsToContents()
 
+    def set_user(self, user: User | None) -> None:
+        """Imports and undo are a supervisor's; the window keeps the page from lower roles, and the actions
+        check again before they write."""
+        self.user = user
+
+    def _refused(self, action: str, title: str) -> bool:
+        return refused(self.user, action, lambda text: self.crash.show(title, text, False))
+
     def undo_selected(self) -> None:
+        if self._refused("undo", self.tr("Undo import")):
+            return
         rows = self.history.selectionModel().selectedRows()
         if not rows:
             self.crash.show(self.tr("Undo import"), self.tr("Select an import in the history first."), False)
@@ -836,6 +849,8 @@ class ImportPage(QWidget):
 
     def run_import(self) -> None:
         assert self.path is not None
+        if self._refused("import", self.tr("Import")):
+            return
         path = self.path
         corrected = self.options(dry_run=False).corrected
         work = self._work(dry_run=False)  # corrections are kept as a profile by the import itself

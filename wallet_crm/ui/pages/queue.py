@@ -1,7 +1,9 @@
 """The Follow-up queue page: who to call next, and the call panel to log what happened.
 
 The agent says who is working first (nobody is chosen at start, and the page asks once when it is
-first shown; the choice is not remembered, the PC may be shared). One key (F5 or Ctrl+N, or the big
+first shown; the choice is not remembered, the PC may be shared). When the database has users, the
+signed-in user is the one working: an agent can't choose another name, a supervisor or admin may (to
+work calls on someone's behalf); rebuilding, assigning and exports are a supervisor's. One key (F5 or Ctrl+N, or the big
 button) then takes the highest-priority callable task and holds it for this agent; the call panel
 shows why and what to say; Ctrl+Shift+Enter saves and takes the next one, Esc skips to the next one.
 A task opened from the table is held for the agent too, or shown read-only while another agent
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet_crm.accounts.users import User
 from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.exports.workbook import ExportResult
@@ -44,6 +47,7 @@ from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, que
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, join_labels, label
 from wallet_crm.followup.work import HoldResult, NextResult, hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
+from wallet_crm.ui.access import allowed, gate, refused
 from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.export_dialog import (
     ExportChoice,
@@ -108,6 +112,7 @@ class QueuePage(QWidget):
         self.sort_key, self.descending = "priority", True
         self._generation = 0
         self.agents: list[Agent] = []
+        self.user: User | None = None  # signed in (None: a database without users)
         self._working_id: int | None = None  # the agent the panel works for
         self._held: tuple[int, int] | None = None  # (task, agent) this page holds
         self._asked_agent = False
@@ -361,17 +366,46 @@ class QueuePage(QWidget):
             for combo in (self.agent, self.assign_combo, self.assignee):
                 combo.addItem(agent.name, agent.id)
         self.assign_combo.addItem(self.tr("(nobody)"), None)
-        if select is not None:
+        if self.user is not None and (not self.user.may("queue.assign") or (select is None and working is None)):
+            self.agent.setCurrentIndex(max(0, self.agent.findData(self.user.id)))  # the signed-in user works
+        elif select is not None:
             self.agent.setCurrentIndex(max(0, self.agent.findText(select)))
         elif working is not None:
             self.agent.setCurrentIndex(max(0, self.agent.findData(working.id)))
         self.assignee.setCurrentIndex(max(0, self.assignee.findData(chosen_assignee)))
         for combo in (self.agent, self.assign_combo, self.assignee):
             combo.blockSignals(False)
+        self._pin_agent()
         has_agent = bool(self.agents)
         self.next_button.setEnabled(has_agent)
         self._say("" if has_agent else self.tr("Add the agents of your team first."))
         self._agent_changed()
+
+    def set_user(self, user: User | None) -> None:
+        """The signed-in user works the queue; what their role may not do is disabled with the role it needs."""
+        previous, self.user = self.user, user
+        if (previous.id if previous else None) != (user.id if user else None):
+            self._release_held()  # the task the previous user held goes back to the queue
+            self.panel.clear()
+        gate(self.build_button, user, "queue.build")
+        for control in (self.assign_combo, self.assign_button, self.spread_button):
+            gate(control, user, "queue.assign")
+        gate(self.export_button, user, "export")
+        gate(self.add_agent_button, user, "users")  # with users, agents are added as users by an admin
+        if user is not None and self.agents:
+            self.agent.setCurrentIndex(max(0, self.agent.findData(user.id)))
+        self._pin_agent()
+
+    def _pin_agent(self) -> None:
+        """An agent works as themselves: the choice is fixed to them; others may choose."""
+        user = self.user
+        fixed = user is not None and not user.may("queue.assign")
+        self.agent.setEnabled(not fixed)
+        self.agent.setToolTip(
+            self.tr("Signed in as %1: calls are logged under this name.").replace("%1", user.name)
+            if fixed and user is not None
+            else ""
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -405,6 +439,8 @@ class QueuePage(QWidget):
             self.reload()
 
     def add_agent(self) -> None:
+        if refused(self.user, "users", self._say):
+            return
         name = self.ask_agent_name(self)
         if not name:
             return
@@ -412,11 +448,11 @@ class QueuePage(QWidget):
         self.add_agent_button.setEnabled(False)
 
         def done(_result: Any) -> None:
-            self.add_agent_button.setEnabled(True)
+            self.add_agent_button.setEnabled(allowed(self.user, "users"))
             self.refresh_agents(select=name)
 
         def failed(error: BaseException) -> None:
-            self.add_agent_button.setEnabled(True)
+            self.add_agent_button.setEnabled(allowed(self.user, "users"))
             self.crash.report(error, self.tr("Add agent"))
 
         self.runner.start(lambda _p, _c: add_agent(current_database(), name, now), done, failed)
@@ -613,7 +649,7 @@ class QueuePage(QWidget):
 
     def _assign(self, action: Callable[[], object]) -> None:
         """Write an assignment in the background, the assign buttons disabled meanwhile."""
-        if self._assigning:
+        if self._assigning or refused(self.user, "queue.assign", self._say):
             return
         self._set_assigning(True)
 
@@ -638,12 +674,14 @@ class QueuePage(QWidget):
     def _set_assigning(self, assigning: bool) -> None:
         self._assigning = assigning
         for widget in (self.assign_button, self.spread_button, self.assign_combo):
-            widget.setEnabled(not assigning)
+            widget.setEnabled(not assigning and allowed(self.user, "queue.assign"))
         if assigning:
             self._say(self.tr("Assigning…"))
 
     def export(self) -> None:
         """Write what the table shows (the current filter and order) to an Excel file."""
+        if refused(self.user, "export", self._say):
+            return
         stem = self.tr("follow-up-queue")
         suggested = Path.home() / f"{stem}-{dt.date.today():%Y%m%d}.xlsx"
         choice = self.ask_export(self, suggested, self.model.rowCount())
@@ -673,11 +711,13 @@ class QueuePage(QWidget):
         )
 
     def rebuild(self) -> None:
+        if refused(self.user, "queue.build", self._say):
+            return
         now = self.clock()
         self.build_button.setEnabled(False)
 
         def done(result: Any) -> None:
-            self.build_button.setEnabled(True)
+            self.build_button.setEnabled(allowed(self.user, "queue.build"))
             self._say(
                 self.tr("Queue rebuilt: %1 new, %2 updated, %3 closed, %4 open.")
                 .replace("%1", f"{result.created:,}")
@@ -688,7 +728,7 @@ class QueuePage(QWidget):
             self.reload()
 
         def failed(error: BaseException) -> None:
-            self.build_button.setEnabled(True)
+            self.build_button.setEnabled(allowed(self.user, "queue.build"))
             self.crash.report(error, self.tr("Rebuild queue"))
 
         self.runner.start(lambda p, c: build_queue(current_database(), now, progress=p, cancel=c), done, failed)

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet_crm.accounts.users import User
+from wallet_crm.ui.access import gate, refused
 from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import ExportChoice, ask_export, export_in_background, exported_message
 from wallet_crm.ui.operations import ProgressCallback, TaskRunner
@@ -49,6 +51,7 @@ class RecordsPage(QWidget, Generic[RowT]):
         super().__init__()
         self.runner = runner
         self.crash = crash
+        self.user: User | None = None
         self.sort_key, self.descending = default_sort
         self._generation = 0
         self.model: PagedTableModel[RowT] = PagedTableModel(self.make_columns(), self.load_rows, self)
@@ -184,8 +187,16 @@ class RecordsPage(QWidget, Generic[RowT]):
         """The filter on screen, as the service's query object."""
         raise NotImplementedError
 
+    def set_user(self, user: User | None) -> None:
+        """Exports are a supervisor's: the button is disabled below that role."""
+        self.user = user
+        gate(self.export_button, user, "export")
+
     # --- export -------------------------------------------------------------------
     def export(self) -> None:
+        title = self.tr("Export to Excel")
+        if refused(self.user, "export", lambda text: self.crash.show(title, text, False)):
+            return
         suggested = Path.home() / f"{self.export_file_stem()}-{dt.date.today():%Y%m%d}.xlsx"
         choice = self.ask_export(self, suggested, self.model.rowCount())
         if choice is not None:

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QProcess, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from wallet_crm.accounts.users import User
 from wallet_crm.preferences import Preferences, save_preferences
+from wallet_crm.ui.access import gate
 
 LANGUAGE_BUTTONS = (("zh_CN", "中文"), ("en", "English"))
 
@@ -96,6 +98,9 @@ class WelcomePage(QWidget):
         layout.addStretch(1)
         layout.addWidget(box, 4, Qt.AlignmentFlag.AlignVCenter)
         layout.addStretch(1)
+
+    def set_user(self, user: User | None) -> None:
+        gate(self.import_button, user, "import")
 
     def choose_language(self, code: str) -> None:
         """Keep the choice; when it differs from the language on screen, start again in it."""
