@@ -4,7 +4,10 @@ A seeded export (bench/sample_export.py) of 100,000 rows is imported, each in it
 so its peak memory (its own `VmHWM`, see bench/child.py) is its own, by:
   - ours: `import_file`, the service the CLI and the GUI use (reading, header and mapping, every row
     checked, duplicates looked up, chunks written in one transaction), then again on the same
-    database (every row a duplicate);
+    database (every row a duplicate). Above 20,000 rows (`pipeline.CHILD_ABOVE_ROWS`) it reads and
+    checks in a process of its own while this one writes: that process's peak (`RUSAGE_CHILDREN`
+    once it is joined) is the "child MB" column, and the memory compared and checked against the
+    goal is the sum of both peaks (an upper bound: they need not peak at the same moment);
   - the peer: `pandas.read_excel(engine="calamine", dtype=str)` + `DataFrame.to_sql` into SQLite,
     pandas on its fastest engine (not its default, openpyxl) and no checks at all;
   - the floor: python-calamine's rows straight into sqlite3 `executemany`: reading and writing, no
@@ -23,6 +26,7 @@ import argparse
 import importlib
 import itertools
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -30,7 +34,9 @@ from pathlib import Path
 
 from bench import goals as goals_table
 from bench.child import measure_in_child, report_from_child
-from bench.sample_export import HEADER, write_export
+
+# bench.sample_export is imported where it is used: ours starts a child process, which imports this module
+# again (as multiprocessing's spawn does with `python -m`), and the app's own child has no such import to pay.
 
 DEFAULT_SIZES = "100000,1000000"  # the issue's two figures: 100k rows against the peer and the floor, 1M alone
 PEER_LIMIT = 200_000
@@ -78,6 +84,8 @@ def _floor(source: Path, db_path: Path) -> tuple[int, int]:
 
     import python_calamine
 
+    from bench.sample_export import HEADER
+
     book = python_calamine.CalamineWorkbook.from_path(str(source))
     rows = itertools.islice(book.get_sheet_by_index(0).iter_rows(), HEADER_ROW, None)
     width = len(HEADER)
@@ -121,7 +129,14 @@ def _child(name: str, source: Path, db_path: Path) -> None:
         importlib.import_module(module)
     started = time.perf_counter()
     read, written = PIPELINES[name](source, db_path)
-    report_from_child(read, time.perf_counter() - started, written=written)
+    seconds = time.perf_counter() - started
+    report_from_child(read, seconds, written=written, child_mb=_children_peak_mb())
+
+
+def _children_peak_mb() -> float:
+    """The biggest peak of this process's children that have ended and been waited for (ours' reader
+    process, joined before `import_file` returns); 0 when it started none. Linux counts in kB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def _measure(name: str, source: Path, db_path: Path) -> dict[str, float]:
@@ -130,6 +145,8 @@ def _measure(name: str, source: Path, db_path: Path) -> dict[str, float]:
 
 def _export(folder: Path, rows: int) -> Path:
     """The seeded export of `rows` rows in `folder`, written unless it is there already."""
+    from bench.sample_export import write_export
+
     source = folder / f"export-{rows}.xlsx"
     if source.exists():
         print(f"{rows:,}-row export ({source.stat().st_size / 1024**2:.1f} MB) reused from {source}")
@@ -158,26 +175,33 @@ def run(rows: int, with_peers: bool, cache: Path | None) -> None:
         print(f"(the peer and the floor skipped above {PEER_LIMIT:,} rows; WALLET_CRM_BENCH_PEERS=1 runs them)")
 
 
+def _memory_mb(figures: dict[str, float]) -> float:
+    """The pipeline's peak memory: its process's, plus its child's when it started one."""
+    return figures["peak_mb"] + figures.get("child_mb", 0.0)
+
+
 def _print_table(results: dict[str, dict[str, float]]) -> None:
     peer, floor = results.get("peer"), results.get("floor")
     print(
         f"{'pipeline':<42} {'rows read':>10} {'written':>9} {'seconds':>8} {'rows/s':>8} {'peak MB':>8}"
-        f" {'time/peer':>9} {'time/floor':>10}"
+        f" {'child MB':>8} {'time/peer':>9} {'time/floor':>10}"
     )
     for name, figures in results.items():
         seconds = figures["seconds"]
         rate = figures["rows"] / seconds if seconds else 0.0
         versus = [f"{seconds / base['seconds']:.2f}x" if base else "-" for base in (peer, floor)]
+        child = figures.get("child_mb", 0.0)
         print(
             f"{LABELS[name]:<42} {int(figures['rows']):>10,} {int(figures['written']):>9,} {seconds:>8.2f}"
-            f" {rate:>8,.0f} {figures['peak_mb']:>8.0f} {versus[0]:>9} {versus[1]:>10}"
+            f" {rate:>8,.0f} {figures['peak_mb']:>8.0f} {f'{child:.0f}' if child else '-':>8}"
+            f" {versus[0]:>9} {versus[1]:>10}"
         )
     ours = results["ours"]
     for label, base in (("peer", peer), ("floor", floor)):
         if base:
             print(
                 f"ours/{label}: time {ours['seconds'] / base['seconds']:.2f}x, "
-                f"peak memory {ours['peak_mb'] / base['peak_mb']:.2f}x"
+                f"peak memory {_memory_mb(ours) / _memory_mb(base):.2f}x (with the child's)"
             )
 
 
@@ -189,7 +213,7 @@ def _print_goals(rows: int, results: dict[str, dict[str, float]]) -> None:
     if "floor" in results:
         goals.append(("time/floor", ours["seconds"] / results["floor"]["seconds"], MAX_VS_FLOOR))
     if rows >= BIG_ROWS:
-        goals += [("seconds", ours["seconds"], MAX_BIG_SECONDS), ("peak MB", ours["peak_mb"], MAX_BIG_MB)]
+        goals += [("seconds", ours["seconds"], MAX_BIG_SECONDS), ("peak MB", _memory_mb(ours), MAX_BIG_MB)]
     for what, figure, limit in goals:
         goals_table.record(f"import {rows:,}", f"ours {what} <= {limit:g}", f"{figure:.2f}", figure <= limit)
 

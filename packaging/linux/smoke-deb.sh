@@ -2,7 +2,8 @@
 # Smoke test of a wallet-crm .deb without touching the system (`make deb` runs it after build-deb.sh):
 #  1. its control fields and the paths it must install, all owned by root;
 #  2. `dpkg -x` into a temporary root, then the program installed there: --version, status, a PayPal CSV
-#     imported, an export to .xlsx, and the GUI started and quit under the offscreen platform;
+#     imported, an export to .xlsx, a 25,000-row CSV imported through the child process that reads big
+#     files, and the GUI started and quit under the offscreen platform;
 #  3. as root: a real `dpkg --root` install into another temporary root and `dpkg -r`, which must leave
 #     none of our files behind (dependencies are not installed there, hence --force-depends).
 # Usage: smoke-deb.sh dist/wallet-crm_<version>_<arch>.deb
@@ -56,6 +57,19 @@ grep -q "read as PayPal.*inserted 1," "$work/import.txt" || fail "the import did
 run --db "$db" export transactions -o "$home/transactions.xlsx"
 [ "$(head -c 2 "$home/transactions.xlsx")" = "PK" ] || fail "the export is not an .xlsx (zip) file"
 run --db "$db" status --json | grep -q '"transactions": 1' || fail "status does not count the imported row"
+# A file big enough to be read and checked in a child process (wallet_crm/imports/pipeline.py): the frozen
+# program must start itself as that child, which multiprocessing.freeze_support() in wallet_crm/__main__.py
+# turns into the reader instead of a second app. The log says which process read it.
+big=$work/paypal-big.csv
+rows=25000
+{ head -n 1 "$csv"; awk -v n="$rows" 'BEGIN { for (i = 1; i <= n; i++)
+    printf "11/20/2026,%02d:%02d:%02d,PST,Customer %d,Website Payment,Completed,USD,%d.00,-0.83,%d.17,c%d@example.com,shop@example.com,SMOKE%012d\n",
+        int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 500, i % 900 + 1, i % 900, i % 500, i }'; } > "$big"
+run --db "$db" import "$big" | tee "$work/import-big.txt"
+grep -q "read as PayPal.*inserted 25,000," "$work/import-big.txt" || fail "the big import did not insert its $rows rows"
+grep -q "reading and checking paypal-big.csv in process" "$XDG_STATE_HOME/wallet-crm/log/wallet-crm.log" \
+    || fail "the big import was not read and checked in a child process"
+run --db "$db" status --json | grep -q "\"transactions\": $((rows + 1))" || fail "status does not count the big import's rows"
 echo "\$ QT_QPA_PLATFORM=offscreen wallet-crm --db ... --page feedback --quit-after 1500"
 QT_QPA_PLATFORM=offscreen "$app" --db "$db" --page feedback --quit-after 1500
 echo "GUI started and quit"

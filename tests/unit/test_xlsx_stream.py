@@ -275,7 +275,8 @@ BOUNDED_IMPORT = textwrap.dedent(
         "preview": [preview.header_row, list(preview.rows[0]) if preview.rows else []],
         "outcome": outcome,
         "seconds": time.perf_counter() - started,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # VmHWM, this process's own peak: ru_maxrss would carry over the parent's (pytest's) across the exec.
+        "peak_mb": int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM:")).split()[1]) / 1024,
     }
     print(json.dumps(figures))
     """

@@ -3,6 +3,8 @@
 `preview_file` and `import_file` take plain values and return plain dataclasses. The file streams
 through in chunks (read, check, write) inside one transaction, so memory stays flat on a million
 rows and a batch is still all in or not at all, also when the process is killed or `cancel` is set.
+A big file is read and checked in a child process while this one writes (`pipeline`), the same rows
+in the same chunks, so the result is the same either way.
 A file with a status or direction word nobody mapped writes nothing: the words are listed, with
 counts and example rows, for the user to map once. A file that brings nothing new records no batch.
 """
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import itertools
 import logging
 import threading
@@ -21,7 +22,10 @@ from pathlib import Path
 
 from peewee import Database, OperationalError
 
+from wallet_crm.collector import collector_paused
 from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
+from wallet_crm.db.checkpoint import checkpoint_after
+from wallet_crm.db.dialect import refresh_statistics
 from wallet_crm.db.errors import classify_database_error
 from wallet_crm.errors import KnownError, OperationCancelled, UnreadableFileError
 from wallet_crm.followup.build import BuildResult, rebuild_if_stale
@@ -30,14 +34,15 @@ from wallet_crm.imports.format import ImportFormat
 from wallet_crm.imports.formats import builtin_formats, generic_format
 from wallet_crm.imports.layout import Layout, apply_overrides, check_overrides, make_layout
 from wallet_crm.imports.outcome import ColumnInfo, FormatInfo, ImportResult, Preview, RowError
+from wallet_crm.imports.pipeline import CheckJob, ChildFeed, Summary, open_feed, start_early
 from wallet_crm.imports.profiles import find_profile, header_key, list_profiles, save_profile
 from wallet_crm.imports.readers import Source, open_source
 from wallet_crm.imports.recognise import header_cells, layout_at, recognise
 from wallet_crm.imports.safety import FileInfo, inspect_file
 from wallet_crm.imports.settings import load_import_settings
 from wallet_crm.imports.store import BatchWriter
-from wallet_crm.imports.validate import FIELD_LABELS, CheckSettings, RowChecker
-from wallet_crm.imports.values import BadValue, Cell, clean, date_order_hint, display
+from wallet_crm.imports.validate import FIELD_LABELS, CheckSettings
+from wallet_crm.imports.values import BadValue, clean, date_order_hint, display
 from wallet_crm.imports.zones import operator_zone
 from wallet_crm.users import current_user
 
@@ -89,6 +94,13 @@ class _Located:
     sheet: str
     layout: Layout
     from_profile: bool
+    closed: bool = False
+
+    def close(self) -> None:
+        """Close the file, once: a reader may refuse a second close, and the import may close it early."""
+        if not self.closed:
+            self.closed = True
+            self.source.close()
 
 
 def preview_file(
@@ -113,7 +125,7 @@ def preview_file(
         data = itertools.islice(located.source.rows(located.sheet), layout.header_index + 1, None)
         sample = [tuple(display(clean(cell)).strip() for cell in row[:width]) for row in itertools.islice(data, rows)]
     finally:
-        located.source.close()
+        located.close()
     by_column = {column: name for name, column in layout.columns.items()}
     return Preview(
         file=str(path),
@@ -143,30 +155,23 @@ def import_file(
     """Import one file as one batch (or, with `dry_run`, say what that would do and write nothing)."""
     options = options or ImportOptions()
     now = (options.as_of or dt.datetime.now()).replace(microsecond=0)
-    located = _locate(db, path, options, require_complete=True)
-    try:
-        with _collector_paused():
-            return _run(db, path, located, options, now, progress, cancel)
-    except OperationalError as exc:
-        known = classify_database_error(exc, str(db.database))
-        if known is not None:
-            raise known from exc
-        raise
-    finally:
-        located.source.close()
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while rows stream through: the checked rows, keys and customers make
-    no cycles, yet each full collection walks all of them (37 collections, 7.5 s of a 1M-row import)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    with contextlib.ExitStack() as stack:
+        early = start_early(path)  # a big file's reader process starts while the header is found
+        if early is not None:
+            stack.callback(early.close)
+        located = _locate(db, path, options, require_complete=True)
+        stack.callback(located.close)
+        try:
+            with collector_paused():  # the rows, keys and customers make no cycles
+                result = _run(db, path, located, options, now, progress, cancel, early)
+            if not options.dry_run:
+                refresh_statistics(db, ("transactions", "customers"), result.inserted + result.customers_created)
+            return result
+        except OperationalError as exc:
+            known = classify_database_error(exc, str(db.database))
+            if known is not None:
+                raise known from exc
+            raise
 
 
 def import_and_rebuild(
@@ -192,47 +197,41 @@ def _run(
     now: dt.datetime,
     progress: Progress | None,
     cancel: threading.Event | None,
+    early: ChildFeed | None,
 ) -> ImportResult:
     layout = located.layout
-    settings = load_import_settings(db)
-    order, order_warning = _date_order(located, options)
-    checker = RowChecker(
-        layout,
-        generic_format(),
-        CheckSettings(operator_zone(settings.timezone), settings.max_plausible),
-        user_words=options.words,
-        date_order=order,
-    )
-    if order_warning is not None:
-        checker.warnings.append(order_warning)
+    job = _check_job(db, located, options)
     total = max(located.source.row_count(located.sheet) - layout.header_index - 1, 0)
     writer = BatchWriter(db, options.dry_run, db_time(now), lambda: _insert_batch(db, located, now, options))
     counts = {"rows_read": 0, "rejected": 0, "skipped": 0, "duplicates": 0, "held": 0}
-    first = layout.header_index + 2
-    rows = itertools.islice(located.source.rows(located.sheet), layout.header_index + 1, None)
     transaction = contextlib.nullcontext() if options.dry_run else _write_transaction(db)
     profile_name: str | None = layout.format.id if located.from_profile else None
-    with transaction:
-        for chunk in _chunks(rows, CHUNK_ROWS):
-            if cancel is not None and cancel.is_set():
-                raise OperationCancelled(f"Import of {path.name} cancelled; nothing was written.")
-            checked = checker.check(chunk, first)
-            first += len(chunk)
+
+    def stop_if_cancelled() -> None:
+        if cancel is not None and cancel.is_set():
+            raise OperationCancelled(f"Import of {path.name} cancelled; nothing was written.")
+
+    # The feed closes (its child ended) before the transaction rolls back on cancel or an error.
+    with transaction, contextlib.closing(open_feed(job, located.source, total, early)) as feed:
+        if not feed.reads_here:
+            located.close()  # what this process loaded of the file (shared strings, a parsed sheet) can go
+        for checked, unknown_met in feed.chunks(stop_if_cancelled):
             for key in counts:
                 counts[key] += getattr(checked, key)
-            if options.dry_run or not checker.unknown:
+            if options.dry_run or not unknown_met:
                 writer.write(checked.records)  # after an unknown word a real import only checks the rest
             if progress is not None:
                 progress(min(counts["rows_read"], total), total)
-        if checker.all_without_customer():
+        summary = feed.summary()
+        if summary.without_customer:
             raise NoCustomerError(_no_customer_message(path, layout))
-        if checker.unknown and not options.dry_run:
+        if summary.unknown and not options.dry_run:
             raise UnknownWordsError(
-                _unknown_message(path, checker.unknown, checker.examples), checker.unknown, checker.examples
+                _unknown_message(path, summary.unknown, summary.examples), summary.unknown, summary.examples
             )
         writer.finish()
         if writer.batch_id is not None:
-            _record_counts(db, writer, counts, checker)
+            _record_counts(db, writer, counts, summary)
             mark_queue_stale(db, f"import batch {writer.batch_id}")  # with the batch: a kill can't lose it
         if options.corrected and not options.dry_run:
             profile_name = _save_corrections(db, located, options, now)
@@ -247,20 +246,20 @@ def _run(
         customers_created=writer.counts.customers_created,
         customers_updated=len(writer.counts.customers_updated),
         batch_id=writer.batch_id,
-        errors=tuple(checker.errors),
+        errors=tuple(summary.errors),
         dry_run=options.dry_run,
         rows_read=counts["rows_read"],
         sheet=located.sheet,
         header_row=layout.header_index + 1,
         mapping=dict(layout.columns),
-        errors_not_listed=checker.errors_not_listed,
+        errors_not_listed=summary.errors_not_listed,
         format=_format_info(layout.format, located.from_profile),
         profile=profile_name,
-        warnings=tuple(checker.warnings),
-        warnings_not_listed=checker.warnings_not_listed,
-        unknown_words={name: dict(words) for name, words in checker.unknown.items()},
+        warnings=tuple(summary.warnings),
+        warnings_not_listed=summary.warnings_not_listed,
+        unknown_words={name: dict(words) for name, words in summary.unknown.items()},
         unknown_examples={
-            name: {word: tuple(rows) for word, rows in words.items()} for name, words in checker.examples.items()
+            name: {word: tuple(rows) for word, rows in words.items()} for name, words in summary.examples.items()
         },
         held=counts["held"],
     )
@@ -280,21 +279,31 @@ def _run(
     return result
 
 
+def _check_job(db: Database, located: _Located, options: ImportOptions) -> CheckJob:
+    """How to read and check the file's rows, in values a child process can take."""
+    settings = load_import_settings(db)
+    order, order_warning = _date_order(located, options)
+    return CheckJob(
+        info=located.info,
+        sheet=located.sheet,
+        layout=located.layout,
+        generic=generic_format(),
+        settings=CheckSettings(operator_zone(settings.timezone), settings.max_plausible),
+        user_words={name: dict(words) for name, words in options.words.items()} if options.words else None,
+        date_order=order,
+        order_warning=order_warning,
+        chunk_rows=CHUNK_ROWS,
+    )
+
+
 @contextlib.contextmanager
 def _write_transaction(db: Database) -> Iterator[None]:
-    with bulk_cache(db), db.atomic():
+    """One transaction with a big page cache, whose commit leaves the WAL checkpoint to a background thread."""
+    with bulk_cache(db), checkpoint_after(db), db.atomic():
         yield
 
 
-def _chunks(rows: Iterator[list[Cell]], size: int) -> Iterator[list[list[Cell]]]:
-    while True:
-        chunk = list(itertools.islice(rows, size))
-        if not chunk:
-            return
-        yield chunk
-
-
-def _record_counts(db: Database, writer: BatchWriter, counts: Mapping[str, int], checker: RowChecker) -> None:
+def _record_counts(db: Database, writer: BatchWriter, counts: Mapping[str, int], summary: Summary) -> None:
     values = {
         "rows_read": counts["rows_read"],
         "inserted": writer.counts.inserted,
@@ -303,7 +312,7 @@ def _record_counts(db: Database, writer: BatchWriter, counts: Mapping[str, int],
         "skipped": counts["skipped"],
         "customers_created": writer.counts.customers_created,
         "customers_updated": len(writer.counts.customers_updated),
-        "warnings": len(checker.warnings) + checker.warnings_not_listed,
+        "warnings": len(summary.warnings) + summary.warnings_not_listed,
     }
     assignments = ", ".join(f"{name} = {db.param}" for name in values)
     db.execute_sql(
@@ -519,7 +528,7 @@ def _save_corrections(db: Database, located: _Located, options: ImportOptions, n
 def save_mapping(db: Database, path: Path, options: ImportOptions) -> str:
     """Keep the wizard's corrections (columns, words, date order) as a profile without importing; its name."""
     located = _locate(db, path, options, require_complete=True)
-    located.source.close()
+    located.close()
     return _save_corrections(db, located, options, dt.datetime.now())
 
 
