@@ -73,6 +73,12 @@ run --db "$db" status --json | grep -q "\"transactions\": $((rows + 1))" || fail
 echo "\$ QT_QPA_PLATFORM=offscreen wallet-crm --db ... --page feedback --quit-after 1500"
 QT_QPA_PLATFORM=offscreen "$app" --db "$db" --page feedback --quit-after 1500
 echo "GUI started and quit"
+# Log-in: argon2id hashing (a compiled cffi module) must be in the frozen program. Last: from here on
+# the database asks for a user.
+WALLET_CRM_NEW_PASSWORD="smoke test 1" run --db "$db" users add admin --role admin
+run --db "$db" status >/dev/null 2>&1 && fail "a database with users answered without a log-in"
+WALLET_CRM_PASSWORD="smoke test 1" run --db "$db" --user admin status --json | grep -q '"transactions"' \
+    || fail "the admin could not sign in"
 
 if [ "$(id -u)" -eq 0 ]; then
     target=$work/installed
