@@ -102,6 +102,7 @@ def _options(args: argparse.Namespace) -> Any:
         words=words or None,
         date_order=args.date_order,
         save_as=args.save_as,
+        imported_by=args.signed_in.name if getattr(args, "signed_in", None) else None,  # else the OS user
     )
 
 

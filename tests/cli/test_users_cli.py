@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.import_files import numbered_rows, write_csv
 from tests.unit.followup_data import ago, customer, txn
 from wallet_crm.db import close_database, open_database
 
@@ -101,3 +102,13 @@ def test_an_agent_calls_as_themselves_and_is_refused_what_needs_a_higher_role(cr
     assert "works as themselves" in error_line(other)
     role = run(crm, "--user", "小李", "users", "role", "小李", "admin", **agent)
     assert "needs the admin role" in error_line(role)
+
+
+def test_an_import_records_the_signed_in_user_as_its_importer(crm: Path, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "orders.csv", numbered_rows(3), encoding="utf-8")
+    admin = {"WALLET_CRM_PASSWORD": ADMIN_PASSWORD}
+    refused = run(crm, "--user", "小李", "import", str(source), WALLET_CRM_PASSWORD=AGENT_PASSWORD)
+    assert "Importing transactions needs the supervisor role" in error_line(refused)
+    assert run(crm, "--user", "老张", "import", str(source), **admin).returncode == 0
+    history = run(crm, "--user", "老张", "imports", "--json", **admin)
+    assert [batch["imported_by"] for batch in json.loads(history.stdout)] == ["老张"]

@@ -553,6 +553,7 @@ class ImportPage(QWidget):
             header_row=preview.header_row if preview is not None else None,
             words=words or None,
             date_order=self.date_order,
+            imported_by=self.user.name if self.user is not None else None,  # else the OS user
         )
 
     # --- step 3: check (dry run): rejected rows, warnings, words to map ------------------------------
