@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests import postgres
 from tests.import_files import numbered_rows, write_csv
 from tests.unit.followup_data import ago, customer, txn
 from wallet_crm.db import close_database, open_database
@@ -19,7 +19,7 @@ AS_OF = "2026-11-20 10:00"
 ADMIN_PASSWORD, AGENT_PASSWORD = "admin secret 1", "agent secret 2"
 
 
-def run(path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def run(path: Path | str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("WALLET_CRM_PASSWORD", "WALLET_CRM_NEW_PASSWORD")}
     return subprocess.run(
         [sys.executable, "-m", "wallet_crm", "--db", str(path), *args],
@@ -38,23 +38,25 @@ def error_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def crm(tmp_path: Path) -> Path:
-    """A failed payment to call about, an admin 老张 and an agent 小李."""
-    path = tmp_path / "crm.sqlite3"
-    db = open_database(path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def crm(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A failed payment to call about, an admin 老张 and an agent 小李; on a SQLite file and on PostgreSQL."""
+    target = str(tmp_path / "crm.sqlite3") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    db = open_database(target)
+    if request.param == "postgresql":
+        postgres.accept_question_marks_from_tests(db)
     who = customer(db, "王芳")
     txn(db, who, ago(days=40))
     txn(db, who, ago(days=1), amount_fen=128_000, status="failed")
     close_database()
-    added = run(path, "users", "add", "老张", "--role", "admin", WALLET_CRM_NEW_PASSWORD=ADMIN_PASSWORD)
+    added = run(target, "users", "add", "老张", "--role", "admin", WALLET_CRM_NEW_PASSWORD=ADMIN_PASSWORD)
     assert added.returncode == 0, added.stderr
     agent = run(
-        path, "--user", "老张", "users", "add", "小李", "--role", "agent",
+        target, "--user", "老张", "users", "add", "小李", "--role", "agent",
         WALLET_CRM_PASSWORD=ADMIN_PASSWORD, WALLET_CRM_NEW_PASSWORD=AGENT_PASSWORD,
     )  # fmt: skip
     assert agent.returncode == 0, agent.stderr
-    return path
+    return target
 
 
 def test_without_users_nothing_asks_for_a_log_in_but_a_call_needs_an_agent(tmp_path: Path) -> None:
@@ -65,7 +67,7 @@ def test_without_users_nothing_asks_for_a_log_in_but_a_call_needs_an_agent(tmp_p
     assert "first user must be an admin" in error_line(first)
 
 
-def test_with_users_every_command_signs_in_first(crm: Path) -> None:
+def test_with_users_every_command_signs_in_first(crm: str) -> None:
     assert "sign in with --user NAME" in error_line(run(crm, "status"))
     assert "Wrong user name or password." in error_line(
         run(crm, "--user", "老张", "status", WALLET_CRM_PASSWORD="nope")
@@ -81,7 +83,7 @@ def test_with_users_every_command_signs_in_first(crm: Path) -> None:
     ]
 
 
-def test_an_agent_calls_as_themselves_and_is_refused_what_needs_a_higher_role(crm: Path) -> None:
+def test_an_agent_calls_as_themselves_and_is_refused_what_needs_a_higher_role(crm: str) -> None:
     agent = {"WALLET_CRM_PASSWORD": AGENT_PASSWORD}
     built = run(crm, "--user", "小李", "queue", "build", "--as-of", AS_OF, **agent)
     assert error_line(built) == (
@@ -94,17 +96,19 @@ def test_an_agent_calls_as_themselves_and_is_refused_what_needs_a_higher_role(cr
     handed = run(crm, "--user", "小李", "queue", "next", "--as-of", AS_OF, "--json", **agent)
     assert handed.returncode == 0, handed.stderr
     task_id = json.loads(handed.stdout)["task"]["task_id"]
-    check = sqlite3.connect(crm)
-    holder = check.execute("SELECT a.name FROM tasks t JOIN agents a ON a.id = t.held_by_id WHERE t.id = ?", (task_id,))
-    assert holder.fetchone() == ("小李",)
+    check = open_database(crm, bind=False)
+    holder = check.execute_sql(
+        f"SELECT a.name FROM tasks t JOIN agents a ON a.id = t.held_by_id WHERE t.id = {check.param}", (task_id,)
+    ).fetchone()
     check.close()
+    assert tuple(holder) == ("小李",)
     other = run(crm, "--user", "小李", "queue", "next", "--agent", "老张", "--as-of", AS_OF, **agent)
     assert "works as themselves" in error_line(other)
     role = run(crm, "--user", "小李", "users", "role", "小李", "admin", **agent)
     assert "needs the admin role" in error_line(role)
 
 
-def test_an_import_records_the_signed_in_user_as_its_importer(crm: Path, tmp_path: Path) -> None:
+def test_an_import_records_the_signed_in_user_as_its_importer(crm: str, tmp_path: Path) -> None:
     source = write_csv(tmp_path / "orders.csv", numbered_rows(3), encoding="utf-8")
     admin = {"WALLET_CRM_PASSWORD": ADMIN_PASSWORD}
     refused = run(crm, "--user", "小李", "import", str(source), WALLET_CRM_PASSWORD=AGENT_PASSWORD)
