@@ -41,8 +41,7 @@ from wallet_crm.db.bulk import (
 )
 from wallet_crm.db.checkpoint import checkpoint_after
 from wallet_crm.db.dialect import commit_count, refresh_statistics, take_build_lock
-from wallet_crm.errors import OperationCancelled
-from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates
+from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates, stop_if_cancelled
 from wallet_crm.followup.scoring import priority, strongest, top_priority
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.followup.stale import clear_stale_mark, stale_mark
@@ -161,8 +160,7 @@ def _build_queue(
     commits = commit_count(db)
     mark = stale_mark(db)
     candidates = collect_candidates(db, as_of, settings, progress, cancel)
-    if cancel is not None and cancel.is_set():
-        raise OperationCancelled("Queue build cancelled; nothing was changed.")
+    stop_if_cancelled(cancel)
     if before_merge is not None:
         before_merge()
     with checkpoint_after(db), db.atomic():

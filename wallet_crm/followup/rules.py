@@ -410,6 +410,12 @@ RULES: Mapping[str, Rule] = {
 }
 
 
+def stop_if_cancelled(cancel: threading.Event | None) -> None:
+    """Raise when the queue build was asked to stop: before anything is written, so nothing changed."""
+    if cancel is not None and cancel.is_set():
+        raise OperationCancelled("Queue build cancelled; nothing was changed.")
+
+
 def collect_candidates(
     db: Database,
     as_of: dt.datetime,
@@ -426,8 +432,7 @@ def collect_candidates(
     with contextlib.closing(_run_rules(db, enabled, as_of, settings, cancel)) as finished:
         for done, (reason, candidates) in enumerate(finished, start=1):
             found[reason] = candidates
-            if cancel is not None and cancel.is_set():
-                raise OperationCancelled("Queue build cancelled; nothing was changed.")
+            stop_if_cancelled(cancel)
             if progress is not None:
                 progress(done, len(enabled) + 1)
     result: Candidates = {}
@@ -449,8 +454,7 @@ def _run_rules(
     """
     if db.in_transaction():
         for reason in enabled:
-            if cancel is not None and cancel.is_set():
-                raise OperationCancelled("Queue build cancelled; nothing was changed.")
+            stop_if_cancelled(cancel)
             yield reason, RULES[reason](db, as_of, settings)
         return
     with ThreadPoolExecutor(RULE_THREADS, thread_name_prefix="queue-rule") as pool:
@@ -467,8 +471,7 @@ def _run_rule(
     db: Database, reason: str, as_of: dt.datetime, settings: FollowupSettings, cancel: threading.Event | None
 ) -> list[Candidate]:
     """One rule on this worker thread's own connection, closed afterwards (the pool's threads end with the build)."""
-    if cancel is not None and cancel.is_set():
-        raise OperationCancelled("Queue build cancelled; nothing was changed.")
+    stop_if_cancelled(cancel)
     try:
         return RULES[reason](db, as_of, settings)
     finally:
