@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.bench_import import _export
+from bench.bench_import import seeded_export
 from bench.bench_queue import AS_OF, add_history
 
 IMPORT_ROWS = 100_000
@@ -104,7 +104,7 @@ def run(work: Path, cache: Path, server_url: Callable[[], str]) -> list[Row]:
     from wallet_crm.db.copy import copy_database
 
     rows: list[Row] = []
-    source = _export(cache, IMPORT_ROWS)
+    source = seeded_export(cache, IMPORT_ROWS)
     _row(
         f"import {IMPORT_ROWS:,} rows",
         _import(str(work / "import.sqlite3"), source),

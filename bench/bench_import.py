@@ -143,7 +143,7 @@ def _measure(name: str, source: Path, db_path: Path) -> dict[str, float]:
     return measure_in_child("bench.bench_import", name, str(source), str(db_path))
 
 
-def _export(folder: Path, rows: int) -> Path:
+def seeded_export(folder: Path, rows: int) -> Path:
     """The seeded export of `rows` rows in `folder`, written unless it is there already."""
     from bench.sample_export import write_export
 
@@ -161,7 +161,7 @@ def _export(folder: Path, rows: int) -> Path:
 def run(rows: int, with_peers: bool, cache: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="wallet-crm-bench-") as folder:
         workdir = Path(folder)
-        source = _export(cache or workdir, rows)
+        source = seeded_export(cache or workdir, rows)
         results: dict[str, dict[str, float]] = {}
         ours_db = workdir / "ours.sqlite3"
         results["ours"] = _measure("ours", source, ours_db)
