@@ -32,13 +32,14 @@ from bench import goals as goals_table
 from bench import queue_peer
 from bench.report_timing import report_results
 from wallet_crm.db import open_database
-from wallet_crm.db.bulk import db_time, insert_rows
+from wallet_crm.db.bulk import insert_rows
 from wallet_crm.demo import create_demo_database
 from wallet_crm.followup.build import BuildResult, build_queue
 from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows, reason_counts
 from wallet_crm.followup.settings import DEFAULT_TOPICS, load_settings
 from wallet_crm.followup.vocabulary import CATEGORIES, REASONS
 from wallet_crm.followup.work import Outcome, log_outcome, next_task, release_task
+from wallet_crm.stored_time import db_time
 
 AS_OF = dt.datetime(2026, 11, 20, 12, 0)
 AGENTS = 10

@@ -38,10 +38,10 @@ from typing import Any, NamedTuple
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time
 from wallet_crm.followup.rules import PAYMENT_TYPE, RULES, in_survey_sample
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.money import HOME_CURRENCY
+from wallet_crm.stored_time import db_time
 
 
 class Trigger(NamedTuple):

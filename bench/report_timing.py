@@ -24,7 +24,6 @@ from typing import Any
 from peewee import Database
 
 from bench import goals as goals_table
-from wallet_crm.db.bulk import db_time, from_db_time
 from wallet_crm.feedback.figures import (
     AgentFigures,
     Figures,
@@ -40,6 +39,7 @@ from wallet_crm.feedback.figures import (
 from wallet_crm.feedback.period import Period
 from wallet_crm.feedback.scope import ReportQuery
 from wallet_crm.followup.vocabulary import CATEGORIES
+from wallet_crm.stored_time import db_time, from_db_time
 
 GOAL_DAYS = 90  # the report goal is over the 90 days that hold all 150k attempts
 

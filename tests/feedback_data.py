@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, insert_returning_id
+from wallet_crm.db.bulk import insert_returning_id
 from wallet_crm.feedback.period import Period
+from wallet_crm.stored_time import db_time
 
 AS_OF = dt.datetime(2026, 11, 22, 12, 0)
 PERIOD = Period(dt.date(2026, 11, 9), dt.date(2026, 11, 22))

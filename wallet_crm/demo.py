@@ -19,11 +19,12 @@ from typing import NamedTuple
 import phonenumbers
 from peewee import Database
 
-from wallet_crm.db.bulk import TRANSACTION_COLUMNS, db_time, insert_rows
+from wallet_crm.db.bulk import TRANSACTION_COLUMNS, insert_rows
 from wallet_crm.db.connection import open_database
 from wallet_crm.db.status import DEMO_SETTING
 from wallet_crm.errors import KnownError
 from wallet_crm.followup.simulate import simulate_team
+from wallet_crm.stored_time import db_time
 
 Progress = Callable[[int, int], None]
 

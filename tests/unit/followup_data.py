@@ -7,8 +7,9 @@ from itertools import count
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, insert_returning_id
+from wallet_crm.db.bulk import insert_returning_id
 from wallet_crm.followup.agents import Agent, add_agent
+from wallet_crm.stored_time import db_time
 
 AS_OF = dt.datetime(2026, 11, 20, 10, 0, 0)  # a Friday morning, inside calling hours
 _numbers = count(1)

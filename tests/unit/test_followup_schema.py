@@ -33,3 +33,31 @@ def test_a_version_3_file_gains_the_followup_tables_and_flags(tmp_path: Path) ->
         assert ("customer_id", "attempted_at") in attempt_indexes and ("attempted_at",) in attempt_indexes
     finally:
         close_database()
+
+
+def test_version_10_indexes_only_the_tasks_that_have_an_agent_a_hold_or_a_closing_time(db_path: Path) -> None:
+    """Partial indexes (schema v10): new tasks add nothing to them, and the queries on those columns still use them."""
+    db = open_database(db_path, bind=False)
+    try:
+        sql = dict(db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'"))
+        assert "WHERE assigned_to_id IS NOT NULL" in sql["task_assigned_to_id"]
+        assert "WHERE held_by_id IS NOT NULL" in sql["task_held_by_id"]
+        assert "WHERE closed_at IS NOT NULL" in sql["tasks_status_closed_at"]
+        held = " ".join(
+            str(row[-1])
+            for row in db.execute_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE held_by_id = 1 AND held_until > '2026-11-20' "
+                "AND status = 'open'"
+            )
+        )
+        closed = " ".join(
+            str(row[-1])
+            for row in db.execute_sql(
+                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tasks WHERE status = 'done' AND closed_at >= '2026-11-01' "
+                "AND closed_at < '2026-12-01'"
+            )
+        )
+        assert "task_held_by_id" in held
+        assert "tasks_status_closed_at" in closed
+    finally:
+        db.close()

@@ -14,9 +14,10 @@ from peewee import Database
 
 from wallet_crm.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, password_matches
 from wallet_crm.accounts.roles import ROLE_LABELS, RoleRequired, allows, check_role
-from wallet_crm.db.bulk import db_time, insert_returning_id
+from wallet_crm.db.bulk import insert_returning_id
 from wallet_crm.errors import KnownError
 from wallet_crm.followup.agents import MAX_NAME_LENGTH
+from wallet_crm.stored_time import db_time
 
 # Verified when the name is unknown, so a wrong name takes as long as a wrong password.
 _UNKNOWN_USER_HASH = hash_password("wallet-crm: no such user")

@@ -2,7 +2,7 @@
 
 peewee's `insert_many` spends ~70 µs a row building SQL; `executemany` on the raw cursor inside one
 transaction is about 8x faster (shared/notes/performance.md). The placeholder comes from the
-database, so the same call works on SQLite and PostgreSQL. Also here: the stored time text.
+database, so the same call works on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from wallet_crm.stored_time import from_db_time
 
 BULK_CACHE_KIB = 64 * 1024
 PAGE_ROWS = 1000  # rows a PostgreSQL round trip carries
@@ -49,36 +51,6 @@ def insert_rows(db: Database, table: str, columns: Sequence[str], rows: Iterable
         cursor.close()
 
 
-def db_time(value: dt.datetime) -> str:
-    """A timestamp as peewee stores it: local wall-clock time to the second.
-
-    `isoformat` writes the same text as `strftime("%Y-%m-%d %H:%M:%S")` for a naive time, ~6x faster
-    (it counts when a queue build writes 100k rows).
-    """
-    if value.tzinfo is not None:
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return value.isoformat(" ", "seconds")
-
-
-class _DbTimes(dict[dt.datetime, str]):
-    """Times already written, formatted on first use."""
-
-    def __missing__(self, value: dt.datetime) -> str:
-        text = self[value] = db_time(value)
-        return text
-
-
-def db_time_memo() -> Callable[[dt.datetime], str]:
-    """`db_time` that remembers what it wrote, for one batch of writes.
-
-    A queue build writes ~400k times of which ~90k differ (a reason's trigger is usually also its
-    available time and its task's, and most due times are `as_of` plus the rule's hours); formatting
-    takes ~0.8 µs. The look-up is the dict's own (`__getitem__`, `__missing__` only for a new time):
-    no Python call for the 300k repeats.
-    """
-    return _DbTimes().__getitem__
-
-
 @contextmanager
 def bulk_cache(db: Database) -> Iterator[None]:
     """A larger SQLite page cache while writing many rows: with the default 2 MB, inserts into a table with
@@ -92,6 +64,27 @@ def bulk_cache(db: Database) -> Iterator[None]:
         yield
     finally:
         db.execute_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
+@contextmanager
+def foreign_keys_trusted(db: Database) -> Iterator[None]:
+    """SQLite's foreign-key checks off on this connection for a bulk write whose every reference comes from
+    rows read or written in the same write transaction (a batch id just made, customer ids just looked
+    up or created): the per-row parent look-ups are ~20% of inserting 100k transactions. The checks come
+    back on afterwards, whatever happens. Only for inserts and updates: with the checks off, a delete's
+    ON DELETE actions would not run.
+
+    `PRAGMA foreign_keys` does nothing inside a transaction, so there (and on PostgreSQL) this changes nothing.
+    """
+    if not isinstance(db, SqliteDatabase) or db.in_transaction():
+        yield
+        return
+    previous = int(db.execute_sql("PRAGMA foreign_keys").fetchone()[0])
+    db.execute_sql("PRAGMA foreign_keys = 0")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA foreign_keys = {previous}")
 
 
 def insert_returning_id(db: Database, table: str, columns: Sequence[str], values: Sequence[object]) -> int:
@@ -139,15 +132,6 @@ def execute_many(db: Database, sql: str, rows: Iterable[Sequence[object]]) -> No
         cursor.executemany(sql, rows)
     finally:
         cursor.close()
-
-
-def from_db_time(value: object) -> dt.datetime:
-    """A stored timestamp back as a datetime (SQLite returns text, PostgreSQL a datetime)."""
-    if type(value) is str:
-        return dt.datetime.fromisoformat(value)
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
 
 
 def time_parser(db: Database) -> Callable[[Any], dt.datetime]:

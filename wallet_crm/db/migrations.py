@@ -400,6 +400,20 @@ def _v9_users_and_roles(db: Database) -> None:
     db.execute_sql("ALTER TABLE agents ADD COLUMN password_hash VARCHAR(255)")
 
 
+def _v10_partial_task_indexes(db: Database) -> None:
+    """Three task indexes cover only the rows that have the value: every task is created without an agent,
+    a hold or a closing time, and indexing those NULLs cost ~0.15 s of a queue build's 76k new tasks. Every
+    query on these columns compares them (`= ?`, a time range), which implies IS NOT NULL, so the
+    partial indexes still serve them (and the foreign-key checks when an agent is deleted)."""
+    for name, columns, present in (
+        ("task_assigned_to_id", "assigned_to_id", "assigned_to_id"),
+        ("task_held_by_id", "held_by_id", "held_by_id"),
+        ("tasks_status_closed_at", "status, closed_at", "closed_at"),
+    ):
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+        db.execute_sql(f"CREATE INDEX {name} ON tasks ({columns}) WHERE {present} IS NOT NULL")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_browse_indexes,
@@ -410,6 +424,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v7_queue_stale_mark,
     _v8_fewer_transaction_indexes,
     _v9_users_and_roles,
+    _v10_partial_task_indexes,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

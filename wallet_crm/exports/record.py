@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, from_db_time, insert_returning_id
+from wallet_crm.db.bulk import insert_returning_id
+from wallet_crm.stored_time import db_time, from_db_time
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)

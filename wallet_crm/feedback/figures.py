@@ -15,10 +15,10 @@ from typing import Any
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, from_db_time
 from wallet_crm.feedback.period import Period
 from wallet_crm.feedback.scope import ReportQuery, Scope, has_reason_sql
 from wallet_crm.followup.vocabulary import CATEGORIES
+from wallet_crm.stored_time import db_time, from_db_time
 
 WIN_BACK_DAYS = 7
 _CHUNK = 500

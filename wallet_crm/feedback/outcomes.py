@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import from_db_time
 from wallet_crm.feedback.figures import first_reached_failed_payments
 from wallet_crm.feedback.period import Period
 from wallet_crm.feedback.scope import ReportQuery, Scope
 from wallet_crm.followup.timeline import attempt_topics
 from wallet_crm.followup.vocabulary import REASONS
+from wallet_crm.stored_time import from_db_time
 
 _CHUNK = 500
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time
 from wallet_crm.feedback.period import Period
+from wallet_crm.stored_time import db_time
 
 
 @dataclass(frozen=True)

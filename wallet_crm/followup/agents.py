@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, execute_many, insert_returning_id
+from wallet_crm.db.bulk import execute_many, insert_returning_id
 from wallet_crm.errors import FollowupError
+from wallet_crm.stored_time import db_time
 
 MAX_NAME_LENGTH = 40
 

@@ -31,10 +31,8 @@ from peewee import Database
 from wallet_crm.collector import collector_paused
 from wallet_crm.db.bulk import (
     bulk_cache,
-    db_time,
-    db_time_memo,
     execute_many,
-    from_db_time,
+    foreign_keys_trusted,
     insert_returning,
     insert_rows,
     time_parser,
@@ -45,6 +43,7 @@ from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates,
 from wallet_crm.followup.scoring import priority, strongest, top_priority
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.followup.stale import clear_stale_mark, stale_mark
+from wallet_crm.stored_time import db_time, db_time_memo, from_db_time
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -163,7 +162,8 @@ def _build_queue(
     stop_if_cancelled(cancel)
     if before_merge is not None:
         before_merge()
-    with checkpoint_after(db), db.atomic():
+    # Every id the merge writes comes from rows it reads under the write lock: no per-row foreign-key look-ups.
+    with foreign_keys_trusted(db), checkpoint_after(db), db.atomic():
         take_build_lock(db)  # one merge at a time, also across PCs on a team's PostgreSQL server
         others_wrote = commits is None or commit_count(db) != commits  # counted again under the write lock
         result = merge_candidates(db, candidates, as_of, settings, complete=True, recheck=others_wrote)

@@ -6,9 +6,10 @@ import datetime as dt
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, insert_returning_id
+from wallet_crm.db.bulk import insert_returning_id
 from wallet_crm.errors import FollowupError
 from wallet_crm.followup.agents import get_agent
+from wallet_crm.stored_time import db_time
 
 
 def _customer_phone(db: Database, customer_id: int) -> str | None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, from_db_time
 from wallet_crm.followup.scoring import explain
 from wallet_crm.followup.vocabulary import REASONS, check_language
 from wallet_crm.formatting import mask_phone
+from wallet_crm.stored_time import db_time, from_db_time
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,13 @@ from typing import Any, NamedTuple, Protocol
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, time_parser
+from wallet_crm.db.bulk import time_parser
 from wallet_crm.db.dialect import plus_hours_sql
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.hours import end_of_calling_day, next_calling_time
 from wallet_crm.followup.settings import FollowupSettings, RuleConfig
 from wallet_crm.money import HOME_CURRENCY
+from wallet_crm.stored_time import db_time
 
 # A failed *payment*: failed transfers, top-ups and withdrawals are the wallet's own business.
 PAYMENT_TYPE = "payment"

@@ -14,13 +14,13 @@ from typing import Any
 
 from peewee import Database
 
-from wallet_crm.db.bulk import from_db_time
 from wallet_crm.errors import FollowupError
 from wallet_crm.followup.scoring import describe_reason, explain, ordered
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.followup.vocabulary import check_language, disposition_label, join_labels, label
 from wallet_crm.formatting import format_fen, mask_phone
 from wallet_crm.money import HOME_CURRENCY, format_minor, signed_minor
+from wallet_crm.stored_time import from_db_time
 
 RECENT_TRANSACTIONS = 10
 _ID_CHUNK = 500

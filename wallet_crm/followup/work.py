@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time, from_db_time, insert_returning_id, insert_rows
+from wallet_crm.db.bulk import insert_returning_id, insert_rows
 from wallet_crm.db.dialect import skip_locked
 from wallet_crm.errors import FollowupError
 from wallet_crm.followup.agents import get_agent
@@ -34,6 +34,7 @@ from wallet_crm.followup.hours import in_calling_hours, next_calling_time
 from wallet_crm.followup.rules import callback_candidate, complaint_recheck_candidate
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, RETRY_DISPOSITIONS, check_language
+from wallet_crm.stored_time import db_time, from_db_time
 
 MAX_NOTES_LENGTH = 2000
 

@@ -9,17 +9,45 @@ the face the CLI and the GUI call (`import_and_rebuild`, or `import_file` then `
 `history`, `profiles` and `errors_export` serve the wizard's other pages.
 """
 
-from wallet_crm.imports.history import BatchInfo, UndoResult, list_batches, undo_and_rebuild, undo_batch
-from wallet_crm.imports.outcome import ColumnInfo, FormatInfo, ImportResult, Preview, RowError
-from wallet_crm.imports.service import (
-    ImportOptions,
-    NoCustomerError,
-    UnknownWordsError,
-    import_and_rebuild,
-    import_file,
-    preview_file,
-    save_mapping,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as the type checker (and PyInstaller's import scan) sees them
+    from wallet_crm.imports.history import BatchInfo, UndoResult, list_batches, undo_and_rebuild, undo_batch
+    from wallet_crm.imports.outcome import ColumnInfo, FormatInfo, ImportResult, Preview, RowError
+    from wallet_crm.imports.service import (
+        ImportOptions,
+        NoCustomerError,
+        UnknownWordsError,
+        import_and_rebuild,
+        import_file,
+        preview_file,
+        save_mapping,
+    )
+
+# Each name's module, imported on first use: the import's reader process loads only `pipeline` and what it
+# needs (no database layer, no service), which takes ~0.15 s off its start.
+_HOMES = {
+    "BatchInfo": "history",
+    "UndoResult": "history",
+    "list_batches": "history",
+    "undo_and_rebuild": "history",
+    "undo_batch": "history",
+    "ColumnInfo": "outcome",
+    "FormatInfo": "outcome",
+    "ImportResult": "outcome",
+    "Preview": "outcome",
+    "RowError": "outcome",
+    "ImportOptions": "service",
+    "NoCustomerError": "service",
+    "UnknownWordsError": "service",
+    "import_and_rebuild": "service",
+    "import_file": "service",
+    "preview_file": "service",
+    "save_mapping": "service",
+}
 
 __all__ = [
     "BatchInfo",
@@ -40,3 +68,12 @@ __all__ = [
     "undo_and_rebuild",
     "undo_batch",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

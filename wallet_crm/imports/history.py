@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 
 from peewee import Database, IntegrityError
 
-from wallet_crm.db.bulk import db_time
 from wallet_crm.errors import KnownError, UndoRefused
 from wallet_crm.followup.build import BuildResult, rebuild_if_stale
 from wallet_crm.followup.dependencies import (
@@ -25,6 +24,7 @@ from wallet_crm.followup.dependencies import (
     tasks_worked_because_of_batch,
 )
 from wallet_crm.followup.stale import mark_queue_stale
+from wallet_crm.stored_time import db_time
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)

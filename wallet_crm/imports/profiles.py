@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from peewee import Database
 
-from wallet_crm.db.bulk import db_time
 from wallet_crm.errors import KnownError
 from wallet_crm.imports.format import FormatError, ImportFormat, normalise_header, parse_format
+from wallet_crm.stored_time import db_time
 
 
 def header_key(headers: Sequence[str]) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from peewee import Database, OperationalError
 
 from wallet_crm.collector import collector_paused
-from wallet_crm.db.bulk import bulk_cache, db_time, insert_returning_id
+from wallet_crm.db.bulk import bulk_cache, foreign_keys_trusted, insert_returning_id
 from wallet_crm.db.checkpoint import checkpoint_after
 from wallet_crm.db.dialect import refresh_statistics
 from wallet_crm.db.errors import classify_database_error
@@ -44,6 +44,7 @@ from wallet_crm.imports.store import BatchWriter
 from wallet_crm.imports.validate import FIELD_LABELS, CheckSettings
 from wallet_crm.imports.values import BadValue, clean, date_order_hint, display
 from wallet_crm.imports.zones import operator_zone
+from wallet_crm.stored_time import db_time
 from wallet_crm.users import current_user
 
 log = logging.getLogger(__name__)
@@ -298,8 +299,9 @@ def _check_job(db: Database, located: _Located, options: ImportOptions) -> Check
 
 @contextlib.contextmanager
 def _write_transaction(db: Database) -> Iterator[None]:
-    """One transaction with a big page cache, whose commit leaves the WAL checkpoint to a background thread."""
-    with bulk_cache(db), checkpoint_after(db), db.atomic():
+    """One transaction with a big page cache and no per-row foreign-key look-ups (every id the batch writes
+    comes from the transaction itself), whose commit leaves the WAL checkpoint to a background thread."""
+    with bulk_cache(db), foreign_keys_trusted(db), checkpoint_after(db), db.atomic():
         yield
 
 

@@ -17,8 +17,8 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from wallet_crm.db.bulk import db_time
 from wallet_crm.imports.reasons import reason_text
+from wallet_crm.stored_time import db_time
 
 Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 
