@@ -35,7 +35,9 @@ def test_a_version_3_file_gains_the_followup_tables_and_flags(tmp_path: Path) ->
         close_database()
 
 
-def test_version_10_indexes_only_the_tasks_that_have_an_agent_a_hold_or_a_closing_time(db_path: Path) -> None:
+def test_version_10_indexes_only_the_tasks_that_have_an_agent_a_hold_or_a_closing_time_and_not_due_times(
+    db_path: Path,
+) -> None:
     """Partial indexes (schema v10): new tasks add nothing to them, and the queries on those columns still use them."""
     db = open_database(db_path, bind=False)
     try:
@@ -43,6 +45,7 @@ def test_version_10_indexes_only_the_tasks_that_have_an_agent_a_hold_or_a_closin
         assert "WHERE assigned_to_id IS NOT NULL" in sql["task_assigned_to_id"]
         assert "WHERE held_by_id IS NOT NULL" in sql["task_held_by_id"]
         assert "WHERE closed_at IS NOT NULL" in sql["tasks_status_closed_at"]
+        assert "tasks_status_due_at" not in sql
         held = " ".join(
             str(row[-1])
             for row in db.execute_sql(
@@ -57,7 +60,14 @@ def test_version_10_indexes_only_the_tasks_that_have_an_agent_a_hold_or_a_closin
                 "AND closed_at < '2026-12-01'"
             )
         )
+        overdue = " ".join(
+            str(row[-1])
+            for row in db.execute_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE status = 'open' AND due_at < '2026-11-20'"
+            )
+        )
         assert "task_held_by_id" in held
+        assert "tasks_status_priority_due_at" in overdue
         assert "tasks_status_closed_at" in closed
     finally:
         db.close()

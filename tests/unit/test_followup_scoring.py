@@ -7,7 +7,15 @@ import datetime as dt
 import pytest
 
 from wallet_crm.followup.rules import Candidate
-from wallet_crm.followup.scoring import REASON_BASE, amount_bonus, explain, priority, recency_bonus
+from wallet_crm.followup.scoring import (
+    REASON_BASE,
+    amount_bonus,
+    explain,
+    priority,
+    priority_scorer,
+    recency_bonus,
+    top_priority,
+)
 from wallet_crm.followup.vocabulary import REASONS, join_labels, label
 
 AS_OF = dt.datetime(2026, 11, 20, 10, 0)
@@ -89,3 +97,17 @@ def test_a_list_of_reasons_reads_as_each_language_writes_lists() -> None:
     reasons = [label(code, "en") for code in ("failed_payment", "new_customer")]
     assert join_labels(reasons, "en") == "Failed payment, New customer"  # never the Chinese 、 in English
     assert join_labels((label(code) for code in ("failed_payment", "new_customer")), "zh_CN") == "支付失败、新客户"
+
+
+def test_the_scorer_a_build_uses_gives_every_task_the_priority_top_priority_gives() -> None:
+    as_of = dt.datetime(2026, 11, 20, 0, 30)
+    score = priority_scorer(as_of)
+    triggers = [
+        reason(code, days, amount)
+        for code in REASONS
+        for days in (-2, 0, 1, 3, 29, 30, 400)
+        for amount in (None, 0, 99, 100, 12_345, 10**9, 12_345)  # an amount again: its bonus is remembered
+    ]
+    scored = [score(trigger) for trigger in triggers]
+    assert scored == [top_priority(trigger, as_of) for trigger in triggers]
+    assert len(set(scored)) > 20

@@ -400,11 +400,17 @@ def _v9_users_and_roles(db: Database) -> None:
     db.execute_sql("ALTER TABLE agents ADD COLUMN password_hash VARCHAR(255)")
 
 
-def _v10_partial_task_indexes(db: Database) -> None:
-    """Three task indexes cover only the rows that have the value: every task is created without an agent,
-    a hold or a closing time, and indexing those NULLs cost ~0.15 s of a queue build's 76k new tasks. Every
-    query on these columns compares them (`= ?`, a time range), which implies IS NOT NULL, so the
-    partial indexes still serve them (and the foreign-key checks when an agent is deleted)."""
+def _v10_lighter_task_indexes(db: Database) -> None:
+    """Less index work for each new task (a first queue build on 1M transactions writes 76k of them).
+
+    Three indexes now cover only the rows that have the value: every task is created without an agent,
+    a hold or a closing time, and indexing those NULLs cost ~0.15 s of that build. Every query on these
+    columns compares them (`= ?`, a time range), which implies IS NOT NULL, so the partial indexes still
+    serve them (and the foreign-key checks when an agent is deleted). And (status, due_at) goes: the
+    overdue filter reads (status, priority, due_at) as fast (11 ms either way on 76k open tasks), and
+    sorting the queue by due time without it takes 52 ms instead of 27-44 ms, while the index cost
+    every build ~0.12 s.
+    """
     for name, columns, present in (
         ("task_assigned_to_id", "assigned_to_id", "assigned_to_id"),
         ("task_held_by_id", "held_by_id", "held_by_id"),
@@ -412,6 +418,7 @@ def _v10_partial_task_indexes(db: Database) -> None:
     ):
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
         db.execute_sql(f"CREATE INDEX {name} ON tasks ({columns}) WHERE {present} IS NOT NULL")
+    db.execute_sql("DROP INDEX IF EXISTS tasks_status_due_at")
 
 
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
@@ -424,7 +431,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v7_queue_stale_mark,
     _v8_fewer_transaction_indexes,
     _v9_users_and_roles,
-    _v10_partial_task_indexes,
+    _v10_lighter_task_indexes,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

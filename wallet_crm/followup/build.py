@@ -40,7 +40,7 @@ from wallet_crm.db.bulk import (
 from wallet_crm.db.checkpoint import checkpoint_after
 from wallet_crm.db.dialect import commit_count, refresh_statistics, take_build_lock
 from wallet_crm.followup.rules import Candidate, Candidates, collect_candidates, stop_if_cancelled
-from wallet_crm.followup.scoring import priority, strongest, top_priority
+from wallet_crm.followup.scoring import priority, priority_scorer, strongest, top_priority
 from wallet_crm.followup.settings import FollowupSettings, load_settings
 from wallet_crm.followup.stale import clear_stale_mark, stale_mark
 from wallet_crm.stored_time import db_time, db_time_memo, from_db_time
@@ -544,7 +544,11 @@ def apply_plan(db: Database, plan: Plan, as_of: dt.datetime) -> None:
 
 
 def _new_task_row(
-    customer_id: int, reasons: list[Candidate], as_of: dt.datetime, now: str, text: Callable[[dt.datetime], str]
+    customer_id: int,
+    reasons: list[Candidate],
+    score: Callable[[Candidate], int],
+    now: str,
+    text: Callable[[dt.datetime], str],
 ) -> tuple[object, ...]:
     """A new task: about its strongest reason, callable and due with its earliest one (most have just one reason)."""
     if len(reasons) == 1:
@@ -556,7 +560,7 @@ def _new_task_row(
     return (
         customer_id,
         "open",
-        top_priority(top, as_of),
+        score(top),
         top.reason,
         top.amount_fen,
         text(available_at),
@@ -573,6 +577,7 @@ def _insert_new_tasks(
     if not new_tasks:
         return
     now = db_time(as_of)
+    score = priority_scorer(as_of)
     inserted = insert_returning(
         db,
         "tasks",
@@ -588,7 +593,7 @@ def _insert_new_tasks(
             "created_at",
             "updated_at",
         ),
-        [_new_task_row(customer_id, reasons, as_of, now, text) for customer_id, reasons in new_tasks],
+        [_new_task_row(customer_id, reasons, score, now, text) for customer_id, reasons in new_tasks],
         ("id", "customer_id"),
     )
     task_ids = {int(customer_id): int(task_id) for task_id, customer_id in inserted}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol, TypeVar
 
 from wallet_crm.followup.vocabulary import check_language, label
@@ -64,7 +64,12 @@ def days_ago(when: dt.datetime, as_of: dt.datetime) -> int:
 
 
 def recency_bonus(triggered_at: dt.datetime, as_of: dt.datetime) -> int:
-    return max(0, MAX_RECENCY_BONUS - days_ago(triggered_at, as_of))
+    return _recency(days_ago(triggered_at, as_of))
+
+
+def _recency(days: int) -> int:
+    """The bonus of a reason `days` calendar days old (0 for today or a time still ahead)."""
+    return max(0, MAX_RECENCY_BONUS - max(0, days))
 
 
 TriggerT = TypeVar("TriggerT", bound=Trigger)
@@ -91,6 +96,22 @@ def priority(triggers: Iterable[Trigger], as_of: dt.datetime) -> int:
 def top_priority(top: Trigger, as_of: dt.datetime) -> int:
     """The priority of a task whose strongest reason is `top` (for a caller that needs `top` too)."""
     return REASON_BASE[top.reason] + amount_bonus(top.amount_fen) + recency_bonus(top.triggered_at, as_of)
+
+
+def priority_scorer(as_of: dt.datetime) -> Callable[[Trigger], int]:
+    """`top_priority` at one `as_of` for many tasks (a first build makes 76k): the date taken once, each
+    amount's bonus (a logarithm) worked out once."""
+    today = as_of.date()
+    bonuses: dict[int | None, int] = {}
+
+    def score(top: Trigger) -> int:
+        amount = top.amount_fen
+        bonus = bonuses.get(amount)
+        if bonus is None:
+            bonus = bonuses[amount] = amount_bonus(amount)
+        return REASON_BASE[top.reason] + bonus + _recency((today - top.triggered_at.date()).days)
+
+    return score
 
 
 def _ago(when: dt.datetime, as_of: dt.datetime, language: str) -> str:
