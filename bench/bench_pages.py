@@ -88,8 +88,8 @@ def naive_peer(app: QApplication, db: Database) -> float:
 
 
 def measure(app: QApplication, path: Path, label: str, with_peer: bool) -> list[tuple[str, str, str]]:
-    db = open_database(path)  # bound: the window shows it
-    window = MainWindow(str(path), Preferences(), CrashHandler(show=lambda *_: None))
+    db = open_database(path)
+    window = MainWindow(str(path), Preferences(), CrashHandler(show=lambda *_: None), db)
     window.resize(1280, 800)
     window.show()
     page = window.transactions

@@ -40,8 +40,7 @@ def english(qapp: QApplication) -> Iterator[None]:
 
 
 def make_window(qtbot: QtBot, target: Path, dialogs: RecordedDialogs, start_page: str | None = None) -> MainWindow:
-    open_database(target)
-    window = MainWindow(str(target), Preferences(), CrashHandler(show=dialogs))
+    window = MainWindow(str(target), Preferences(), CrashHandler(show=dialogs), open_database(target))
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.transactions.loaded, timeout=LOAD_TIMEOUT_MS):
         window.load(start_page)

@@ -57,6 +57,7 @@ def test_a_busy_database_is_a_notice_not_a_crash(db: Database, db_path: Path, di
         other.execute("ROLLBACK")
         other.close()
     handler = CrashHandler(show=dialogs)
+    handler.shown_database = lambda: str(db_path)  # what the window's session tells it
     handler.handle(type(caught.value), caught.value, caught.value.__traceback__)
     [(title, text, is_bug)] = dialogs.shown
     assert not is_bug and title == "An action"

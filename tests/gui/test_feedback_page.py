@@ -21,6 +21,7 @@ from wallet_crm.feedback.definitions import format_figure
 from wallet_crm.ui.export_dialog import ExportChoice
 from wallet_crm.ui.main_window import MainWindow
 from wallet_crm.ui.pages.feedback import FeedbackPage
+from wallet_crm.ui.session import Topic
 
 TILES = ("attempts", "tasks_worked", "contact_rate", "resolution_rate", "csat_pct", "csat_avg", "nps", "complaints",
          "win_back_rate")  # fmt: skip
@@ -163,7 +164,7 @@ def test_a_queue_tile_opens_the_queue(qtbot: QtBot, window: MainWindow) -> None:
 def test_saving_an_outcome_refreshes_the_page_when_next_shown(qtbot: QtBot, window: MainWindow) -> None:
     page = show_period(qtbot, window)
     window.show_page("queue")
-    window.queue.changed.emit()
+    window.session.notify(Topic.OUTCOMES)  # what the call panel's save tells the window
     assert "feedback" in window._stale
     with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
         window.show_page("feedback")

@@ -445,7 +445,7 @@ def test_import_settings_are_saved_reloaded_and_used(
     assert panel.message.text() == "Saved. The next import uses these settings."
     assert load_import_settings(current_database()) == ImportSettings("Asia/Tokyo", 5_000)
 
-    fresh = ImportSettingsPanel(empty_window.crash)
+    fresh = ImportSettingsPanel(empty_window.session)
     qtbot.addWidget(fresh)
     fresh.load()
     assert (fresh.zone.currentText(), fresh.limit.value()) == ("Asia/Tokyo", 5_000)

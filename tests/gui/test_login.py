@@ -22,6 +22,7 @@ from wallet_crm.ui.login_dialog import LoginDialog
 from wallet_crm.ui.main_window import NAV_KEYS, MainWindow
 from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.pages.users_settings import UserDialog
+from wallet_crm.ui.session import Session
 
 PASSWORD = "correct horse"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -51,8 +52,7 @@ def users_path(users_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot, english: None, users_path: Path, dialogs: RecordedDialogs) -> Iterator[MainWindow]:
     """The window over the team database, started as the app starts it: the log-in is on screen."""
-    open_database(users_path)
-    main = MainWindow(str(users_path), Preferences(), CrashHandler(show=dialogs))
+    main = MainWindow(str(users_path), Preferences(), CrashHandler(show=dialogs), open_database(users_path))
     main.queue.clock = lambda: AS_OF
     qtbot.addWidget(main)
     main.start()
@@ -96,8 +96,7 @@ def shown(widget: QWidget, window: MainWindow) -> bool:
 def test_a_database_without_users_opens_without_a_log_in(
     qtbot: QtBot, english: None, db_path: Path, dialogs: RecordedDialogs
 ) -> None:
-    open_database(db_path)
-    window = MainWindow(str(db_path), Preferences(), CrashHandler(show=dialogs))
+    window = MainWindow(str(db_path), Preferences(), CrashHandler(show=dialogs), open_database(db_path))
     qtbot.addWidget(window)
     ready: list[bool] = []
     window.start(None, lambda: ready.append(True))
@@ -137,8 +136,8 @@ def test_the_log_in_speaks_chinese(qtbot: QtBot, qapp: QApplication, users_path:
     assert install_language(qapp, "zh_CN"), "run `make translations` to build the .qm"
     db = open_database(users_path, bind=False)
     try:
-        runner = TaskRunner()
-        dialog = LoginDialog(None, db, "team.sqlite3", ["老张"], runner, CrashHandler(show=RecordedDialogs()))
+        session = Session(TaskRunner(), CrashHandler(show=RecordedDialogs()))
+        dialog = LoginDialog(None, db, "team.sqlite3", ["老张"], session)
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.windowTitle() == "登录 — wallet-crm" and dialog.cancel_button.text() == "退出"

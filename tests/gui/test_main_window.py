@@ -114,7 +114,7 @@ def test_the_window_fits_the_screen_and_opens_next_time_as_it_was_left(
     empty_window.close()
     saved = json.loads(preferences_file().read_text(encoding="utf-8"))["window_geometry"]
     assert saved != ""
-    again = MainWindow(str(db_path), load_preferences(), CrashHandler(show=dialogs))
+    again = MainWindow(str(db_path), load_preferences(), CrashHandler(show=dialogs), empty_window.session.db)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (900, 650)
 

@@ -62,12 +62,12 @@ def run_gui(options: GuiOptions) -> int:
     crash = CrashHandler()
     crash.install()
     try:
-        open_database(options.db_target)
+        db = open_database(options.db_target)
     except KnownError as error:
         QMessageBox.critical(None, "wallet-crm", str(error))
         return 2
     clean_export_leftovers()  # temporary and half-written files of exports killed in an earlier run
-    window = MainWindow(options.db_target, load_preferences(), crash)
+    window = MainWindow(options.db_target, load_preferences(), crash, db)
     window.signInCancelled.connect(app.quit)
 
     def ready() -> None:

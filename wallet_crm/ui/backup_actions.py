@@ -1,6 +1,6 @@
 """File → Back up now… and Restore from backup…, and the daily backup when the app starts.
 
-The copies run on the operation runner (`wallet_crm.db.backup` does the work, Qt-free); a progress
+The copies run through the window's session (`wallet_crm.db.backup` does the work, Qt-free); a progress
 dialog appears when they pass half a second. A restore asks first, closes this window's connection (the
 file is replaced under it), and the window reopens the database afterwards, restored or not.
 The dialogs are module functions a test can replace.
@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from wallet_crm.db import close_database
 from wallet_crm.db.backup import (
     AutoBackupResult,
     BackupResult,
@@ -32,9 +31,9 @@ from wallet_crm.db.backup import (
 from wallet_crm.db.target import is_postgres_url
 from wallet_crm.errors import KnownError, OperationCancelled
 from wallet_crm.preferences import Preferences, backup_folder
-from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import BackgroundTask, ProgressCallback
 from wallet_crm.ui.progress import run_with_progress
+from wallet_crm.ui.session import Session
 
 log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 15_000
@@ -94,16 +93,14 @@ class BackupActions(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        runner: TaskRunner,
-        crash: CrashHandler,
+        session: Session,
         preferences: Preferences,
         database: Callable[[], str],
         reopen: Callable[[], None],
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.preferences = preferences
         self.database = database  # the target the window shows now
         self.reopen = reopen  # open `database()` again and show it
@@ -121,7 +118,7 @@ class BackupActions(QObject):
         try:
             sqlite_file(target)
         except KnownError as error:
-            self.crash.report(error, title)
+            self.session.report(error, title)
         return True
 
     # --- back up now ------------------------------------------------------------------------------
@@ -143,7 +140,12 @@ class BackupActions(QObject):
             self._status(self.tr("Backup saved: %1").replace("%1", str(result.path)))
 
         self.task, _dialog = run_with_progress(
-            self.window, self.runner, title, self.tr("Backing up the database…"), work, done, self._failed(title)
+            self.window,
+            title,
+            self.tr("Backing up the database…"),
+            lambda ok, failed, progress: self.session.run(title, work, ok, failed=failed, progress=progress),
+            done,
+            self._failed,
         )
 
     # --- restore ------------------------------------------------------------------------------------
@@ -151,7 +153,7 @@ class BackupActions(QObject):
         title = self.tr("Restore")
         if self._postgres(title):
             return
-        if self.runner.busy():
+        if self.session.runner.busy():
             tell(
                 self.window,
                 title,
@@ -162,7 +164,7 @@ class BackupActions(QObject):
         source = pick_restore_file(self.window, backup_folder(self.preferences))
         if source is None or not confirm_restore(self.window, source, path):
             return
-        close_database()  # the file is replaced under this window's connection
+        self.session.close_connection()  # the file is replaced under this window's connection
         gc.collect()  # and under any a finished task dropped but Python has not freed yet
 
         def work(progress: ProgressCallback, cancel: threading.Event) -> RestoreResult:
@@ -179,22 +181,25 @@ class BackupActions(QObject):
             self._status(f"{text} {kept}".strip())
             tell(self.window, title, f"{text}\n{kept}".strip())
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             self.reopen()  # as it was: a refused or failed restore changes nothing
-            self._failed(title)(error)
+            return self._failed(error)
 
         self.task, _dialog = run_with_progress(
-            self.window, self.runner, title, self.tr("Restoring the database…"), work, done, failed
+            self.window,
+            title,
+            self.tr("Restoring the database…"),
+            lambda ok, bad, progress: self.session.run(title, work, ok, failed=bad, progress=progress),
+            done,
+            failed,
         )
 
-    def _failed(self, title: str) -> Callable[[BaseException], None]:
-        def failed(error: BaseException) -> None:
-            if isinstance(error, OperationCancelled):
-                self._status(str(error))
-                return
-            self.crash.report(error, title)
-
-        return failed
+    def _failed(self, error: BaseException) -> bool:
+        """A cancel is said in the status bar; anything else gets the default handling."""
+        if isinstance(error, OperationCancelled):
+            self._status(str(error))
+            return True
+        return False
 
     # --- the daily backup ---------------------------------------------------------------------------
     def start_daily_backup(self, today: dt.date | None = None) -> BackgroundTask | None:
@@ -212,14 +217,14 @@ class BackupActions(QObject):
             if result.made:
                 self._status(self.tr("Daily backup saved: %1").replace("%1", str(result.path)), 10_000)
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             if isinstance(error, OperationCancelled):
-                return
+                return True
             if isinstance(error, KnownError):  # a full disk, a folder that can't be written...: say it, go on
                 log.warning("daily backup failed: %s", error)
                 self._status(self.tr("The daily backup failed: %1").replace("%1", str(error)), 30_000)
-                return
-            self.crash.report(error, self.tr("Daily backup"))
+                return True
+            return False
 
-        self.daily_task = self.runner.start(work, done, failed)
+        self.daily_task = self.session.run(self.tr("Daily backup"), work, done, failed=failed)
         return self.daily_task

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from wallet_crm.accounts.roles import RoleRequired
 from wallet_crm.accounts.users import AccountError
-from wallet_crm.db import current_database
 from wallet_crm.db.errors import classify_database_error
-from wallet_crm.db.target import database_label
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file
 
@@ -37,22 +35,15 @@ def show_message_box(title: str, text: str, is_bug: bool) -> None:
     box.exec()
 
 
-def _shown_database() -> str | None:
-    """The database the window shows, to name it in an error (None when none is open)."""
-    try:
-        return database_label(current_database())
-    except KnownError:
-        return None
-
-
-def describe_error(error: BaseException, what: str) -> tuple[str, str, bool]:
-    """Title, text and whether it is a bug, for an error that stopped `what`."""
+def describe_error(error: BaseException, what: str, database: str | None = None) -> tuple[str, str, bool]:
+    """Title, text and whether it is a bug, for an error that stopped `what` (`database`: the name of the
+    database the window shows, for a database error's sentence)."""
     if isinstance(error, RoleRequired | AccountError):  # these speak the window's language too
         language = "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
         return what, error.text(language), False
     if isinstance(error, KnownError):
         return what, str(error), False
-    known = classify_database_error(error, _shown_database())
+    known = classify_database_error(error, database)
     if known is not None:
         log.warning("%s failed: database error (%s) [%s: %s]", what, known.code, type(error).__name__, error)
         return what, str(known), False
@@ -67,6 +58,7 @@ class CrashHandler:
 
     def __init__(self, show: ShowDialog = show_message_box) -> None:
         self.show = show
+        self.shown_database: Callable[[], str | None] = lambda: None  # set by the window's session
         self._showing = False
         self.previous = sys.excepthook
 
@@ -79,7 +71,7 @@ class CrashHandler:
 
     def report(self, error: BaseException, what: str) -> None:
         """Show an error from an action or a background task (logged first when it is a bug)."""
-        title, text, is_bug = describe_error(error, what)
+        title, text, is_bug = describe_error(error, what, self.shown_database())
         if is_bug:
             log.error("%s failed", what, exc_info=(type(error), error, error.__traceback__))
         if self._showing:

@@ -10,11 +10,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from wallet_crm.db import current_database
 from wallet_crm.followup.customers import set_do_not_contact
 from wallet_crm.followup.timeline import customer_card, customer_timeline
-from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.operations import TaskRunner
+from wallet_crm.ui.session import Session, Topic
 
 KIND_MARKS = {"transaction": "¥", "task_opened": "▶", "task_closed": "■", "attempt": "☎"}
 
@@ -25,16 +23,14 @@ class CustomerTimeline(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        crash: CrashHandler,
+        session: Session,
         language: str,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.language = language
-        self.clock = clock
+        self.clock = clock or session.now
         self.customer_id: int | None = None
         self.title = QLabel(self.tr("Select a customer to see their timeline"))
         self.title.setObjectName("sectionTitle")
@@ -53,7 +49,7 @@ class CustomerTimeline(QWidget):
         layout.addWidget(self.events, 1)
 
     def show_customer(self, customer_id: int) -> None:
-        db = current_database()
+        db = self.session.db
         card = customer_card(db, customer_id)
         self.customer_id = customer_id
         name = card.name or self.tr("(no name)")
@@ -87,13 +83,18 @@ class CustomerTimeline(QWidget):
             self.changed.emit()
             self.finished.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(_error: BaseException) -> None:
             if self.customer_id == customer_id:
                 self.do_not_contact.blockSignals(True)
                 self.do_not_contact.setChecked(not value)
                 self.do_not_contact.blockSignals(False)
                 self.do_not_contact.setEnabled(True)
-            self.finished.emit()
-            self.crash.report(error, self.tr("Do not contact"))  # a busy database is a notice, not a crash
+            self.finished.emit()  # then the default handling: a busy database is a notice, not a crash
 
-        self.runner.start(lambda _p, _c: set_do_not_contact(current_database(), customer_id, value, now), done, failed)
+        self.session.write(
+            self.tr("Do not contact"),
+            lambda db, _p, _c: set_do_not_contact(db, customer_id, value, now),
+            done,
+            changes=(Topic.TASKS,),
+            failed=failed,
+        )

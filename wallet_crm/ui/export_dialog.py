@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wallet_crm.db import current_database
 from wallet_crm.exports.service import run_export
 from wallet_crm.exports.workbook import ExportResult
-from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
 from wallet_crm.ui.progress import run_with_progress
+from wallet_crm.ui.session import Session
 
 
 @dataclass(frozen=True)
@@ -105,29 +105,26 @@ def ask_export(parent: QWidget, suggested: Path, rows: int | None) -> ExportChoi
 
 def export_in_background(
     parent: QWidget,
-    runner: TaskRunner,
-    crash: CrashHandler,
+    session: Session,
     kind: str,
     choice: ExportChoice,
     query: object,
     on_done: Callable[[ExportResult], None],
 ) -> None:
-    """Write the export on a worker, with progress and Cancel (a cancelled export leaves no file)."""
+    """Write the export on the session's writer (it records the export), with progress and Cancel (a
+    cancelled export leaves no file)."""
     language = interface_language()
-    db = current_database()  # the database shown when the export was asked for, even if the window switches
 
-    def work(progress: ProgressCallback, cancel: threading.Event) -> Any:
+    def work(db: Database, progress: ProgressCallback, cancel: threading.Event) -> Any:
         return run_export(db, kind, choice.path, query, language, choice.full_phone, progress, cancel)
 
     title = QCoreApplication.translate("ExportDialog", "Export to Excel")
     run_with_progress(
         parent,
-        runner,
         title,
         QCoreApplication.translate("ExportDialog", "Writing %1…").replace("%1", choice.path.name),
-        work,
+        lambda done, failed, progress: session.write(title, work, done, failed=failed, progress=progress),
         on_done,
-        lambda error: crash.report(error, title),
     )
 
 

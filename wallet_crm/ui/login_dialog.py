@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.accounts.users import LoginRefused, User, authenticate, role_label
-from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.export_dialog import interface_language
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
+from wallet_crm.ui.session import Session
 
 
 class LoginDialog(QDialog):
@@ -45,15 +45,13 @@ class LoginDialog(QDialog):
         db: Database,
         database_name: str,
         names: Sequence[str],
-        runner: TaskRunner,
-        crash: CrashHandler,
+        session: Session,
         locked_user: User | None = None,
         cancel_text: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.runner = runner
-        self.crash = crash
+        self.db = db  # the database to sign in to: the one shown, or the one about to be (not the session's yet)
+        self.session = session
         self.locked_user = locked_user
         self.user: User | None = None
         self._checking = False
@@ -179,19 +177,18 @@ class LoginDialog(QDialog):
             self.checked.emit()
             self.accept()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             if generation != self._generation:
-                return
+                return True
             self._set_checking(False)
             if isinstance(error, LoginRefused):
                 self._refuse(self.tr("Wrong user name or password."))
-                return
-            _title, text, is_bug = describe_error(error, self.tr("Sign in"))
-            if is_bug:
-                self.crash.report(error, self.tr("Sign in"))
-            self._refuse(text)
+                return True
+            if self.session.report(error, self.tr("Sign in"), self._refuse):
+                self._refuse("")  # a bug: the crash dialog said what happened
+            return True
 
-        self.runner.start(work, done, failed)
+        self.session.run(self.tr("Sign in"), work, done, failed=failed)
 
     def _refuse(self, text: str) -> None:
         self.error.setText(text)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from wallet_crm import __version__
 from wallet_crm.accounts.roles import RoleRequired
 from wallet_crm.accounts.users import User, active_user, list_users, users_exist
-from wallet_crm.db import close_database, current_database, open_database
+from wallet_crm.db import open_database
 from wallet_crm.db.connection import describe_target
 from wallet_crm.db.status import DatabaseStatus, database_status
 from wallet_crm.demo import create_demo_database
@@ -58,6 +58,7 @@ from wallet_crm.ui.pages.settings import SettingsPage
 from wallet_crm.ui.pages.transactions import TransactionsPage
 from wallet_crm.ui.pages.welcome import WelcomePage
 from wallet_crm.ui.progress import run_with_progress
+from wallet_crm.ui.session import Session, Topic
 from wallet_crm.ui.window_size import place_window, saved_geometry
 
 log = logging.getLogger(__name__)
@@ -102,11 +103,15 @@ class LockCover(QWidget):
 class MainWindow(QMainWindow):
     signInCancelled = Signal()  # the log-in at start was cancelled: the app ends
 
-    def __init__(self, db_target: str, preferences: Preferences, crash: CrashHandler) -> None:
+    def __init__(self, db_target: str, preferences: Preferences, crash: CrashHandler, db: Database) -> None:
         super().__init__()
         self.db_target = db_target
         self.crash = crash
         self.runner = TaskRunner(self)
+        # The pages reach the database (`db`, opened from `db_target`) only through the session.
+        self.session = Session(self.runner, crash, parent=self)
+        self.session.set_database(db)
+        self.session.changed.connect(self._changed)
         self.user: User | None = None  # signed in; None while the database has no users
         self.locked = False  # the idle lock covers the pages
         self.signed_out = False  # File → Sign out covers the pages until somebody signs in
@@ -123,22 +128,17 @@ class MainWindow(QMainWindow):
         place_window(self, preferences.window_geometry)
 
         self.welcome = WelcomePage(preferences, interface_language())
-        self.transactions = TransactionsPage(self.runner, crash)
-        self.customers = CustomersPage(self.runner, crash)
-        self.settings = SettingsPage(preferences, self.runner, crash, interface_language())
-        self.importer = ImportPage(self.runner, crash)
-        self.queue = QueuePage(self.runner, crash)
-        self.feedback = FeedbackPage(self.runner, crash)
+        self.transactions = TransactionsPage(self.session)
+        self.customers = CustomersPage(self.session)
+        self.settings = SettingsPage(preferences, self.session, interface_language())
+        self.importer = ImportPage(self.session)
+        self.queue = QueuePage(self.session)
+        self.feedback = FeedbackPage(self.session)
         self.feedback.showCustomer.connect(self.open_customer)
         self.feedback.showQueue.connect(lambda _key: self.show_page("queue"))
-        self.queue.changed.connect(self.refresh_status)
-        self.queue.changed.connect(lambda: self.mark_stale("feedback"))
         self.queue.showCustomer.connect(self.open_customer)
-        self.settings.followup.agentsChanged.connect(lambda: self.queue.refresh_agents())
-        self.settings.users.usersChanged.connect(lambda: self.queue.refresh_agents())
         self.settings.users.signedIn.connect(self.apply_user)
         self.settings.users.idleMinutesChanged.connect(self.idle.set_minutes)
-        self.importer.imported.connect(self.data_changed)
         self.importer.showTransactions.connect(lambda: self.show_page("transactions"))
         self.pages: dict[str, QWidget] = {
             "welcome": self.welcome,
@@ -211,9 +211,7 @@ class MainWindow(QMainWindow):
             "settings": self.settings.load,
         }
         self._stale: set[str] = set()
-        self.backups = BackupActions(
-            self, self.runner, crash, preferences, lambda: self.db_target, self.reopen_database
-        )
+        self.backups = BackupActions(self, self.session, preferences, lambda: self.db_target, self.reopen_database)
         self._build_menus()
         self.welcome.importRequested.connect(lambda: self.show_page("import"))
         self.welcome.demoRequested.connect(self.open_demo)
@@ -293,7 +291,7 @@ class MainWindow(QMainWindow):
         or undo left stale (its process killed before it rebuilt) is rebuilt in the background."""
         self.setWindowTitle(f"wallet-crm — {shown_name(self.db_target)}")
         self.db_label.setText(self.tr("Database: %1").replace("%1", describe_target(self.db_target)))
-        status = database_status_now()
+        status = database_status(self.session.db)
         self._show_status(status)
         self._stale = set(self._refreshers)
         if start_page is None or not self.may_open(start_page):
@@ -314,10 +312,20 @@ class MainWindow(QMainWindow):
         self.show_page("customers")
         self.customers.show_customer(customer_id, external_id)
 
-    def data_changed(self) -> None:
-        """An import or undo changed the data: recount and requery the tables."""
-        self.refresh_status()
-        self.mark_stale("transactions", "customers", "queue", "feedback")
+    def _changed(self, topics: frozenset[Topic]) -> None:
+        """A write changed what some pages show: recount, and reload those pages (the one on screen now)."""
+        stale: set[str] = set()
+        if Topic.TRANSACTIONS in topics:
+            stale |= {"transactions", "customers", "queue", "feedback"}
+        if Topic.OUTCOMES in topics or Topic.TASKS in topics:
+            stale.add("feedback")
+        if Topic.TASKS in topics and self.current_page_key() != "queue":  # the queue page reloads what it did
+            stale.add("queue")
+        if Topic.AGENTS in topics:
+            self.queue.refresh_agents()
+        if topics & {Topic.TRANSACTIONS, Topic.OUTCOMES}:
+            self.refresh_status()
+        self.mark_stale(*stale)
 
     def mark_stale(self, *keys: str) -> None:
         """These pages show old data: reload the one on screen now, the others when next shown."""
@@ -328,9 +336,7 @@ class MainWindow(QMainWindow):
             self._refreshers[current]()
 
     def refresh_status(self) -> None:
-        self.runner.start(
-            lambda _p, _c: database_status_now(), self._show_status, lambda e: self.crash.report(e, self.tr("Counting"))
-        )
+        self.session.read(self.tr("Counting"), lambda db, _p, _c: database_status(db), self._show_status)
 
     def _show_status(self, status: DatabaseStatus) -> None:
         self.status = status
@@ -353,7 +359,7 @@ class MainWindow(QMainWindow):
                 probe.close()
                 raise
         except Exception as error:
-            self.crash.report(error, self.tr("Opening the database"))
+            self.session.report(error, self.tr("Opening the database"))
             return
         if not needs_sign_in:
             probe.close()
@@ -367,8 +373,8 @@ class MainWindow(QMainWindow):
         self.ask_sign_in(probe, target, signed_in, probe.close, self.tr("Cancel"))
 
     def _open(self, target: str, user: User | None) -> None:
-        close_database()
-        open_database(target)
+        self.session.close_connection()
+        self.session.set_database(open_database(target))
         self.db_target = target
         log.info("switched database")
         self.apply_user(user)
@@ -377,13 +383,14 @@ class MainWindow(QMainWindow):
     def reopen_database(self) -> None:
         """After a restore (or a refused one): show the database again. The signed-in user stays signed in if
         they are still a user there (with the role it gives them now); else somebody signs in."""
-        close_database()
+        self.session.close_connection()
         try:
-            open_database(self.db_target)
+            db = open_database(self.db_target)
         except Exception as error:
-            self.crash.report(error, self.tr("Opening the database"))
+            self.session.set_database(None)
+            self.session.report(error, self.tr("Opening the database"))
             return
-        db = current_database()
+        self.session.set_database(db)
         user = active_user(db, self.user.id) if self.user is not None else None
         if user is None and users_exist(db):
             self.load()
@@ -404,7 +411,7 @@ class MainWindow(QMainWindow):
             if ready is not None:
                 ready()
 
-        db = current_database()
+        db = self.session.db
         if not users_exist(db):
             go(None)
             return
@@ -420,7 +427,7 @@ class MainWindow(QMainWindow):
     ) -> LoginDialog:
         """The log-in for `db` (not blocking: the answer comes to `on_user` or `on_cancel`)."""
         names = [row.name for row in list_users(db) if row.active]
-        dialog = LoginDialog(self, db, shown_name(target), names, self.runner, self.crash, cancel_text=cancel_text)
+        dialog = LoginDialog(self, db, shown_name(target), names, self.session, cancel_text=cancel_text)
         self.login_dialog = dialog
 
         def finished(result: int) -> None:
@@ -488,9 +495,7 @@ class MainWindow(QMainWindow):
         self.locked = True
         self.idle.stop()
         self._cover(self.tr("Locked"), self.tr("The pages stay hidden until the password is typed."))
-        dialog = LoginDialog(
-            self, current_database(), shown_name(self.db_target), [], self.runner, self.crash, locked_user=user
-        )
+        dialog = LoginDialog(self, self.session.db, shown_name(self.db_target), [], self.session, locked_user=user)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # above any other dialog left open
         self.login_dialog = dialog
 
@@ -528,7 +533,7 @@ class MainWindow(QMainWindow):
             self._uncover()
             self.load()  # another person: the pages start afresh
 
-        self.ask_sign_in(current_database(), self.db_target, signed_in, self.close)
+        self.ask_sign_in(self.session.db, self.db_target, signed_in, self.close)
 
     def choose_database(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -550,14 +555,13 @@ class MainWindow(QMainWindow):
         def work(progress: ProgressCallback, cancel: threading.Event) -> Path:
             return create_demo_database(path, dt.datetime.now(), progress=progress, cancel=cancel).path
 
+        what = self.tr("Writing demo data")
         self._demo_task, _dialog = run_with_progress(
             self,
-            self.runner,
             self.tr("Demo data"),
             self.tr("Writing demo data…"),
-            work,
+            lambda done, failed, progress: self.session.run(what, work, done, failed=failed, progress=progress),
             lambda result: self.switch_database(str(result)),
-            lambda error: self.crash.report(error, self.tr("Writing demo data")),
         )
 
     # --- help -------------------------------------------------------------------------
@@ -578,7 +582,7 @@ class MainWindow(QMainWindow):
         self._remember_size()
         for task in list(self.runner._running):
             task.cancel()
-        self.runner.wait(3000)
+        self.session.wait(3000)
         super().closeEvent(event)
 
     def _remember_size(self) -> None:
@@ -588,7 +592,3 @@ class MainWindow(QMainWindow):
             save_preferences(self.preferences)
         except OSError as exc:
             log.warning("could not keep the window size: %s", exc)
-
-
-def database_status_now() -> DatabaseStatus:
-    return database_status(current_database())

@@ -62,7 +62,9 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         on_progress: ProgressCallback | None = None,
+        pool: QThreadPool | None = None,
     ) -> BackgroundTask:
+        """Run `work` on `pool` (the global one unless given: a session's writer runs one at a time)."""
         task = BackgroundTask(work, self)
         self._running.add(task)
 
@@ -80,7 +82,7 @@ class TaskRunner(QObject):
         task.relay.failed.connect(failed)
         if on_progress is not None:
             task.relay.progressed.connect(on_progress)
-        self.pool.start(task)
+        (pool or self.pool).start(task)
         return task
 
     def _finish(self, task: BackgroundTask) -> None:

@@ -1,7 +1,8 @@
 """Long work with a progress dialog that appears only when the work passes half a second.
 
 Short jobs finish without a flicker; long ones show done/total and a Cancel button that sets the
-job's cancel event (the service then stops and writes nothing).
+job's cancel event (the service then stops and writes nothing). The job is started by `start`, usually
+one of the session's `read`, `write` or `run`, which also gives a failure its default handling.
 """
 
 from __future__ import annotations
@@ -12,20 +13,24 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from wallet_crm.ui.operations import BackgroundTask, TaskRunner, Work
+from wallet_crm.ui.operations import BackgroundTask, ProgressCallback
+
+OnFailure = Callable[[BaseException], bool | None]
+# Starts the job with what to call on success, on failure (True: handled) and on progress.
+Start = Callable[[Callable[[Any], None], OnFailure, ProgressCallback], BackgroundTask]
 
 PROGRESS_DELAY_MS = 500
 
 
 def run_with_progress(
     parent: QWidget,
-    runner: TaskRunner,
     title: str,
     label: str,
-    work: Work,
+    start: Start,
     on_success: Callable[[Any], None],
-    on_failure: Callable[[BaseException], None],
+    on_failure: OnFailure | None = None,
 ) -> tuple[BackgroundTask, QProgressDialog]:
+    """Start the job with a progress dialog; `on_failure` as the session's `failed` (True: handled)."""
     # Qt's own "Cancel", translated by the qtbase catalogue.
     dialog = QProgressDialog(label, QCoreApplication.translate("QProgressDialog", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -44,10 +49,10 @@ def run_with_progress(
         dialog.close()
         on_success(result)
 
-    def failed(error: BaseException) -> None:
+    def failed(error: BaseException) -> bool | None:
         dialog.close()
-        on_failure(error)
+        return on_failure(error) if on_failure is not None else None
 
-    task = runner.start(work, finished, failed, progressed)
+    task = start(finished, failed, progressed)
     dialog.canceled.connect(task.cancel)
     return task, dialog

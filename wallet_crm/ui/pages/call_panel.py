@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -33,14 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wallet_crm.db import current_database
 from wallet_crm.followup.customers import reveal_phone
 from wallet_crm.followup.settings import load_settings
 from wallet_crm.followup.timeline import TaskDetail, task_detail
 from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, disposition_label, label
 from wallet_crm.followup.work import Outcome, OutcomeResult, log_outcome
-from wallet_crm.ui.crash import CrashHandler, describe_error
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
+from wallet_crm.ui.session import Session, Topic
 
 
 class CallPanel(QWidget):
@@ -49,12 +49,9 @@ class CallPanel(QWidget):
     skipRequested = Signal(int)  # task id
     showCustomer = Signal(int, str)
 
-    def __init__(
-        self, runner: TaskRunner, crash: CrashHandler, clock: Callable[[], dt.datetime], language: str
-    ) -> None:
+    def __init__(self, session: Session, clock: Callable[[], dt.datetime], language: str) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.clock = clock
         self.language = language
         self.detail: TaskDetail | None = None
@@ -214,7 +211,7 @@ class CallPanel(QWidget):
         self, task_id: int, agent_id: int | None, agent_name: str | None, read_only: str | None = None
     ) -> None:
         """Show the task to work it; with `read_only` (why, in a sentence) only to read it."""
-        db = current_database()
+        db = self.session.db
         self.agent_id = agent_id
         self.set_topics(load_settings(db).topics)
         detail = task_detail(db, task_id, self.clock(), self.language, agent_name)
@@ -298,8 +295,8 @@ class CallPanel(QWidget):
         self.revealing = True
         self.reveal_button.setEnabled(False)
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> str:
-            return reveal_phone(current_database(), customer_id, agent_id, now, task_id)
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> str:
+            return reveal_phone(db, customer_id, agent_id, now, task_id)
 
         def done(number: Any) -> None:
             self.revealing = False
@@ -308,22 +305,13 @@ class CallPanel(QWidget):
             self.phone.setText(str(number))
             self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        def failed(error: BaseException) -> None:
+        def failed(_error: BaseException) -> None:
             self.revealing = False
             if self.detail is not None and self.detail.task_id == task_id and not self.read_only:
                 self.reveal_button.setEnabled(True)
-            self.show_error(error, self.tr("Show number"))
 
-        self.runner.start(work, done, failed)
-
-    def show_error(self, error: BaseException, what: str) -> None:
-        """A known error (bad input, a busy or read-only database...) as a notice under the form; a bug
-        as the crash dialog."""
-        _title, text, is_bug = describe_error(error, what)
-        if is_bug:
-            self.crash.report(error, what)
-        else:
-            self.message.setText(text)
+        # A known error (a busy or read-only database...) is said under the form; a bug is the crash dialog.
+        self.session.write(self.tr("Show number"), work, done, failed=failed, say=self.message.setText)
 
     def outcome(self) -> Outcome:
         assert self.detail is not None and self.agent_id is not None
@@ -358,8 +346,8 @@ class CallPanel(QWidget):
         self._set_saving(True)
         self.message.setText(self.tr("Saving…"))
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> OutcomeResult:
-            return log_outcome(current_database(), outcome, now)
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> OutcomeResult:
+            return log_outcome(db, outcome, now)
 
         def done(result: Any) -> None:
             self._set_saving(False)
@@ -369,12 +357,18 @@ class CallPanel(QWidget):
             if then_next:
                 self.saveAndNext.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(_error: BaseException) -> None:
             self._set_saving(False)
-            self.message.clear()
-            self.show_error(error, self.tr("Saving the outcome"))  # nothing was written
+            self.message.clear()  # then the reason (bad input, a busy database: nothing was written)
 
-        self.runner.start(work, done, failed)
+        self.session.write(
+            self.tr("Saving the outcome"),
+            work,
+            done,
+            changes=(Topic.OUTCOMES,),
+            failed=failed,
+            say=self.message.setText,
+        )
 
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving

@@ -5,24 +5,24 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 
-from wallet_crm.db import current_database
+from peewee import Database
+
 from wallet_crm.db.browse import CustomerQuery, CustomerRow, customer_ids, customer_rows
 from wallet_crm.formatting import format_time, mask_phone
 from wallet_crm.money import format_totals
-from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.customer_timeline import CustomerTimeline
 from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.labels import status_labels
-from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.paged_model import Column
 from wallet_crm.ui.pages.records import RecordsPage
+from wallet_crm.ui.session import Session
 
 
 class CustomersPage(RecordsPage[CustomerRow]):
-    def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
-        super().__init__(runner, crash, ("last_at", True))
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, ("last_at", True))
         self.period.setToolTip(self.tr("Only customers with a transaction in this period"))
-        self.timeline = CustomerTimeline(runner, crash, interface_language())
+        self.timeline = CustomerTimeline(session, interface_language())
         self.add_side_panel(self.timeline)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: (
@@ -46,7 +46,7 @@ class CustomersPage(RecordsPage[CustomerRow]):
         return {code: template.replace("%1", name) for code, name in status_labels().items()}
 
     def load_rows(self, ids: Sequence[int]) -> Mapping[int, CustomerRow]:
-        return customer_rows(current_database(), ids)
+        return customer_rows(self.session.db, ids)
 
     def make_columns(self) -> Sequence[Column[CustomerRow]]:
         return [
@@ -81,6 +81,6 @@ class CustomersPage(RecordsPage[CustomerRow]):
     def export_kind(self) -> str:
         return "customers"
 
-    def query_ids(self) -> Callable[[], array[int]]:
+    def query_ids(self) -> Callable[[Database], array[int]]:
         query = self.current_query()
-        return lambda: customer_ids(current_database(), query)
+        return lambda db: customer_ids(db, query)

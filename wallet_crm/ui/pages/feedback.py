@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.accounts.users import User
-from wallet_crm.db import current_database
 from wallet_crm.exports.followup_tables import OutcomeQuery
 from wallet_crm.feedback.definitions import figure_definition, figure_name, format_figure
 from wallet_crm.feedback.figures import AgentFigures, Report, compute_report
@@ -45,7 +45,6 @@ from wallet_crm.followup.agents import list_agents
 from wallet_crm.followup.vocabulary import CATEGORIES, REASONS, disposition_label, join_labels, label
 from wallet_crm.formatting import mask_phone
 from wallet_crm.ui.access import gate, refused
-from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import (
     ExportChoice,
     ask_export,
@@ -56,8 +55,9 @@ from wallet_crm.ui.export_dialog import (
 from wallet_crm.ui.feedback_charts import CategoryChart, TopicChart, TrendChart
 from wallet_crm.ui.feedback_tiles import KpiTile, change_text
 from wallet_crm.ui.list_model import ListTableModel
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
 from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel
+from wallet_crm.ui.session import Session
 
 TILE_KEYS = (
     ("attempts", "tasks_worked", "contact_rate", "resolution_rate", "csat_pct", "csat_avg"),
@@ -74,10 +74,9 @@ class FeedbackPage(QWidget):
     showCustomer = Signal(int, str)
     showQueue = Signal(str)
 
-    def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.user: User | None = None
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
         self.ask_export: Callable[..., ExportChoice | None] = ask_export
@@ -231,7 +230,7 @@ class FeedbackPage(QWidget):
         self.agent.blockSignals(True)
         self.agent.clear()
         self.agent.addItem(self.tr("All agents"), None)
-        for agent in list_agents(current_database(), include_inactive=True):
+        for agent in list_agents(self.session.db, include_inactive=True):
             self.agent.addItem(agent.name, agent.id)
         self.agent.setCurrentIndex(max(0, self.agent.findData(chosen)))
         self.agent.blockSignals(False)
@@ -279,19 +278,20 @@ class FeedbackPage(QWidget):
         as_of = self.clock().replace(microsecond=0)
         self.as_of_label.setText(self.tr("Calculating…"))
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> Report:
-            return compute_report(current_database(), query, as_of)
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> Report:
+            return compute_report(db, query, as_of)
 
         def done(report: Any) -> None:
             if generation == self._generation:
                 self.show_report(report)
 
-        def failed(error: BaseException) -> None:
-            if generation == self._generation:
-                self.as_of_label.setText(self.tr("Could not calculate"))
-                self.crash.report(error, self.tr("Feedback report"))
+        def failed(_error: BaseException) -> bool:
+            if generation != self._generation:
+                return True  # a newer report is on its way: neither this one nor its error is shown
+            self.as_of_label.setText(self.tr("Could not calculate"))
+            return False
 
-        self.runner.start(work, done, failed)
+        self.session.read(self.tr("Feedback report"), work, done, failed=failed)
 
     def show_report(self, report: Report) -> None:
         self.report = report
@@ -424,11 +424,7 @@ class FeedbackPage(QWidget):
                 self.drill_table.resizeColumnsToContents()
             self.drilled.emit(len(ids))
 
-        self.runner.start(
-            lambda _p, _c: outcome_ids(current_database(), query, focus),
-            done,
-            lambda error: self.crash.report(error, self.tr("Listing attempts")),
-        )
+        self.session.read(self.tr("Listing attempts"), lambda db, _p, _c: outcome_ids(db, query, focus), done)
 
     def _drill_columns(self) -> Sequence[Column[OutcomeRow]]:
         lang = self.language
@@ -447,7 +443,7 @@ class FeedbackPage(QWidget):
         ]
 
     def _drill_rows(self, ids: Sequence[int]) -> Mapping[int, OutcomeRow]:
-        return outcome_rows(current_database(), ids)
+        return outcome_rows(self.session.db, ids)
 
     def _open_customer(self, index: QModelIndex) -> None:
         row = self.drill_model.row_at(index.row()) if index.isValid() else None
@@ -474,7 +470,7 @@ class FeedbackPage(QWidget):
 
     def _export_refused(self) -> bool:
         title = self.tr("Export to Excel")
-        return refused(self.user, "export", lambda text: self.crash.show(title, text, False))
+        return refused(self.user, "export", lambda text: self.session.crash.show(title, text, False))
 
     def export_report(self) -> None:
         report = self.report
@@ -498,6 +494,4 @@ class FeedbackPage(QWidget):
             self._export("outcomes", choice, OutcomeQuery(query, self.focus))
 
     def _export(self, kind: str, choice: ExportChoice, query: object) -> None:
-        export_in_background(
-            self, self.runner, self.crash, kind, choice, query, lambda r: self.exported.emit(exported_message(r))
-        )
+        export_in_background(self, self.session, kind, choice, query, lambda r: self.exported.emit(exported_message(r)))

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,26 +30,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wallet_crm.db import current_database
 from wallet_crm.errors import KnownError
 from wallet_crm.followup.agents import add_agent, list_agents, set_agent_active
 from wallet_crm.followup.settings import FollowupSettings, load_settings, save_settings
 from wallet_crm.followup.vocabulary import REASONS, label
-from wallet_crm.ui.crash import CrashHandler, describe_error
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
+from wallet_crm.ui.session import DbWork, Session, Topic
 
 PARAMS_PER_LINE = 2
 TOPIC_SEPARATORS = ("、", ",", "，", ";", "；")
 
 
 class FollowupSettingsPanel(QWidget):
-    agentsChanged = Signal()
     finished = Signal()  # a save, or a change to the agents, has its answer (done or refused)
 
-    def __init__(self, runner: TaskRunner, crash: CrashHandler, language: str) -> None:
+    def __init__(self, session: Session, language: str) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.language = language
         self.settings = FollowupSettings()
         self.rule_widgets: dict[str, tuple[QCheckBox, QSpinBox, dict[str, QSpinBox]]] = {}
@@ -169,7 +167,7 @@ class FollowupSettingsPanel(QWidget):
 
     # --- load and save --------------------------------------------------------------------
     def load(self) -> None:
-        db = current_database()
+        db = self.session.db
         self.settings = load_settings(db)
         s = self.settings
         for code, (enabled, due, params) in self.rule_widgets.items():
@@ -230,8 +228,7 @@ class FollowupSettingsPanel(QWidget):
             self.message.setText(str(error))
             return
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> FollowupSettings:
-            db = current_database()
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> FollowupSettings:
             save_settings(db, settings)
             return load_settings(db)
 
@@ -239,11 +236,9 @@ class FollowupSettingsPanel(QWidget):
             self.settings = saved
             self.message.setText(self.tr("Saved. The next queue build uses these settings."))
 
-        self._write(work, done, self.tr("Saving the follow-up settings"))
+        self._write(work, done, self.tr("Saving the follow-up settings"), Topic.SETTINGS)
 
-    def _write(
-        self, work: Callable[[ProgressCallback, threading.Event], Any], done: Callable[[Any], None], what: str
-    ) -> None:
+    def _write(self, work: DbWork, done: Callable[[Any], None], what: str, change: Topic) -> None:
         """Run one write in the background with the buttons off; known errors show as the message."""
         buttons = (self.save_button, self.add_button, self.toggle_button)
         if not self.save_button.isEnabled():
@@ -257,22 +252,19 @@ class FollowupSettingsPanel(QWidget):
             done(result)
             self.finished.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             for button in buttons:
                 button.setEnabled(True)
-            _title, text, is_bug = describe_error(error, what)
-            if is_bug:
-                self.crash.report(error, what)
-            else:
-                self.message.setText(text)
+            self.session.report(error, what, self.message.setText)
             self.finished.emit()
+            return True
 
-        self.runner.start(work, succeeded, failed)
+        self.session.write(what, work, succeeded, changes=(change,), failed=failed)
 
     # --- agents -----------------------------------------------------------------------------
     def refresh_agents(self) -> None:
         self.agent_list.clear()
-        for agent in list_agents(current_database(), include_inactive=True):
+        for agent in list_agents(self.session.db, include_inactive=True):
             text = agent.name if agent.active else self.tr("%1 (inactive)").replace("%1", agent.name)
             self.agent_list.addItem(text)
             self.agent_list.item(self.agent_list.count() - 1).setData(256, (agent.id, agent.active))
@@ -286,10 +278,9 @@ class FollowupSettingsPanel(QWidget):
         def done(_result: Any) -> None:
             if self.agent_name.text().strip() == name:
                 self.agent_name.clear()
-            self.refresh_agents()
-            self.agentsChanged.emit()
+            self.refresh_agents()  # the session tells the window (and so the queue) that agents changed
 
-        self._write(lambda _p, _c: add_agent(current_database(), name, now), done, self.tr("Add agent"))
+        self._write(lambda db, _p, _c: add_agent(db, name, now), done, self.tr("Add agent"), Topic.AGENTS)
 
     def toggle_agent(self) -> None:
         item = self.agent_list.currentItem()
@@ -298,11 +289,11 @@ class FollowupSettingsPanel(QWidget):
         agent_id, active = item.data(256)
 
         def done(_result: Any) -> None:
-            self.refresh_agents()
-            self.agentsChanged.emit()
+            self.refresh_agents()  # the session tells the window (and so the queue) that agents changed
 
         self._write(
-            lambda _p, _c: set_agent_active(current_database(), int(agent_id), not bool(active)),
+            lambda db, _p, _c: set_agent_active(db, int(agent_id), not bool(active)),
             done,
             self.tr("Deactivate / reactivate"),
+            Topic.AGENTS,
         )

@@ -10,7 +10,6 @@ with the import, which keeps them as a profile for files like this one. Every st
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.accounts.users import User
-from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.vocabulary import join_labels
 from wallet_crm.imports import (
@@ -63,12 +61,12 @@ from wallet_crm.imports.formats import GENERIC_ID, generic_format, load_builtin_
 from wallet_crm.imports.layout import missing_fields
 from wallet_crm.imports.profiles import find_profile
 from wallet_crm.ui.access import refused
-from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.labels import direction_labels, field_labels, status_labels, type_labels
 from wallet_crm.ui.list_model import Index, ListTableModel
-from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner
-from wallet_crm.ui.progress import run_with_progress
+from wallet_crm.ui.operations import BackgroundTask
+from wallet_crm.ui.progress import Start, run_with_progress
+from wallet_crm.ui.session import Session, Topic
 
 FILE_FILTER = "Excel / CSV (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (*)"
 HEADER_DELAY_MS = 400  # a header row typed digit by digit is previewed once
@@ -107,8 +105,9 @@ def format_of(db: Database | None, info: FormatInfo | None) -> ImportFormat | No
     return next((fmt for fmt in load_builtin_formats() if fmt.id == info.id), None)
 
 
-def previewed(path: Path, sheet: str | None, header_row: int | None) -> tuple[Preview, ImportFormat | None]:
-    db = current_database()
+def previewed(
+    db: Database, path: Path, sheet: str | None, header_row: int | None
+) -> tuple[Preview, ImportFormat | None]:
     preview = preview_file(db, path, sheet, None, header_row=header_row)
     return preview, format_of(db, preview.format)
 
@@ -156,10 +155,9 @@ class ImportPage(QWidget):
     imported = Signal()
     showTransactions = Signal()
 
-    def __init__(self, runner: TaskRunner, crash: CrashHandler, language: str | None = None) -> None:
+    def __init__(self, session: Session, language: str | None = None) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.language = language or interface_language()
         self.user: User | None = None  # signed in (None: a database without users)
         self.choose_files: Callable[[QWidget], list[Path]] = pick_files
@@ -249,11 +247,7 @@ class ImportPage(QWidget):
         return str(values[column])
 
     def refresh_history(self) -> None:
-        self.runner.start(
-            lambda _p, _c: list_batches(current_database()),
-            self._show_history,
-            lambda error: self.crash.report(error, self.tr("Import history")),
-        )
+        self.session.read(self.tr("Import history"), lambda db, _p, _c: list_batches(db), self._show_history)
 
     def _show_history(self, batches: list[BatchInfo]) -> None:
         self.history_model.set_items(batches)
@@ -265,14 +259,14 @@ class ImportPage(QWidget):
         self.user = user
 
     def _refused(self, action: str, title: str) -> bool:
-        return refused(self.user, action, lambda text: self.crash.show(title, text, False))
+        return refused(self.user, action, lambda text: self.session.crash.show(title, text, False))
 
     def undo_selected(self) -> None:
         if self._refused("undo", self.tr("Undo import")):
             return
         rows = self.history.selectionModel().selectedRows()
         if not rows:
-            self.crash.show(self.tr("Undo import"), self.tr("Select an import in the history first."), False)
+            self.session.crash.show(self.tr("Undo import"), self.tr("Select an import in the history first."), False)
             return
         batch = self.history_model.items[rows[0].row()]
         question = self.tr("Remove the %1 transactions of batch %2 (%3), and the customers only it created?")
@@ -281,10 +275,11 @@ class ImportPage(QWidget):
         )
         if not self.confirm(self, self.tr("Undo import"), question):
             return
-        self.runner.start(
-            lambda _p, _c: undo_and_rebuild(current_database(), batch.id),
+        self.session.write(
+            self.tr("Undo import"),
+            lambda db, _p, _c: undo_and_rebuild(db, batch.id),
             self._undone,
-            lambda error: self.crash.report(error, self.tr("Undo import")),
+            changes=(Topic.TRANSACTIONS, Topic.TASKS),
         )
 
     def _undone(self, _result: object) -> None:
@@ -401,18 +396,21 @@ class ImportPage(QWidget):
         path = self.path
         assert path is not None
         self.header_timer.stop()
-        self.runner.start(
-            lambda _p, _c: previewed(path, sheet, header_row),
+        self.session.read(
+            self.tr("Reading %1").replace("%1", path.name),
+            lambda db, _p, _c: previewed(db, path, sheet, header_row),
             lambda found: self._show_preview(found[0], found[1], chosen_header=header_row is not None),
-            lambda error: self._preview_failed(error, first),
+            failed=lambda error: self._preview_failed(error, first),
         )
 
-    def _preview_failed(self, error: BaseException, first: bool) -> None:
-        self.crash.report(error, self.tr("Reading %1").replace("%1", self.path.name if self.path else ""))
+    def _preview_failed(self, error: BaseException, first: bool) -> bool:
+        """Say why, then move on: the next file, or back to the header row shown before."""
+        self.session.report(error, self.tr("Reading %1").replace("%1", self.path.name if self.path else ""))
         if first:
             self.next_file()
         elif self.preview is not None:  # a header row or sheet that didn't work: back to what was shown
             self._set_header_spin(self.preview.header_row)
+        return True
 
     def _set_header_spin(self, row: int) -> None:
         self.header_spin.blockSignals(True)
@@ -620,45 +618,62 @@ class ImportPage(QWidget):
         field = self.fields.get(error.field_name, error.field)
         return str((error.row, field, error.value, error.text(self.language))[column])
 
-    def _work(self, dry_run: bool) -> Callable[[ProgressCallback, threading.Event], ImportResult]:
+    def _start(self, dry_run: bool, what: str) -> Start:
+        """How to start the check (a read: a dry run writes nothing) or the import (a write, which the
+        service follows with a rebuild of the queue it marked stale), for `run_with_progress`."""
         path, options = self.path, self.options(dry_run)
         assert path is not None
+        session = self.session
         if dry_run:
-            return lambda progress, cancel: import_file(current_database(), path, options, progress, cancel)
-        # New transactions, new follow-ups: the service rebuilds the queue the import marked stale.
-        return lambda progress, cancel: import_and_rebuild(current_database(), path, options, progress, cancel)[0]
+            return lambda done, failed, progress: session.read(
+                what,
+                lambda db, p, cancel: import_file(db, path, options, p, cancel),
+                done,
+                failed=failed,
+                progress=progress,
+            )
+        return lambda done, failed, progress: session.write(
+            what,
+            lambda db, p, cancel: import_and_rebuild(db, path, options, p, cancel)[0],
+            done,
+            changes=(Topic.TRANSACTIONS, Topic.TASKS),
+            failed=failed,
+            progress=progress,
+        )
 
     def check(self, from_words: bool = False) -> None:
         assert self.path is not None
         words = {name: dict(found) for name, found in self.words.items()}
+        what = self.tr("Checking the rows")
         self.active_task, _dialog = run_with_progress(
             self,
-            self.runner,
             self.tr("Check the rows"),
             self.tr("Checking %1…").replace("%1", self.path.name),
-            self._work(dry_run=True),
+            self._start(dry_run=True, what=what),
             lambda result: self._show_check(result, words, from_words),
-            self._failed(self.tr("Checking the rows")),
+            self._failed(what),
         )
 
-    def _failed(self, what: str) -> Callable[[BaseException], None]:
+    def _failed(self, what: str) -> Callable[[BaseException], bool]:
         """Cancel is the user's choice, not an error: say so on the page instead of in a dialog. The import's
-        two refusals the user can fix here are said in the interface language, with what to do."""
+        two refusals the user can fix here are said in the interface language, with what to do; any other
+        failure gets the session's default handling."""
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             if isinstance(error, OperationCancelled):
                 self.notice.setText(self.tr("Cancelled: nothing was written."))
             elif isinstance(error, NoCustomerError):
-                self.crash.show(what, self.no_customer_text(), False)
+                self.session.crash.show(what, self.no_customer_text(), False)
             elif isinstance(error, UnknownWordsError):
                 self._add_words(error.words, error.examples)
                 self._show_words()
                 self.import_button.setEnabled(False)
                 self.steps.setCurrentIndex(2)
                 self.check_tabs.setCurrentIndex(2)
-                self.crash.show(what, self.unknown_words_text(), False)
+                self.session.crash.show(what, self.unknown_words_text(), False)
             else:
-                self.crash.report(error, what)
+                return False
+            return True
 
         return failed
 
@@ -816,14 +831,14 @@ class ImportPage(QWidget):
         target = self.choose_errors_file(self, path.with_name(f"{path.stem}-errors.xlsx"))
         if target is None:
             return
-        self.runner.start(
+        self.session.run(
+            self.tr("Saving rejected rows"),
             lambda _p, _c: write_rejected_rows(path, result, target),
             lambda rows: self.check_summary.setText(
                 self.counts_text(result, done=False)
                 + "\n"
                 + self.tr("Saved %1 rejected rows to %2").replace("%1", f"{rows:,}").replace("%2", str(target))
             ),
-            lambda error: self.crash.report(error, self.tr("Saving rejected rows")),
         )
 
     # --- step 4: import and result ------------------------------------------------------------------
@@ -854,13 +869,12 @@ class ImportPage(QWidget):
             return
         path = self.path
         corrected = self.options(dry_run=False).corrected
-        work = self._work(dry_run=False)  # corrections are kept as a profile by the import itself
+        start = self._start(dry_run=False, what=self.tr("Import"))  # corrections are kept as a profile by the import
         self.active_task, _dialog = run_with_progress(
             self,
-            self.runner,
             self.tr("Import"),
             self.tr("Importing %1…").replace("%1", path.name),
-            work,
+            start,
             lambda result: self._show_result(result, corrected),
             self._failed(self.tr("Import")),
         )

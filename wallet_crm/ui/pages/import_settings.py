@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,11 +22,10 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from wallet_crm.db import current_database
 from wallet_crm.imports.settings import LIMIT_RANGE, ImportSettings, load_import_settings, save_import_settings
 from wallet_crm.imports.zones import DEFAULT_ZONE, zone_for
-from wallet_crm.ui.crash import CrashHandler, describe_error
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
+from wallet_crm.ui.session import Session, Topic
 
 COMMON_ZONES = (
     DEFAULT_ZONE,
@@ -55,11 +55,10 @@ SPIN_MAX = 2**31 - 1  # a QSpinBox holds a 32-bit int: two billion is limit enou
 class ImportSettingsPanel(QGroupBox):
     saveDone = Signal()  # "save" has its answer, stored or refused
 
-    def __init__(self, crash: CrashHandler, runner: TaskRunner | None = None) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.setTitle(self.tr("Import"))
-        self.crash = crash
-        self.runner = runner if runner is not None else TaskRunner(self)
+        self.session = session
         self.saving = False  # the settings are being written in the background
         self.settings = ImportSettings()
         self.zone = QComboBox()
@@ -100,9 +99,9 @@ class ImportSettingsPanel(QGroupBox):
 
     def load(self) -> None:
         try:
-            self.settings = load_import_settings(current_database())
+            self.settings = load_import_settings(self.session.db)
         except Exception as error:  # the database went away: say so, keep the form usable
-            self.crash.report(error, self.tr("Import settings"))
+            self.session.report(error, self.tr("Import settings"))
             return
         self.zone.setCurrentText(self.settings.timezone)
         self.limit.setValue(min(self.settings.max_plausible, self.limit.maximum()))
@@ -125,8 +124,7 @@ class ImportSettingsPanel(QGroupBox):
             return
         self._set_saving(True)
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> ImportSettings:
-            db = current_database()
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> ImportSettings:
             save_import_settings(db, settings)
             return load_import_settings(db)
 
@@ -136,17 +134,15 @@ class ImportSettingsPanel(QGroupBox):
             self.message.setText(self.tr("Saved. The next import uses these settings."))
             self.saveDone.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             self._set_saving(False)
-            _title, text, is_bug = describe_error(error, self.tr("Import settings"))
-            if is_bug:
-                self.message.clear()
-                self.crash.report(error, self.tr("Import settings"))
-            else:  # bad input, a busy or read-only database: the form keeps what was typed
-                self.message.setText(text)
+            self.message.clear()
+            # Bad input, a busy or read-only database: said beside the form, which keeps what was typed.
+            self.session.report(error, self.tr("Import settings"), self.message.setText)
             self.saveDone.emit()
+            return True
 
-        self.runner.start(work, done, failed)
+        self.session.write(self.tr("Import settings"), work, done, changes=(Topic.SETTINGS,), failed=failed)
 
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -38,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from wallet_crm.accounts.users import User
-from wallet_crm.db import current_database
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
@@ -48,7 +48,6 @@ from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, join_labels, 
 from wallet_crm.followup.work import HoldResult, NextResult, hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
 from wallet_crm.ui.access import allowed, gate, refused
-from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.export_dialog import (
     ExportChoice,
     ask_export,
@@ -56,9 +55,10 @@ from wallet_crm.ui.export_dialog import (
     exported_message,
     interface_language,
 )
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
 from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel
 from wallet_crm.ui.pages.call_panel import CallPanel
+from wallet_crm.ui.session import Session, Topic
 
 UNASSIGNED = -1  # the assignee filter's "unassigned" choice (agent ids start at 1)
 
@@ -93,17 +93,15 @@ def ask_agent(parent: QWidget, names: Sequence[str], answer: Callable[[str | Non
 
 class QueuePage(QWidget):
     loaded = Signal(int)
-    changed = Signal()
     showCustomer = Signal(int, str)
     exported = Signal(str)
     nextDone = Signal()  # "next customer" (or skip) has its answer, shown or refused
     opened = Signal()  # a row chosen in the table is shown (held, read-only, or refused)
     assigned = Signal()  # "assign" or "share out evenly" has its answer, written or refused
 
-    def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
         self.ask_agent_name: Callable[[QWidget], str | None] = ask_agent_name
         self.ask_agent: Callable[[QWidget, Sequence[str], Callable[[str | None], None]], None] = ask_agent
@@ -215,7 +213,7 @@ class QueuePage(QWidget):
         self.model.sortRequested.connect(self._sort)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
-        self.panel = CallPanel(runner, crash, lambda: self.clock(), self.language)
+        self.panel = CallPanel(session, lambda: self.clock(), self.language)
         self.panel.saved.connect(self._saved)
         self.panel.saveAndNext.connect(lambda: self.take_next())
         self.panel.skipRequested.connect(self.skip)
@@ -269,7 +267,7 @@ class QueuePage(QWidget):
         ]
 
     def load_rows(self, ids: Sequence[int]) -> Mapping[int, QueueRow]:
-        return queue_rows(current_database(), ids, self.clock(), self.language)
+        return queue_rows(self.session.db, ids, self.clock(), self.language)
 
     def current_agent(self) -> Agent | None:
         agent_id = self.agent.currentData()
@@ -305,8 +303,9 @@ class QueuePage(QWidget):
         now = self.clock()
         self.count_label.setText(self.tr("Loading…"))
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> tuple[array[int], dict[str, int], int]:
-            db = current_database()
+        def work(
+            db: Database, _progress: ProgressCallback, _cancel: threading.Event
+        ) -> tuple[array[int], dict[str, int], int]:
             rebuild_if_stale(db, now)  # an import or undo left it behind (perhaps killed before it rebuilt)
             counts_query = QueueQuery(
                 status=query.status,
@@ -329,7 +328,8 @@ class QueuePage(QWidget):
             self.table.resizeColumnsToContents()
             self.loaded.emit(len(ids))
 
-        self.runner.start(work, done, lambda error: self.crash.report(error, self.tr("Loading the queue")))
+        # Mostly a read; the rare rebuild of a queue another process left stale takes the database's write lock.
+        self.session.read(self.tr("Loading the queue"), work, done)
 
     def _show_reason_counts(self, counts: dict[str, int], total: int) -> None:
         chosen = self.reason.currentData()
@@ -352,7 +352,7 @@ class QueuePage(QWidget):
     def refresh_agents(self, select: str | None = None) -> None:
         """Re-read the agents; the working agent stays chosen (or `select`), else nobody is."""
         working = self.current_agent()
-        self.agents = list_agents(current_database())
+        self.agents = list_agents(self.session.db)
         chosen_assignee = self.assignee.currentData()
         for combo in (self.agent, self.assign_combo, self.assignee):
             combo.blockSignals(True)
@@ -451,11 +451,16 @@ class QueuePage(QWidget):
             self.add_agent_button.setEnabled(allowed(self.user, "users"))
             self.refresh_agents(select=name)
 
-        def failed(error: BaseException) -> None:
+        def failed(_error: BaseException) -> None:
             self.add_agent_button.setEnabled(allowed(self.user, "users"))
-            self.crash.report(error, self.tr("Add agent"))
 
-        self.runner.start(lambda _p, _c: add_agent(current_database(), name, now), done, failed)
+        self.session.write(
+            self.tr("Add agent"),
+            lambda db, _p, _c: add_agent(db, name, now),
+            done,
+            changes=(Topic.AGENTS,),
+            failed=failed,
+        )
 
     # --- working tasks ----------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -481,8 +486,7 @@ class QueuePage(QWidget):
         self._opening += 1  # a row still being opened is not shown over the next customer
         self._set_taking(True)
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> NextResult:
-            db = current_database()
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> NextResult:
             if release_task_id is not None:
                 release_task(db, release_task_id, agent_id)
             return next_task(db, agent_id, now, mine_only=mine_only, exclude_task_id=exclude_task_id)
@@ -503,16 +507,13 @@ class QueuePage(QWidget):
             self.model.refresh_rows()
             self.nextDone.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             self._set_taking(False)
-            _title, text, is_bug = describe_error(error, self.tr("Next customer"))
-            if is_bug:
-                self.crash.report(error, self.tr("Next customer"))
-            else:
-                self._say(text)
+            self.session.report(error, self.tr("Next customer"), self._say)
             self.nextDone.emit()
+            return True
 
-        self.runner.start(work, done, failed)
+        self.session.write(self.tr("Next customer"), work, done, failed=failed)
 
     def _set_taking(self, taking: bool) -> None:
         self._taking = taking
@@ -545,8 +546,7 @@ class QueuePage(QWidget):
         self.panel.clear()  # nothing to log until the hold is known
         self._say(self.tr("Opening the task…"))
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> HoldResult:
-            db = current_database()
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> HoldResult:
             if previous is not None:
                 release_task(db, *previous)
             return hold_task(db, task_id, agent_id, now)
@@ -568,20 +568,21 @@ class QueuePage(QWidget):
             self.model.refresh_rows()
             self.opened.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             if previous is not None and self._held is None:
                 self._held = previous  # nothing was written: the page still holds it
             if opening == self._opening:
-                _title, text, is_bug = describe_error(error, self.tr("Opening the task"))
-                if is_bug:
-                    self._say("")
-                    self.crash.report(error, self.tr("Opening the task"))
-                else:  # a busy database: the task can be read, not logged, until it is held
+                self._say("")
+
+                def said(text: str) -> None:  # a busy database: the task can be read, not logged, until it is held
                     self._say(text)
                     self.show_in_panel(task_id, text)
-            self.opened.emit()
 
-        self.runner.start(work, done, failed)
+                self.session.report(error, self.tr("Opening the task"), said)
+            self.opened.emit()
+            return True
+
+        self.session.write(self.tr("Opening the task"), work, done, failed=failed)
 
     def show_in_panel(self, task_id: int, read_only: str | None = None) -> None:
         agent = self.current_agent()
@@ -590,7 +591,7 @@ class QueuePage(QWidget):
                 task_id, agent.id if agent else None, agent.name if agent else None, read_only=read_only
             )
         except Exception as error:
-            self.crash.report(error, self.tr("Opening the task"))
+            self.session.report(error, self.tr("Opening the task"))
 
     def _held_now(self, task_id: int, agent_id: int) -> None:
         """The page now holds `task_id`: give back the task it held before, if another."""
@@ -608,17 +609,11 @@ class QueuePage(QWidget):
     def _release_in_background(self, task_id: int, agent_id: int) -> None:
         """Give a held task back; when the database is busy the hold simply runs out later."""
 
-        def failed(error: BaseException) -> None:
-            _title, text, is_bug = describe_error(error, self.tr("Skip"))
-            if is_bug:
-                self.crash.report(error, self.tr("Skip"))
-            else:
-                self._say(text)
-
-        self.runner.start(
-            lambda _p, _c: release_task(current_database(), task_id, agent_id),
+        self.session.write(
+            self.tr("Skip"),
+            lambda db, _p, _c: release_task(db, task_id, agent_id),
             lambda _result: self.model.refresh_rows(),
-            failed,
+            say=self._say,
         )
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -627,9 +622,8 @@ class QueuePage(QWidget):
             self.open_task(self.model.row_id(rows[0].row()))
 
     def _saved(self, _result: object) -> None:
-        self._held = None  # logging the outcome released the hold
+        self._held = None  # logging the outcome released the hold (the session told the window what changed)
         self._say(self.tr("Saved."))
-        self.changed.emit()
         self.reload()
 
     def selected_task_ids(self) -> list[int]:
@@ -639,15 +633,15 @@ class QueuePage(QWidget):
         ids = self.selected_task_ids()
         assignee_id = self.assign_combo.currentData()
         if ids:
-            self._assign(lambda: assign_tasks(current_database(), ids, assignee_id))
+            self._assign(lambda db: assign_tasks(db, ids, assignee_id))
 
     def assign_round_robin(self) -> None:
         ids = self.selected_task_ids()
         agent_ids = [agent.id for agent in self.agents if agent.active]
         if ids and agent_ids:
-            self._assign(lambda: assign_round_robin(current_database(), ids, agent_ids))
+            self._assign(lambda db: assign_round_robin(db, ids, agent_ids))
 
-    def _assign(self, action: Callable[[], object]) -> None:
+    def _assign(self, action: Callable[[Database], object]) -> None:
         """Write an assignment in the background, the assign buttons disabled meanwhile."""
         if self._assigning or refused(self.user, "queue.assign", self._say):
             return
@@ -659,17 +653,16 @@ class QueuePage(QWidget):
             self.model.refresh_rows()
             self.assigned.emit()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             self._set_assigning(False)
-            _title, text, is_bug = describe_error(error, self.tr("Assign"))
-            if is_bug:
-                self._say("")
-                self.crash.report(error, self.tr("Assign"))
-            else:
-                self._say(text)  # nothing was written
+            self._say("")
+            self.session.report(error, self.tr("Assign"), self._say)  # nothing was written
             self.assigned.emit()
+            return True
 
-        self.runner.start(lambda _p, _c: action(), done, failed)
+        self.session.write(
+            self.tr("Assign"), lambda db, _p, _c: action(db), done, changes=(Topic.TASKS,), failed=failed
+        )
 
     def _set_assigning(self, assigning: bool) -> None:
         self._assigning = assigning
@@ -693,21 +686,18 @@ class QueuePage(QWidget):
             self._say(message)
             self.exported.emit(message)
 
-        export_in_background(self, self.runner, self.crash, "queue", choice, self.current_query(), done)
+        export_in_background(self, self.session, "queue", choice, self.current_query(), done)
 
     def catch_up(self, rebuilt: Callable[[], None]) -> None:
         """At start: rebuild the queue in the background if an import or undo left it stale (one whose
         process was killed before it could rebuild, or another PC's); `rebuilt()` when it did."""
         now = self.clock()
 
-        def failed(error: BaseException) -> None:
-            if not isinstance(error, OperationCancelled):  # the window closed meanwhile
-                self.crash.report(error, self.tr("Rebuild queue"))
-
-        self.runner.start(
-            lambda _p, cancel: rebuild_if_stale(current_database(), now, cancel=cancel),
+        self.session.write(
+            self.tr("Rebuild queue"),
+            lambda db, _p, cancel: rebuild_if_stale(db, now, cancel=cancel),
             lambda result: None if result is None else rebuilt(),
-            failed,
+            failed=lambda error: isinstance(error, OperationCancelled),  # the window closed meanwhile
         )
 
     def rebuild(self) -> None:
@@ -727,8 +717,13 @@ class QueuePage(QWidget):
             )
             self.reload()
 
-        def failed(error: BaseException) -> None:
+        def failed(_error: BaseException) -> None:
             self.build_button.setEnabled(allowed(self.user, "queue.build"))
-            self.crash.report(error, self.tr("Rebuild queue"))
 
-        self.runner.start(lambda p, c: build_queue(current_database(), now, progress=p, cancel=c), done, failed)
+        self.session.write(
+            self.tr("Rebuild queue"),
+            lambda db, p, c: build_queue(db, now, progress=p, cancel=c),
+            done,
+            changes=(Topic.TASKS,),
+            failed=failed,
+        )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic
 
+from peewee import Database
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -32,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.accounts.users import User
 from wallet_crm.ui.access import gate, refused
-from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.export_dialog import ExportChoice, ask_export, export_in_background, exported_message
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
 from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel, RowT
+from wallet_crm.ui.session import Session
 
 SEARCH_DELAY_MS = 300
 MAX_COLUMN_WIDTH = 260  # px: a long remark or merchant name is cut there, so the columns after it stay in reach
@@ -47,10 +48,9 @@ class RecordsPage(QWidget, Generic[RowT]):
     loaded = Signal(int)
     exported = Signal(str)
 
-    def __init__(self, runner: TaskRunner, crash: CrashHandler, default_sort: tuple[str, bool]) -> None:
+    def __init__(self, session: Session, default_sort: tuple[str, bool]) -> None:
         super().__init__()
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.user: User | None = None
         self.sort_key, self.descending = default_sort
         self._generation = 0
@@ -172,7 +172,7 @@ class RecordsPage(QWidget, Generic[RowT]):
     def extra_filters(self) -> None:
         """Add page-specific filter widgets to `self.filters`."""
 
-    def query_ids(self) -> Callable[[], array[int]]:
+    def query_ids(self) -> Callable[[Database], array[int]]:
         """A function, safe to run on a worker, that returns the ordered ids for the current filter."""
         raise NotImplementedError
 
@@ -195,15 +195,14 @@ class RecordsPage(QWidget, Generic[RowT]):
     # --- export -------------------------------------------------------------------
     def export(self) -> None:
         title = self.tr("Export to Excel")
-        if refused(self.user, "export", lambda text: self.crash.show(title, text, False)):
+        if refused(self.user, "export", lambda text: self.session.crash.show(title, text, False)):
             return
         suggested = Path.home() / f"{self.export_file_stem()}-{dt.date.today():%Y%m%d}.xlsx"
         choice = self.ask_export(self, suggested, self.model.rowCount())
         if choice is not None:
             export_in_background(
                 self,
-                self.runner,
-                self.crash,
+                self.session,
                 self.export_kind(),
                 choice,
                 self.current_query(),
@@ -251,8 +250,8 @@ class RecordsPage(QWidget, Generic[RowT]):
         self.count_label.setText(self.tr("Loading…"))
         query = self.query_ids()
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> array[int]:
-            return query()
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> array[int]:
+            return query(db)
 
         def done(ids: Any) -> None:
             if generation != self._generation:
@@ -267,9 +266,10 @@ class RecordsPage(QWidget, Generic[RowT]):
                 self._fit_columns()
             self.loaded.emit(len(ids))
 
-        def failed(error: BaseException) -> None:
-            if generation == self._generation:
-                self.count_label.setText(self.tr("Could not load"))
-                self.crash.report(error, self.tr("Loading the table"))
+        def failed(_error: BaseException) -> bool:
+            if generation != self._generation:
+                return True  # a newer query is on its way: this answer is not shown, nor its error
+            self.count_label.setText(self.tr("Could not load"))
+            return False
 
-        self.runner.start(work, done, failed)
+        self.session.read(self.tr("Loading the table"), work, done, failed=failed)

@@ -12,19 +12,18 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 from wallet_crm.accounts.users import User, role_label
 from wallet_crm.preferences import Preferences, save_preferences
 from wallet_crm.ui.access import allowed
-from wallet_crm.ui.crash import CrashHandler
-from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.pages.backup_settings import BackupSettingsPanel
 from wallet_crm.ui.pages.followup_settings import FollowupSettingsPanel
 from wallet_crm.ui.pages.import_settings import ImportSettingsPanel
 from wallet_crm.ui.pages.team_settings import TeamDatabasePanel
 from wallet_crm.ui.pages.users_settings import UsersPanel
+from wallet_crm.ui.session import Session
 
 
 class SettingsPage(QWidget):
     languageChanged = Signal(str)
 
-    def __init__(self, preferences: Preferences, runner: TaskRunner, crash: CrashHandler, language: str) -> None:
+    def __init__(self, preferences: Preferences, session: Session, language: str) -> None:
         super().__init__()
         self.preferences = preferences
         self.ui_language = language
@@ -65,11 +64,11 @@ class SettingsPage(QWidget):
         for field in (self.db_path, self.log_path):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.followup = FollowupSettingsPanel(runner, crash, language)
-        self.imports = ImportSettingsPanel(crash, runner)
+        self.followup = FollowupSettingsPanel(session, language)
+        self.imports = ImportSettingsPanel(session)
         self.backups = BackupSettingsPanel(preferences)
-        self.team = TeamDatabasePanel(preferences, runner, crash)
-        self.users = UsersPanel(preferences, runner, crash, language)
+        self.team = TeamDatabasePanel(preferences, session)
+        self.users = UsersPanel(preferences, session, language)
         # The groups only an admin changes, and the action each needs.
         self.admin_panels: tuple[tuple[QWidget, str], ...] = (
             (self.followup, "settings"),

@@ -5,22 +5,21 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 
+from peewee import Database
 from PySide6.QtWidgets import QComboBox
 
-from wallet_crm.db import current_database
 from wallet_crm.db.browse import TransactionQuery, TransactionRow, transaction_ids, transaction_rows
 from wallet_crm.formatting import format_time, mask_phone
 from wallet_crm.money import format_minor, signed_minor
-from wallet_crm.ui.crash import CrashHandler
 from wallet_crm.ui.labels import label, status_labels, type_labels
-from wallet_crm.ui.operations import TaskRunner
 from wallet_crm.ui.paged_model import Column
 from wallet_crm.ui.pages.records import RecordsPage
+from wallet_crm.ui.session import Session
 
 
 class TransactionsPage(RecordsPage[TransactionRow]):
-    def __init__(self, runner: TaskRunner, crash: CrashHandler) -> None:
-        super().__init__(runner, crash, ("occurred_at", True))
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, ("occurred_at", True))
 
     def page_title(self) -> str:
         return self.tr("Transactions")
@@ -32,7 +31,7 @@ class TransactionsPage(RecordsPage[TransactionRow]):
         return status_labels()
 
     def load_rows(self, ids: Sequence[int]) -> Mapping[int, TransactionRow]:
-        return transaction_rows(current_database(), ids)
+        return transaction_rows(self.session.db, ids)
 
     def make_columns(self) -> Sequence[Column[TransactionRow]]:
         statuses, types = status_labels(), type_labels()
@@ -81,6 +80,6 @@ class TransactionsPage(RecordsPage[TransactionRow]):
     def export_kind(self) -> str:
         return "transactions"
 
-    def query_ids(self) -> Callable[[], array[int]]:
+    def query_ids(self) -> Callable[[Database], array[int]]:
         query = self.current_query()
-        return lambda: transaction_ids(current_database(), query)
+        return lambda db: transaction_ids(db, query)

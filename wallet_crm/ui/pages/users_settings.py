@@ -2,7 +2,7 @@
 a new password; and on a database without users, the first admin, which turns log-in on.
 
 Also the idle lock: minutes without input before the window locks (a preference of this PC).
-The panel calls the accounts services on the runner (a password hash takes a moment); a refusal
+The panel calls the accounts services through the session (a password hash takes a moment); a refusal
 (a name taken, a short password, the last admin) is shown in the dialog, which keeps what was typed.
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import Database
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,12 +45,11 @@ from wallet_crm.accounts.users import (
     set_password,
     set_role,
 )
-from wallet_crm.db import current_database
 from wallet_crm.preferences import MAX_IDLE_LOCK_MINUTES, Preferences, save_preferences
 from wallet_crm.ui.access import refused
-from wallet_crm.ui.crash import CrashHandler, describe_error
 from wallet_crm.ui.list_model import ListTableModel
-from wallet_crm.ui.operations import ProgressCallback, TaskRunner
+from wallet_crm.ui.operations import ProgressCallback
+from wallet_crm.ui.session import Session, Topic
 
 ADD, FIRST_ADMIN, ROLE, PASSWORD = "add", "first_admin", "role", "password"
 
@@ -71,17 +71,15 @@ class UserDialog(QDialog):
         self,
         parent: QWidget,
         mode: str,
-        runner: TaskRunner,
-        crash: CrashHandler,
+        session: Session,
         language: str,
-        submit: Callable[[UserForm], object],
+        submit: Callable[[Database, UserForm], object],
         name: str = "",
         role: str = "agent",
     ) -> None:
         super().__init__(parent)
         self.mode = mode
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.language = language
         self.submit = submit
         self.result_value: object = None
@@ -186,8 +184,8 @@ class UserDialog(QDialog):
         form = self.form()
         self._set_working(True)
 
-        def work(_progress: ProgressCallback, _cancel: threading.Event) -> object:
-            return self.submit(form)
+        def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> object:
+            return self.submit(db, form)
 
         def done(result: Any) -> None:
             self._set_working(False)
@@ -195,15 +193,15 @@ class UserDialog(QDialog):
             self.answered.emit()
             self.accept()
 
-        def failed(error: BaseException) -> None:
+        def failed(error: BaseException) -> bool:
             self._set_working(False)
-            _title, text, is_bug = describe_error(error, self.windowTitle())
-            if is_bug:
-                self.crash.report(error, self.windowTitle())
-            self.error.setText("" if is_bug else text)
+            self.session.report(error, self.windowTitle(), self.error.setText)  # a bug: the crash dialog
             self.answered.emit()
+            return True
 
-        self.runner.start(work, done, failed)
+        # Users are the agents who call: the queue's list of them changes too (not with a new password).
+        changes = () if self.mode == PASSWORD else (Topic.AGENTS,)
+        self.session.write(self.windowTitle(), work, done, changes=changes, failed=failed)
 
     def _set_working(self, working: bool) -> None:
         self._working = working
@@ -212,7 +210,6 @@ class UserDialog(QDialog):
 
 
 class UsersPanel(QGroupBox):
-    usersChanged = Signal()  # users (who are also agents) were added or changed
     signedIn = Signal(object)  # User: the first admin was created, or the signed-in user's role changed
     idleMinutesChanged = Signal(int)
     dialogOpened = Signal(object)  # UserDialog: for tests
@@ -220,15 +217,13 @@ class UsersPanel(QGroupBox):
     def __init__(
         self,
         preferences: Preferences,
-        runner: TaskRunner,
-        crash: CrashHandler,
+        session: Session,
         language: str,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         super().__init__()
         self.preferences = preferences
-        self.runner = runner
-        self.crash = crash
+        self.session = session
         self.language = language
         self.clock = clock
         self.user: User | None = None
@@ -320,7 +315,7 @@ class UsersPanel(QGroupBox):
 
     def load(self) -> None:
         """The users of the database shown now."""
-        self.users = list_users(current_database())
+        self.users = list_users(self.session.db)
         self._say("")
         self._show()
 
@@ -389,8 +384,8 @@ class UsersPanel(QGroupBox):
         """On a database without users: the first admin, who is signed in from then on."""
         now = self.clock()
 
-        def submit(form: UserForm) -> User:
-            return add_user(current_database(), form.name, "admin", form.password, now, by=None)
+        def submit(db: Database, form: UserForm) -> User:
+            return add_user(db, form.name, "admin", form.password, now, by=None)
 
         def done(result: object) -> None:
             assert isinstance(result, User)
@@ -400,27 +395,25 @@ class UsersPanel(QGroupBox):
                     "%1", result.name
                 )
             )
-            self.usersChanged.emit()
             self.signedIn.emit(result)
 
-        self._open(UserDialog(self, FIRST_ADMIN, self.runner, self.crash, self.language, submit), done)
+        self._open(UserDialog(self, FIRST_ADMIN, self.session, self.language, submit), done)
 
     def add(self) -> None:
         if refused(self.user, "users", self._say):
             return
         by, now = self.user, self.clock()
 
-        def submit(form: UserForm) -> User:
-            return add_user(current_database(), form.name, form.role, form.password, now, by=by)
+        def submit(db: Database, form: UserForm) -> User:
+            return add_user(db, form.name, form.role, form.password, now, by=by)
 
         def done(result: object) -> None:
             assert isinstance(result, User)
             self.load()
             role = role_label(result.role, self.language)
             self._say(self.tr("Added %1 (%2).").replace("%1", result.name).replace("%2", role))
-            self.usersChanged.emit()
 
-        self._open(UserDialog(self, ADD, self.runner, self.crash, self.language, submit), done)
+        self._open(UserDialog(self, ADD, self.session, self.language, submit), done)
 
     def change_role(self) -> None:
         chosen = self.selected()
@@ -429,8 +422,8 @@ class UsersPanel(QGroupBox):
         by = self.user
         assert by is not None
 
-        def submit(form: UserForm) -> str:
-            set_role(current_database(), chosen.name, form.role, by=by)
+        def submit(db: Database, form: UserForm) -> str:
+            set_role(db, chosen.name, form.role, by=by)
             return form.role
 
         def done(result: object) -> None:
@@ -439,11 +432,10 @@ class UsersPanel(QGroupBox):
             self._say(
                 self.tr("%1 is now %2.").replace("%1", chosen.name).replace("%2", role_label(role, self.language))
             )
-            self.usersChanged.emit()
             if chosen.id == by.id:  # one's own role: the window shows what the new one allows
                 self.signedIn.emit(User(by.id, by.name, role))
 
-        dialog = UserDialog(self, ROLE, self.runner, self.crash, self.language, submit, chosen.name, chosen.role)
+        dialog = UserDialog(self, ROLE, self.session, self.language, submit, chosen.name, chosen.role)
         self._open(dialog, done)
 
     def reset_password(self) -> None:
@@ -453,13 +445,13 @@ class UsersPanel(QGroupBox):
         by = self.user
         assert by is not None
 
-        def submit(form: UserForm) -> None:
-            set_password(current_database(), chosen.name, form.password, by=by)
+        def submit(db: Database, form: UserForm) -> None:
+            set_password(db, chosen.name, form.password, by=by)
 
         def done(_result: object) -> None:
             self._say(self.tr("The password of %1 is changed.").replace("%1", chosen.name))
 
-        self._open(UserDialog(self, PASSWORD, self.runner, self.crash, self.language, submit, chosen.name), done)
+        self._open(UserDialog(self, PASSWORD, self.session, self.language, submit, chosen.name), done)
 
     def _idle_chosen(self, minutes: int) -> None:
         self.preferences.idle_lock_minutes = minutes
