@@ -218,6 +218,23 @@ def test_an_unknown_word_has_no_code_and_a_format_word_wins_over_the_generic_one
     assert book.code("SUCCESS") == "success"
 
 
+def test_a_header_that_says_whose_value_it_is_is_read_without_that_word() -> None:
+    """`客户手机` is the customer's 手机, `Customer Email` the customer's email; a header as written wins."""
+    assert detect_mapping(["交易单号", "交易时间", "客户手机", "会员邮箱", "金额", "状态"]) == {
+        "txn_id": 0,
+        "occurred_at": 1,
+        "phone": 2,
+        "email": 3,
+        "amount": 4,
+        "status": 5,
+    }
+    english = detect_mapping(["Transaction ID", "Date", "Customer Phone", "Client Email", "Amount", "Status"])
+    assert (english["phone"], english["email"]) == (2, 3)
+    as_written = detect_mapping(["交易单号", "时间", "客户手机", "手机号", "金额", "状态"])
+    assert as_written["phone"] == 3  # the exact header first; the prefixed one is left for nothing else
+    assert "phone" not in detect_mapping(["交易单号", "时间", "客户备注", "金额", "状态"])
+
+
 def test_header_synonyms_in_chinese_and_english() -> None:
     chinese = ["交易单号", "创建时间", "客户姓名", "手机号", "金额", "状态", "类型", "用户ID", "渠道", "商户", "说明"]
     english = ["Transaction ID", "Date", "Name", "Phone", "Amount", "Status", "Type", "Account ID", "Channel"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from wallet_crm.errors import KnownError
 from wallet_crm.imports.format import (
@@ -55,6 +56,10 @@ class Layout:
         return any(name in self.columns for name in IDENTITY_FIELDS)
 
 
+# Words a header may put before what the column holds, naming whose it is: `客户手机` is the customer's 手机.
+SUBJECT_PREFIXES: Final = ("客户", "用户", "会员", "买家", "顾客", "customer", "client", "member", "buyer", "user")
+
+
 def missing_fields(fields: Collection[str], fmt: ImportFormat) -> list[str]:
     """The fields `fmt` can't do without that `fields` (those some column feeds) lack: an id unless the
     format derives one, the time, an amount (one of `AMOUNT_FIELDS`) and a status unless the format fixes it.
@@ -87,19 +92,34 @@ def resolve_columns(
             positions.setdefault(text, []).append(index)
     used = set(taken or ())
     result: dict[str, int] = {}
-    for name in FIELD_NAMES:
-        for text in texts.get(name, ()):
-            numbered = column_index(text)
-            if numbered is not None:
-                candidates = [numbered] if numbered < len(header) else []
-            else:
-                candidates = positions.get(normalise_header(text), [])
-            free = [column for column in candidates if column not in used]
-            if free:
-                result[name] = free[0]
-                used.add(free[0])
-                break
+    for lookup in (positions, _without_subject(normalised)):  # exact headers first, then `客户手机` as `手机`
+        for name in FIELD_NAMES:
+            if name in result:
+                continue
+            for text in texts.get(name, ()):
+                numbered = column_index(text)
+                if numbered is not None:
+                    candidates = [numbered] if numbered < len(header) and lookup is positions else []
+                else:
+                    candidates = lookup.get(normalise_header(text), [])
+                free = [column for column in candidates if column not in used]
+                if free:
+                    result[name] = free[0]
+                    used.add(free[0])
+                    break
     return result
+
+
+def _without_subject(normalised: Sequence[str]) -> dict[str, list[int]]:
+    """Header text -> columns, for headers that name whose value it is before what it is (`客户手机`,
+    `会员邮箱`, `Customer Phone`): the text without that word. Only a header no field took as written."""
+    positions: dict[str, list[int]] = {}
+    for index, text in enumerate(normalised):
+        for prefix in SUBJECT_PREFIXES:
+            if text.startswith(prefix) and len(text) > len(prefix):
+                positions.setdefault(text[len(prefix) :], []).append(index)
+                break
+    return positions
 
 
 def make_layout(
