@@ -32,7 +32,8 @@ class Outcome:
 
 
 def command(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "wallet_crm", "--db", str(db), *args]
+    """The command line on `db`, in English: the scenarios read its error lines for words ("full", "busy")."""
+    return [sys.executable, "-m", "wallet_crm", "--lang", "en", "--db", str(db), *args]
 
 
 def _cli(db: Path, *args: str) -> subprocess.Popen[bytes]:

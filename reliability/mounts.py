@@ -75,8 +75,10 @@ def disk_full(work: Path) -> Outcome:
     out.mkdir()
     inner = disk / "crm.sqlite3"
     py = sys.executable
-    commands = [[py, "-m", "wallet_crm", "--db", str(inner), "import", str(source)] for source in sources]
-    commands.append([py, "-m", "wallet_crm", "--db", str(inner), "status"])
+    commands = [
+        [py, "-m", "wallet_crm", "--lang", "en", "--db", str(inner), "import", str(source)] for source in sources
+    ]
+    commands.append([py, "-m", "wallet_crm", "--lang", "en", "--db", str(inner), "status"])
     driver, listing = _driver(work, "disk", commands)
     script = """
 mount -t tmpfs -o size=400k tmpfs "$1" || exit 99
@@ -119,11 +121,12 @@ def read_only(work: Path, template: Path) -> Outcome:
     task = str(_count(db, "SELECT MIN(id) FROM tasks WHERE status = 'open' AND held_until IS NULL"))
     before = snapshot(db)
     later = (dt.datetime.now() + dt.timedelta(days=18)).strftime(AS_OF_FORMAT)  # a build with work to do
+    calling = dt.datetime.now().replace(hour=10, minute=0, second=0).strftime(AS_OF_FORMAT)
     writes = [
         ["agents", "add", "小王"],
         ["import", str(source)],
         ["queue", "build", "--as-of", later],
-        ["queue", "next", "--agent", "小李"],
+        ["queue", "next", "--agent", "小李", "--as-of", calling],  # within calling hours, so it would write
         ["outcome", task, "--agent", "小李", "--disposition", "no_answer"],
         ["undo-import", "1"],
     ]
@@ -141,7 +144,9 @@ def read_only(work: Path, template: Path) -> Outcome:
     else:
         how = "read-only bind mount"
         py = sys.executable
-        driver, listing = _driver(work, "ro", [[py, "-m", "wallet_crm", "--db", str(db), *w] for w in everything])
+        driver, listing = _driver(
+            work, "ro", [[py, "-m", "wallet_crm", "--lang", "en", "--db", str(db), *w] for w in everything]
+        )
         script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99\n"$PY" "$2" "$3" "$4" || exit 4\n'
         try:
             _in_private_mounts(script, str(db), str(driver), str(listing), str(work / "ro-results.json"))

@@ -467,6 +467,15 @@ def known_error(error: BaseException, target: str | None) -> KnownError | None:
     return known
 
 
+def _error_language(args: argparse.Namespace | None) -> str:
+    """The language of an error's line: the command line's own (`--lang`, else the preference, else the
+    locale), English when even that can't be found out (a broken preferences file must not hide the error)."""
+    try:
+        return command_line_language(getattr(args, "lang", None))
+    except Exception:
+        return "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     log_problem: str | None = None
     try:
@@ -494,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         known = known_error(exc, database_target(args))
         if known is not None:
-            print(f"wallet-crm: error: {known}", file=sys.stderr)
+            print(f"wallet-crm: error: {known.text(_error_language(args))}", file=sys.stderr)
             return EXIT_USER_ERROR
         log.exception("unexpected error in the command line")
         where = f"no log file ({log_problem})" if log_problem else f"details in {current_log_file()}"

@@ -9,7 +9,29 @@ EXIT_USER_ERROR = 2  # the command line's exit code for a known error: one line 
 
 
 class KnownError(Exception):
-    """A problem caused by input or environment, explained in one user-facing sentence."""
+    """A problem caused by input or environment, explained in one user-facing sentence.
+
+    Raised with a catalogue code (`KnownError(code="db.busy", database=...)`, see `wallet_crm.messages`)
+    it can say that sentence in either language (`text`); `str()` is the English one. Raised with a
+    sentence alone it says that sentence in every language (the errors not yet in the catalogue).
+    """
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: object) -> None:
+        if code is not None and not message:
+            from wallet_crm.messages import text
+
+            message = text(code, "en", **params)
+        super().__init__(message)
+        self.message_code = code
+        self.message_params = params
+
+    def text(self, language: str) -> str:
+        """The sentence in `language` (`zh_CN` or `en`)."""
+        if self.message_code is None:
+            return str(self)
+        from wallet_crm.messages import text
+
+        return text(self.message_code, language, **self.message_params)
 
 
 class DatabaseError(KnownError):

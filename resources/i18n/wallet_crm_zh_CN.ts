@@ -1002,38 +1002,6 @@ Go back to the columns and choose the column that says who the customer is.</sou
         <translation>有些状态或收支词语是新的，因此没有导入任何数据。请在“待对应的词”中为每个词选择含义，然后再次导入。</translation>
     </message>
     <message>
-        <source>Imported %1 new transactions.</source>
-        <translation>已导入 %1 笔新交易。</translation>
-    </message>
-    <message>
-        <source>%1 new transactions can be imported.</source>
-        <translation>可导入 %1 笔新交易。</translation>
-    </message>
-    <message>
-        <source>%1 already in the database or twice in the file.</source>
-        <translation>%1 行已在数据库中或在文件中重复出现。</translation>
-    </message>
-    <message>
-        <source>%1 rows rejected.</source>
-        <translation>%1 行被拒绝。</translation>
-    </message>
-    <message>
-        <source>%1 blank or total rows skipped.</source>
-        <translation>跳过 %1 行空行或合计行。</translation>
-    </message>
-    <message>
-        <source>%1 rows held until their status or direction word is mapped.</source>
-        <translation>%1 行暂缓导入，待其状态或收支词语选好含义。</translation>
-    </message>
-    <message>
-        <source>%1 warnings: those rows go in all the same.</source>
-        <translation>%1 条提醒：这些行照样导入。</translation>
-    </message>
-    <message>
-        <source>New customers: %1, updated: %2.</source>
-        <translation>新客户 %1 位，更新 %2 位。</translation>
-    </message>
-    <message>
         <source>What “%1” means</source>
         <translation>“%1”的含义</translation>
     </message>

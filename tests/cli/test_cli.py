@@ -16,7 +16,11 @@ from wallet_crm.db.migrations import LATEST_VERSION
 def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run(
-        [sys.executable, "-m", "wallet_crm", *args], capture_output=True, text=True, timeout=120, env=env
+        [sys.executable, "-m", "wallet_crm", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -67,7 +71,8 @@ def test_a_file_that_is_not_a_database_exits_2_with_one_line(tmp_path: Path) -> 
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "not a wallet-crm database" in lines[0] and str(path) in lines[0]
+    # In the command line's language: Chinese under the tests' C locale (the app is Chinese first).
+    assert len(lines) == 1 and "不是 wallet-crm 数据库" in lines[0] and str(path) in lines[0]
     assert "Traceback" not in result.stderr
 
 
@@ -81,7 +86,9 @@ def test_a_newer_schema_exits_2_naming_both_versions(tmp_path: Path) -> None:
     result = run("--db", str(path), "status", "--json")
     assert result.returncode == 2
     line = result.stderr.strip()
-    assert "\n" not in line and "99" in line and f"up to version {LATEST_VERSION}" in line
+    assert "\n" not in line and "99" in line and f"最高支持 {LATEST_VERSION}" in line
+    english = run("--lang", "en", "--db", str(path), "status").stderr.strip()
+    assert "\n" not in english and f"knows up to version {LATEST_VERSION}" in english
 
 
 def test_bad_usage_exits_2_with_one_line() -> None:

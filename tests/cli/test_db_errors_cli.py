@@ -30,7 +30,7 @@ Completed = subprocess.CompletedProcess[str]
 def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run(
-        [sys.executable, "-m", "wallet_crm", *args], capture_output=True, text=True, timeout=60, env=env
+        [sys.executable, "-m", "wallet_crm", "--lang", "en", *args], capture_output=True, text=True, timeout=60, env=env
     )
 
 
@@ -145,7 +145,7 @@ def run_read_only(read_only: Path, db: Path, *args: str, env_extra: dict[str, st
     script += '"$@" >"$OUT/stdout" 2>"$OUT/stderr"; echo $? >"$OUT/rc"'
     out = read_only.with_name(f"{read_only.name}-run")
     out.mkdir(exist_ok=True)
-    command = [sys.executable, "-m", "wallet_crm", "--db", str(db), *args]
+    command = [sys.executable, "-m", "wallet_crm", "--lang", "en", "--db", str(db), *args]
     in_private_mounts(script, str(read_only), *command, env_extra={"OUT": str(out), **(env_extra or {})})
     return Completed(
         args=command,

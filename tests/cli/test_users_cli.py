@@ -22,7 +22,7 @@ ADMIN_PASSWORD, AGENT_PASSWORD = "admin secret 1", "agent secret 2"
 def run(path: Path | str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("WALLET_CRM_PASSWORD", "WALLET_CRM_NEW_PASSWORD")}
     return subprocess.run(
-        [sys.executable, "-m", "wallet_crm", "--db", str(path), *args],
+        [sys.executable, "-m", "wallet_crm", "--lang", "en", "--db", str(path), *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -35,28 +35,23 @@ class RoleRequired(KnownError):
     """The signed-in user's role is below what the action needs."""
 
     def __init__(self, action: str, user_name: str, role: str) -> None:
-        needed, _zh, en = ACTIONS[action]
+        needed, zh, en = ACTIONS[action]
         super().__init__(
-            f"{en.capitalize()} needs the {ROLE_LABELS[needed]['en']} role; "
-            f"{user_name} is signed in as {ROLE_LABELS[role]['en']}."
+            code="account.role_required",
+            action={"en": en.capitalize(), "zh_CN": zh},
+            needed=ROLE_LABELS[needed],
+            user=user_name,
+            role=ROLE_LABELS[role],
         )
         self.action = action
         self.needed = needed
         self.user_name = user_name
         self.role = role
 
-    def text(self, language: str) -> str:
-        """The refusal in the window's language."""
-        if language == "en":
-            return str(self)
-        _needed, zh, _en = ACTIONS[self.action]
-        needed, role = ROLE_LABELS[self.needed]["zh_CN"], ROLE_LABELS[self.role]["zh_CN"]
-        return f"{zh}需要{needed}权限；{self.user_name} 的角色是{role}。"
-
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise KnownError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.")
+        raise KnownError(code="account.unknown_role", role=role, roles=", ".join(ROLES))
     return role
 
 

@@ -28,14 +28,7 @@ class LoginRefused(KnownError):
 
 
 class AccountError(KnownError):
-    """A user can't be added or changed as asked; `text(language)` says why in the window's language."""
-
-    def __init__(self, message: str, chinese: str) -> None:
-        super().__init__(message)
-        self.chinese = chinese
-
-    def text(self, language: str) -> str:
-        return str(self) if language == "en" else self.chinese
+    """A user can't be added or changed as asked (`text(language)` says why in either language)."""
 
 
 @dataclass(frozen=True)
@@ -85,28 +78,21 @@ def add_user(db: Database, name: str, role: str, password: str, as_of: dt.dateti
     check_role(role)
     _check_password(password)
     if not clean:
-        raise AccountError("A user needs a name.", "用户需要一个名字。")
+        raise AccountError(code="account.no_name")
     if len(clean) > MAX_NAME_LENGTH:
-        raise AccountError(
-            f"A user's name can have at most {MAX_NAME_LENGTH} characters.", f"用户名最多 {MAX_NAME_LENGTH} 个字符。"
-        )
+        raise AccountError(code="account.name_too_long", limit=MAX_NAME_LENGTH)
     p = db.param
     with db.atomic():
         if users_exist(db):
             if by is None:
-                raise AccountError(
-                    "Sign in as an admin to add users (--user NAME).", "请以管理员身份登录后再添加用户。"
-                )
+                raise AccountError(code="account.admin_adds")
             require(by, "users")
         elif role != "admin":
-            raise AccountError(
-                "The first user must be an admin, who can then add the others: use --role admin.",
-                "第一个用户必须是管理员，之后由管理员添加其他用户。",
-            )
+            raise AccountError(code="account.first_admin")
         row = db.execute_sql(f"SELECT id, password_hash FROM agents WHERE name = {p}", (clean,)).fetchone()
         hashed = hash_password(password)
         if row is not None and row[1] is not None:
-            raise AccountError(f"There is already a user named {clean}.", f"已有名为 {clean} 的用户。")
+            raise AccountError(code="account.name_taken", name=clean)
         if row is not None:
             db.execute_sql(
                 f"UPDATE agents SET role = {p}, password_hash = {p}, active = {p} WHERE id = {p}",
@@ -133,10 +119,10 @@ def authenticate(db: Database, name: str, password: str) -> User:
     ).fetchone()
     if row is None:
         password_matches(_UNKNOWN_USER_HASH, password)
-        raise LoginRefused("Wrong user name or password.")
+        raise LoginRefused(code="account.wrong_password")
     user_id, user_name, role, stored = int(row[0]), str(row[1]), str(row[2]), str(row[3])
     if not password_matches(stored, password):
-        raise LoginRefused("Wrong user name or password.")
+        raise LoginRefused(code="account.wrong_password")
     if needs_rehash(stored):
         db.execute_sql(f"UPDATE agents SET password_hash = {p} WHERE id = {p}", (hash_password(password), user_id))
     return User(user_id, user_name, role)
@@ -171,10 +157,7 @@ def set_role(db: Database, name: str, role: str, by: User) -> None:
     with db.atomic():
         target = _user_row(db, name)
         if target.role == "admin" and role != "admin" and target.active and _active_admins(db) <= 1:
-            raise AccountError(
-                f"{target.name} is the only admin: make another user admin first.",
-                f"{target.name} 是唯一的管理员：请先把另一位用户设为管理员。",
-            )
+            raise AccountError(code="account.last_admin", name=target.name)
         db.execute_sql(f"UPDATE agents SET role = {db.param} WHERE id = {db.param}", (role, target.id))
 
 
@@ -187,7 +170,7 @@ def _user_row(db: Database, name: str) -> UserRow:
     for row in list_users(db):
         if row.name == clean:
             return row
-    raise AccountError(f"There is no user named {clean}.", f"没有名为 {clean} 的用户。")
+    raise AccountError(code="account.no_such_user", name=clean)
 
 
 def _active_admins(db: Database) -> int:
@@ -200,7 +183,4 @@ def _active_admins(db: Database) -> int:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
-            f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。",
-        )
+        raise AccountError(code="account.short_password", length=MIN_PASSWORD_LENGTH)

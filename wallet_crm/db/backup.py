@@ -546,7 +546,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def _check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
-        raise OperationCancelled("Cancelled: nothing was changed.")
+        raise OperationCancelled(code="cancelled.backup")
 
 
 def _scaled(progress: ProgressCallback | None, start: int, end: int) -> ProgressCallback | None:

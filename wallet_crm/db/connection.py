@@ -141,7 +141,7 @@ def current_database() -> Database:
     """The database the models are bound to (what the window shows)."""
     db = database_proxy.obj
     if not isinstance(db, Database):
-        raise DatabaseError("No database is open.")
+        raise DatabaseError(code="db.none_open")
     return db
 
 
@@ -153,11 +153,11 @@ def sqlite_path(db: Database) -> Path | None:
 def _open_sqlite(path: Path) -> SqliteDatabase:
     check_local_path(path)
     if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file.")
+        raise DatabaseError(code="db.folder", database=str(path))
     if path.exists() and path.stat().st_size > 0:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise NotADatabase(f"{path} is not a wallet-crm database (it is not a SQLite file).")
+                raise NotADatabase(code="db.not_sqlite", database=str(path))
         _refuse_before_touching(path)
     else:
         try:
@@ -199,17 +199,14 @@ def _refuse_before_touching(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         known = classify_database_error(exc, str(path))
         if isinstance(known, NotADatabase):
-            raise NotADatabase(f"{path} is not a wallet-crm database ({exc}).") from exc
+            raise NotADatabase(code="db.not_a_database", database=str(path), detail=str(exc)) from exc
         return  # locked, busy or unreadable: the real open waits or says so
     finally:
         connection.close()
     if "schema_info" not in tables and any(not name.startswith("sqlite_") for name in tables):
-        raise NotADatabase(f"{path} holds other tables: not a wallet-crm database.")
+        raise NotADatabase(code="db.other_tables", database=str(path))
     if version > LATEST_VERSION:
-        raise NewerSchema(
-            f"{path} has schema version {version}, but this wallet-crm knows up to version {LATEST_VERSION}: "
-            "update the app to open it."
-        )
+        raise NewerSchema(code="db.newer_schema", database=str(path), found=version, known=LATEST_VERSION)
 
 
 def _open_postgres(url: str) -> PostgresqlDatabase:
@@ -245,12 +242,9 @@ def _ensure_schema(db: Database, path: Path | None) -> None:
     try:
         version = read_version(db)
         if version == 0 and _has_foreign_tables(db):
-            raise NotADatabase(f"{label} holds other tables: not a wallet-crm database.")
+            raise NotADatabase(code="db.other_tables", database=label)
         if version > LATEST_VERSION:
-            raise NewerSchema(
-                f"{label} has schema version {version}, but this wallet-crm "
-                f"knows up to version {LATEST_VERSION}: update the app to open it."
-            )
+            raise NewerSchema(code="db.newer_schema", database=label, found=version, known=LATEST_VERSION)
         if version == LATEST_VERSION:
             return
         if version > 0 and path is not None:
@@ -266,7 +260,7 @@ def _ensure_schema(db: Database, path: Path | None) -> None:
     except (OperationalError, PeeweeDatabaseError) as exc:
         known = classify_database_error(exc, label)
         if isinstance(known, NotADatabase):
-            raise NotADatabase(f"{label} is not a wallet-crm database ({exc}).") from exc
+            raise NotADatabase(code="db.not_a_database", database=label, detail=str(exc)) from exc
         raise known or DatabaseError(f"Can't read {label}: {exc}.") from exc
 
 

@@ -27,6 +27,7 @@ from peewee import PeeweeException
 
 from wallet_crm.db.target import describe_target, is_postgres_url
 from wallet_crm.errors import DatabaseError
+from wallet_crm.messages import THE_DATABASE
 
 
 class DatabaseBusy(DatabaseError):
@@ -106,6 +107,8 @@ CLASSES: dict[str, type[DatabaseError]] = {
     kind.code: kind for kind in (DatabaseBusy, DatabaseReadOnly, DiskFull, DatabaseIOError, NotADatabase, NewerSchema)
 }
 MAX_DETAIL = 160
+# The kinds a server words otherwise (`db.busy_server`...: its own message says what happened).
+SERVER_WORDING = frozenset({"busy", "read_only", "disk_full", "io_error"})
 
 
 def classify_database_error(error: BaseException, target: str | None = None) -> DatabaseError | None:
@@ -116,11 +119,12 @@ def classify_database_error(error: BaseException, target: str | None = None) -> 
     for link in _database_chain(error):
         code, detail = _code_of(link)
         if code is not None:
-            label = describe_target(target) if target else "the database"
+            label = describe_target(target) if target else ""
             postgres = is_postgres_url(label) or _is_psycopg(link)
             if code == "cant_open":
                 code = "read_only" if _not_writable(label) else "io_error"
-            known = CLASSES[code](_message(code, label, detail, postgres))
+            said = f"db.{code}_server" if postgres and code in SERVER_WORDING else f"db.{code}"
+            known = CLASSES[code](code=said, database=label or THE_DATABASE, detail=detail)
             known.__cause__ = error
             return known
     return None
@@ -186,33 +190,3 @@ def _not_writable(label: str) -> bool:
     if not path.is_absolute() or not path.parent.is_dir():
         return False
     return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
-
-
-def _message(code: str, label: str, detail: str, postgres: bool) -> str:
-    """One line: what is wrong with which database, and what the user can do about it."""
-    if code == "busy":
-        if postgres:
-            return f"The database {label} is busy ({detail}): nothing was changed; try again in a moment."
-        return (
-            f"The database {label} is busy: another program (an import, perhaps) is still writing to it; "
-            "nothing was changed, try again when it has finished."
-        )
-    if code == "read_only":
-        if postgres:
-            return (
-                f"The database {label} is read-only for this user ({detail}): nothing was changed; "
-                "ask its administrator for write access."
-            )
-        return (
-            f"The database {label} is read-only: nothing was changed; make the file and its folder writable "
-            "(or copy it somewhere you may write and open the copy), then try again."
-        )
-    if code == "disk_full":
-        if postgres:
-            return f"The server holding {label} is out of disk space: nothing was saved; ask its administrator."
-        return f"The disk holding {label} is full: nothing was saved; free some space on it, then try again."
-    if code == "io_error":
-        if postgres:
-            return f"Lost the connection to {label} ({detail}); check the network and the server, then try again."
-        return f"Can't read or write {label} ({detail}); check that its disk is connected and working, then try again."
-    return f"{label} is damaged or not a wallet-crm database ({detail})."

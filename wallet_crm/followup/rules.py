@@ -414,7 +414,7 @@ RULES: Mapping[str, Rule] = {
 def stop_if_cancelled(cancel: threading.Event | None) -> None:
     """Raise when the queue build was asked to stop: before anything is written, so nothing changed."""
     if cancel is not None and cancel.is_set():
-        raise OperationCancelled("Queue build cancelled; nothing was changed.")
+        raise OperationCancelled(code="cancelled.build")
 
 
 def collect_candidates(

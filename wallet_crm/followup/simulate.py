@@ -110,7 +110,7 @@ def simulate_team(
     attempts = 0
     for offset in range(days - every_days, 0, -every_days):
         if cancel is not None and cancel.is_set():
-            raise OperationCancelled("Demo data cancelled; nothing was written.")
+            raise OperationCancelled(code="cancelled.demo")
         morning = dt.datetime.combine((as_of - dt.timedelta(days=offset)).date(), dt.time(9, 30))
         if morning.weekday() == 6:
             continue

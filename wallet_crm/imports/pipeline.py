@@ -312,9 +312,12 @@ def _unpack(message: tuple[Any, ...]) -> Chunk:
 
 
 def _rebuilt_error(message: tuple[Any, ...]) -> Exception:
-    """The child's error as this process raises it: the same class and message, the child's traceback as cause."""
-    _, kind, text, remote = message
+    """The child's error as this process raises it: the same class and message (and catalogue code, so it
+    speaks either language), the child's traceback as cause."""
+    _, kind, text, remote, said = message
     error: Exception = kind(text) if kind is not None else RuntimeError(text)
+    if isinstance(error, KnownError) and said is not None:
+        error.message_code, error.message_params = said
     error.__cause__ = _RemoteTraceback(remote)
     return error
 
@@ -380,13 +383,15 @@ def _go_on() -> None:
     """The child's interrupt: it never stops by itself; the parent ends it."""
 
 
-def _describe(exc: Exception) -> tuple[type[Exception] | None, str, str]:
+def _describe(exc: Exception) -> tuple[type[Exception] | None, str, str, tuple[str, dict[str, object]] | None]:
     """The error as it can travel: its class if the parent can make it again from the message alone
-    (every `KnownError` can), the message, and the traceback as text."""
+    (every `KnownError` can), the message, the traceback as text, and its catalogue code and parameters."""
     kind, text, remote = type(exc), str(exc), "".join(traceback.format_exception(exc))
+    code = getattr(exc, "message_code", None)
+    said = (code, dict(getattr(exc, "message_params", {}))) if code is not None else None
     if _remakeable(kind, text):
-        return kind, text, remote
-    return None, f"{kind.__name__}: {text}", remote
+        return kind, text, remote, said
+    return None, f"{kind.__name__}: {text}", remote, None
 
 
 def _remakeable(kind: type[Exception], text: str) -> bool:

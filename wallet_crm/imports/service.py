@@ -210,7 +210,7 @@ def _run(
 
     def stop_if_cancelled() -> None:
         if cancel is not None and cancel.is_set():
-            raise OperationCancelled(f"Import of {path.name} cancelled; nothing was written.")
+            raise OperationCancelled(code="cancelled.import", file=path.name)
 
     # The feed closes (its child ended) before the transaction rolls back on cancel or an error.
     with transaction, contextlib.closing(open_feed(job, located.source, total, early)) as feed:

@@ -16,8 +16,6 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from wallet_crm.accounts.roles import RoleRequired
-from wallet_crm.accounts.users import AccountError
 from wallet_crm.db.errors import classify_database_error
 from wallet_crm.errors import KnownError
 from wallet_crm.logging_setup import current_log_file
@@ -38,15 +36,13 @@ def show_message_box(title: str, text: str, is_bug: bool) -> None:
 def describe_error(error: BaseException, what: str, database: str | None = None) -> tuple[str, str, bool]:
     """Title, text and whether it is a bug, for an error that stopped `what` (`database`: the name of the
     database the window shows, for a database error's sentence)."""
-    if isinstance(error, RoleRequired | AccountError):  # these speak the window's language too
-        language = "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+    language = "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+    if isinstance(error, KnownError):  # in the window's language where the catalogue has its words
         return what, error.text(language), False
-    if isinstance(error, KnownError):
-        return what, str(error), False
     known = classify_database_error(error, database)
     if known is not None:
         log.warning("%s failed: database error (%s) [%s: %s]", what, known.code, type(error).__name__, error)
-        return what, str(known), False
+        return what, known.text(language), False
     text = QCoreApplication.translate(
         "Crash", "{what} failed because of an unexpected error ({kind}).\n\nThe details are in the log:\n{log}"
     ).format(what=what, kind=type(error).__name__, log=current_log_file())

@@ -75,7 +75,7 @@ class Session(QObject):
     def db(self) -> Database:
         """The database the window shows."""
         if self._db is None:
-            raise NoDatabaseOpen("No database is open.")
+            raise NoDatabaseOpen(code="db.none_open")
         return self._db
 
     def has_database(self) -> bool:

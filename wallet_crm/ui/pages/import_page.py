@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet_crm import messages
 from wallet_crm.accounts.users import User
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.vocabulary import join_labels
@@ -696,28 +697,27 @@ class ImportPage(QWidget):
         )
 
     def counts_text(self, result: ImportResult, done: bool) -> str:
-        first = self.tr("Imported %1 new transactions.") if done else self.tr("%1 new transactions can be imported.")
-        parts = [
-            first.replace("%1", f"{result.inserted:,}"),
-            self.tr("%1 already in the database or twice in the file.").replace("%1", f"{result.duplicates:,}"),
-            self.tr("%1 rows rejected.").replace("%1", f"{result.rejected:,}"),
-            self.tr("%1 blank or total rows skipped.").replace("%1", f"{result.skipped:,}"),
+        """What the import did (or would do), a line each, from the message catalogue (plural forms)."""
+        language = self.language
+        lines = [
+            messages.text("import.inserted", language, count=result.inserted)
+            if done
+            else messages.text("import.insertable", language, count=result.inserted),
+            messages.text("import.duplicates", language, count=result.duplicates),
+            messages.text("import.rejected", language, count=result.rejected),
+            messages.text("import.skipped", language, count=result.skipped),
         ]
         if result.held:
-            parts.append(
-                self.tr("%1 rows held until their status or direction word is mapped.").replace(
-                    "%1", f"{result.held:,}"
-                )
-            )
+            lines.append(messages.text("import.held", language, count=result.held))
         warnings = len(result.warnings) + result.warnings_not_listed
         if warnings:
-            parts.append(self.tr("%1 warnings: those rows go in all the same.").replace("%1", f"{warnings:,}"))
-        parts.append(
-            self.tr("New customers: %1, updated: %2.")
-            .replace("%1", f"{result.customers_created:,}")
-            .replace("%2", f"{result.customers_updated:,}")
+            lines.append(messages.text("import.warnings", language, count=warnings))
+        lines.append(
+            messages.text(
+                "import.customers", language, created=result.customers_created, updated=result.customers_updated
+            )
         )
-        return "\n".join(parts)
+        return "\n".join(lines)
 
     def _show_check(self, result: ImportResult, words: dict[str, dict[str, str]], from_words: bool = False) -> None:
         self.check_result = result

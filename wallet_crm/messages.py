@@ -1,0 +1,280 @@
+"""What the app tells its users, in one catalogue: a code, and its words in each language.
+
+A service that refuses something raises a `KnownError` with a code and its parameters
+(`KnownError(code="db.busy", database=...)`); whoever shows it picks the language: the window its
+interface language, the command line its own by the same rule (`preferences.resolve_language`). `str()`
+of the error is the English sentence, for the log and the JSON the command line prints.
+
+A template is `str.format` text. Where the English words depend on a number, the template is a dict of
+plural forms, `one` and `other`, chosen by the parameter `count`; Chinese needs none. A parameter that is
+itself in both languages is a `Localized` (a dict with an entry per language). A test walks every code
+and checks both languages have it with the same parameters.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Final
+
+LANGUAGES: Final = ("zh_CN", "en")
+Template = str | Mapping[str, str]  # a sentence, or its plural forms {"one": ..., "other": ...}
+Localized = Mapping[str, str]  # a parameter in each language, e.g. {"zh_CN": "数据库", "en": "the database"}
+
+THE_DATABASE: Final[Localized] = {"zh_CN": "数据库", "en": "the database"}
+
+CATALOGUE: Final[dict[str, dict[str, Template]]] = {
+    # --- the database (db/errors.py, db/connection.py) ----------------------------------------------------
+    "db.busy": {
+        "en": "The database {database} is busy: another program (an import, perhaps) is still writing to it; "
+        "nothing was changed, try again when it has finished.",
+        "zh_CN": "数据库 {database} 正忙：另一个程序（可能是导入）正在写入；什么都没有改动，请等它完成后再试。",
+    },
+    "db.busy_server": {
+        "en": "The database {database} is busy ({detail}): nothing was changed; try again in a moment.",
+        "zh_CN": "数据库 {database} 正忙（{detail}）：什么都没有改动；请稍后再试。",
+    },
+    "db.read_only": {
+        "en": "The database {database} is read-only: nothing was changed; make the file and its folder writable "
+        "(or copy it somewhere you may write and open the copy), then try again.",
+        "zh_CN": "数据库 {database} 是只读的：什么都没有改动；请让文件和所在文件夹可写"
+        "（或复制到可写的位置再打开副本），然后再试。",
+    },
+    "db.read_only_server": {
+        "en": "The database {database} is read-only for this user ({detail}): nothing was changed; "
+        "ask its administrator for write access.",
+        "zh_CN": "数据库 {database} 对该用户只读（{detail}）：什么都没有改动；请向管理员申请写权限。",
+    },
+    "db.disk_full": {
+        "en": "The disk holding {database} is full: nothing was saved; free some space on it, then try again.",
+        "zh_CN": "存放 {database} 的磁盘已满：什么都没有保存；请腾出空间后再试。",
+    },
+    "db.disk_full_server": {
+        "en": "The server holding {database} is out of disk space: nothing was saved; ask its administrator.",
+        "zh_CN": "存放 {database} 的服务器磁盘已满：什么都没有保存；请联系管理员。",
+    },
+    "db.io_error": {
+        "en": "Can't read or write {database} ({detail}); check that its disk is connected and working, "
+        "then try again.",
+        "zh_CN": "无法读写 {database}（{detail}）；请检查磁盘是否连接且正常，然后再试。",
+    },
+    "db.io_error_server": {
+        "en": "Lost the connection to {database} ({detail}); check the network and the server, then try again.",
+        "zh_CN": "与 {database} 的连接断开（{detail}）；请检查网络和服务器，然后再试。",
+    },
+    "db.not_a_database": {
+        "en": "{database} is damaged or not a wallet-crm database ({detail}).",
+        "zh_CN": "{database} 已损坏，或不是 wallet-crm 数据库（{detail}）。",
+    },
+    "db.not_sqlite": {
+        "en": "{database} is not a wallet-crm database (it is not a SQLite file).",
+        "zh_CN": "{database} 不是 wallet-crm 数据库（它不是 SQLite 文件）。",
+    },
+    "db.other_tables": {
+        "en": "{database} holds other tables: not a wallet-crm database.",
+        "zh_CN": "{database} 里是别的表：不是 wallet-crm 数据库。",
+    },
+    "db.newer_schema": {
+        "en": "{database} has schema version {found}, but this wallet-crm knows up to version {known}: "
+        "update the app to open it.",
+        "zh_CN": "{database} 由更新版本的 wallet-crm 写入（结构版本 {found}；本程序最高支持 {known}）。"
+        "请先升级 wallet-crm 再打开。",
+    },
+    "db.folder": {
+        "en": "{database} is a folder, not a database file.",
+        "zh_CN": "{database} 是文件夹，不是数据库文件。",
+    },
+    "db.none_open": {"en": "No database is open.", "zh_CN": "没有打开数据库。"},
+    # --- users and log-in (accounts/) --------------------------------------------------------------
+    "account.no_name": {"en": "A user needs a name.", "zh_CN": "用户需要一个名字。"},
+    "account.name_too_long": {
+        "en": "A user's name can have at most {limit} characters.",
+        "zh_CN": "用户名最多 {limit} 个字符。",
+    },
+    "account.admin_adds": {
+        "en": "Sign in as an admin to add users (--user NAME).",
+        "zh_CN": "请以管理员身份登录后再添加用户。",
+    },
+    "account.first_admin": {
+        "en": "The first user must be an admin, who can then add the others: use --role admin.",
+        "zh_CN": "第一个用户必须是管理员，之后由管理员添加其他用户。",
+    },
+    "account.name_taken": {"en": "There is already a user named {name}.", "zh_CN": "已有名为 {name} 的用户。"},
+    "account.wrong_password": {"en": "Wrong user name or password.", "zh_CN": "用户名或密码错误。"},
+    "account.last_admin": {
+        "en": "{name} is the only admin: make another user admin first.",
+        "zh_CN": "{name} 是唯一的管理员：请先把另一位用户设为管理员。",
+    },
+    "account.no_such_user": {"en": "There is no user named {name}.", "zh_CN": "没有名为 {name} 的用户。"},
+    "account.short_password": {
+        "en": "A password needs at least {length} characters.",
+        "zh_CN": "密码至少需要 {length} 个字符。",
+    },
+    "account.role_required": {
+        "en": "{action} needs the {needed} role; {user} is signed in as {role}.",
+        "zh_CN": "{action}需要{needed}权限；{user} 的角色是{role}。",
+    },
+    "account.unknown_role": {
+        "en": "Unknown role {role!r}: use one of {roles}.",
+        "zh_CN": "未知角色 {role!r}：请用 {roles} 之一。",
+    },
+    # --- long work stopped by the user -----------------------------------------------------------------
+    "cancelled.import": {
+        "en": "Import of {file} cancelled; nothing was written.",
+        "zh_CN": "已取消导入 {file}；什么都没有写入。",
+    },
+    "cancelled.build": {
+        "en": "Queue build cancelled; nothing was changed.",
+        "zh_CN": "已取消重建回访队列；什么都没有改动。",
+    },
+    "cancelled.demo": {
+        "en": "Demo data cancelled; nothing was written.",
+        "zh_CN": "已取消生成演示数据；什么都没有写入。",
+    },
+    "cancelled.backup": {"en": "Cancelled: nothing was changed.", "zh_CN": "已取消：什么都没有改动。"},
+    # --- why an imported cell can't be used, or what the import noticed (imports/reasons.py) ----------
+    "reason.missing": {
+        "en": "missing",
+        "zh_CN": "缺失",
+    },
+    "reason.not_id": {
+        "en": "not an id",
+        "zh_CN": "不是编号",
+    },
+    "reason.id_decimals": {
+        "en": "not an id (a number with decimals)",
+        "zh_CN": "不是编号（带小数的数字）",
+    },
+    "reason.id_lost_digits": {
+        "en": "the id was saved as a number and lost digits; format the column as text",
+        "zh_CN": "编号被存成数字而丢失了位数；请把该列设为文本格式",
+    },
+    "reason.not_amount": {
+        "en": "not an amount of money",
+        "zh_CN": "不是金额",
+    },
+    "reason.amount_too_large": {
+        "en": "amount too large",
+        "zh_CN": "金额过大",
+    },
+    "reason.too_many_decimals": {
+        "en": "more than {decimals} decimals for {currency}",
+        "zh_CN": "{currency} 金额的小数超过 {decimals} 位",
+    },
+    "reason.ambiguous_decimal_comma": {
+        "en": "ambiguous: the comma may be a decimal mark or a thousands separator; write 12.34 or 1,234",
+        "zh_CN": "有歧义：逗号可能是小数点也可能是千位分隔符；请写成 12.34 或 1,234",
+    },
+    "reason.not_date": {
+        "en": "not a date",
+        "zh_CN": "不是日期",
+    },
+    "reason.not_time": {
+        "en": "not a time of day",
+        "zh_CN": "不是时刻",
+    },
+    "reason.not_phone": {
+        "en": "not a phone number",
+        "zh_CN": "不是电话号码",
+    },
+    "reason.masked_phone": {
+        "en": "not a phone number: masked like 138****8000 (export full numbers, or include the customer id)",
+        "zh_CN": "号码被遮掩（如 138****8000）：请导出完整号码，或带上客户编号",
+    },
+    "reason.unknown_currency": {
+        "en": "unknown currency",
+        "zh_CN": "未知币种",
+    },
+    "reason.unknown_timezone": {
+        "en": "unknown time zone",
+        "zh_CN": "未知时区",
+    },
+    "reason.no_customer": {
+        "en": "the row names no customer (no customer id, phone, user id, email or counterparty)",
+        "zh_CN": "该行没有客户信息（无客户编号、手机、用户标识、邮箱或交易对方）",
+    },
+    "reason.phone_not_callable": {
+        "en": "not a valid phone number: kept as written, not called",
+        "zh_CN": "不是有效的电话号码：按原样保存，不会拨打",
+    },
+    "reason.amount_implausible": {
+        "en": "amount above the plausibility limit of {limit}",
+        "zh_CN": "金额超过合理上限 {limit}",
+    },
+    "reason.date_order_assumed": {
+        "en": "dates like {example} can be day-first or month-first; read as {order}",
+        "zh_CN": "{example} 这样的日期可能是日在前也可能是月在前；已按{order}读取",
+    },
+    # --- what an import did (the wizard's summary) --------------------------------------------------
+    "import.inserted": {
+        "en": {"one": "Imported {count:,} new transaction.", "other": "Imported {count:,} new transactions."},
+        "zh_CN": "已导入 {count:,} 笔新交易。",
+    },
+    "import.insertable": {
+        "en": {
+            "one": "{count:,} new transaction can be imported.",
+            "other": "{count:,} new transactions can be imported.",
+        },
+        "zh_CN": "可导入 {count:,} 笔新交易。",
+    },
+    "import.duplicates": {
+        "en": {
+            "one": "{count:,} already in the database or twice in the file.",
+            "other": "{count:,} already in the database or twice in the file.",
+        },
+        "zh_CN": "{count:,} 行已在数据库中或在文件中重复出现。",
+    },
+    "import.rejected": {
+        "en": {"one": "{count:,} row rejected.", "other": "{count:,} rows rejected."},
+        "zh_CN": "{count:,} 行被拒绝。",
+    },
+    "import.skipped": {
+        "en": {"one": "{count:,} blank or total row skipped.", "other": "{count:,} blank or total rows skipped."},
+        "zh_CN": "跳过 {count:,} 行空行或合计行。",
+    },
+    "import.held": {
+        "en": {
+            "one": "{count:,} row held until its status or direction word is mapped.",
+            "other": "{count:,} rows held until their status or direction word is mapped.",
+        },
+        "zh_CN": "{count:,} 行暂缓导入，待其状态或收支词语选好含义。",
+    },
+    "import.warnings": {
+        "en": {
+            "one": "{count:,} warning: that row goes in all the same.",
+            "other": "{count:,} warnings: those rows go in all the same.",
+        },
+        "zh_CN": "{count:,} 条提醒：这些行照样导入。",
+    },
+    "import.customers": {
+        "en": "New customers: {created:,}, updated: {updated:,}.",
+        "zh_CN": "新客户 {created:,} 位，更新 {updated:,} 位。",
+    },
+}
+
+_FORMATTER: Final = string.Formatter()
+
+
+def text(code: str, language: str = "en", **params: object) -> str:
+    """The words for `code` in `language` (English for a language the app does not speak).
+
+    An unknown code is a bug (KeyError); so is a parameter the template needs and was not given."""
+    entry = CATALOGUE[code]
+    template = entry.get(language) or entry["en"]
+    if not isinstance(template, str):
+        template = template["one" if params.get("count") == 1 else "other"]
+    values = {name: _in(value, language) for name, value in params.items()}
+    return template.format(**values)
+
+
+def _in(value: object, language: str) -> object:
+    """A `Localized` parameter in `language`; any other as it is."""
+    if isinstance(value, Mapping) and "en" in value:
+        return value.get(language) or value["en"]
+    return value
+
+
+def parameters(template: Template) -> set[str]:
+    """The names a template's text uses (all its plural forms'), for the catalogue's own test."""
+    forms = [template] if isinstance(template, str) else list(template.values())
+    return {name for form in forms for _, name, _, _ in _FORMATTER.parse(form) if name}
