@@ -118,6 +118,213 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "Unknown role {role!r}: use one of {roles}.",
         "zh_CN": "未知角色 {role!r}：请用 {roles} 之一。",
     },
+    # --- follow-up work (followup/) -----------------------------------------------------------------
+    "followup.no_task": {"en": "There is no task {task}.", "zh_CN": "没有编号为 {task} 的任务。"},
+    "followup.unknown_disposition": {
+        "en": "Unknown disposition {value!r}; use one of {choices}.",
+        "zh_CN": "未知的回访结果 {value!r}；请用以下之一：{choices}。",
+    },
+    "followup.unknown_channel": {
+        "en": "Unknown channel {value!r}; use one of {choices}.",
+        "zh_CN": "未知的渠道 {value!r}；请用以下之一：{choices}。",
+    },
+    "followup.csat_range": {
+        "en": "Satisfaction (CSAT) is 1 to 5, not {value}.",
+        "zh_CN": "满意度（CSAT）为 1 到 5，不能是 {value}。",
+    },
+    "followup.nps_range": {"en": "NPS is 0 to 10, not {value}.", "zh_CN": "NPS 为 0 到 10，不能是 {value}。"},
+    "followup.unknown_category": {
+        "en": "Unknown feedback category {value!r}; use one of {choices}.",
+        "zh_CN": "未知的反馈类别 {value!r}；请用以下之一：{choices}。",
+    },
+    "followup.unknown_topic": {
+        "en": "Unknown topic {value!r}; the topics are: {choices}.",
+        "zh_CN": "未知的话题 {value!r}；可选话题：{choices}。",
+    },
+    "followup.notes_too_long": {
+        "en": "Notes can have at most {limit} characters.",
+        "zh_CN": "备注最多 {limit} 个字符。",
+    },
+    "followup.feedback_needs_reached": {
+        "en": "Feedback needs a reached customer, but the disposition is {disposition}.",
+        "zh_CN": "只有接通的客户才能记录反馈，但回访结果是 {disposition}。",
+    },
+    "followup.callback_needs_reached": {
+        "en": "A callback time needs a reached customer who wants one, not {disposition}.",
+        "zh_CN": "只有接通且需要回电的客户才能约回电时间，当前结果是 {disposition}。",
+    },
+    "followup.callback_past": {
+        "en": "The callback time {at} is not in the future.",
+        "zh_CN": "回电时间 {at} 不在将来。",
+    },
+    "followup.callback_outside_hours": {
+        "en": "The callback time {at} is outside calling hours {start}-{end}.",
+        "zh_CN": "回电时间 {at} 不在呼叫时段 {start}-{end} 内。",
+    },
+    "followup.task_closed": {
+        "en": "Task {task} is closed ({status}); nothing was logged.",
+        "zh_CN": "任务 {task} 已关闭（{status}）；没有记录任何内容。",
+    },
+    "followup.task_held": {
+        "en": "Task {task} is being worked by {agent} until {until}.",
+        "zh_CN": "任务 {task} 正由 {agent} 处理，到 {until} 为止。",
+    },
+    "followup.no_callable_phone": {
+        "en": "Task {task}: the customer has no phone number that can be called, so they can't have been "
+        "reached by phone; log the channel you reached them on (sms, email, in_app, wechat).",
+        "zh_CN": "任务 {task}：该客户没有可拨打的电话号码，不可能通过电话接通；请记录实际联系上的渠道"
+        "（sms、email、in_app、wechat）。",
+    },
+    "followup.agent_no_name": {"en": "An agent needs a name.", "zh_CN": "坐席需要一个名字。"},
+    "followup.agent_name_too_long": {
+        "en": "An agent's name can have at most {limit} characters.",
+        "zh_CN": "坐席名字最多 {limit} 个字符。",
+    },
+    "followup.agent_name_taken": {
+        "en": "There is already an agent named {name}.",
+        "zh_CN": "已有名为 {name} 的坐席。",
+    },
+    "followup.no_agent_named": {
+        "en": "There is no agent named {name}; add one first (wallet-crm agents add NAME).",
+        "zh_CN": "没有名为 {name} 的坐席；请先添加（wallet-crm agents add 名字）。",
+    },
+    "followup.agent_inactive": {"en": "Agent {name} is inactive.", "zh_CN": "坐席 {name} 已停用。"},
+    "followup.no_agent_id": {"en": "There is no agent with id {agent}.", "zh_CN": "没有编号为 {agent} 的坐席。"},
+    "followup.share_needs_agents": {
+        "en": "Choose at least one agent to share the tasks between.",
+        "zh_CN": "请至少选择一位坐席来分配任务。",
+    },
+    "followup.no_customer_id": {
+        "en": "There is no customer with id {customer}.",
+        "zh_CN": "没有编号为 {customer} 的客户。",
+    },
+    "followup.no_phone_on_file": {
+        "en": "This customer has no phone number on file.",
+        "zh_CN": "该客户没有登记电话号码。",
+    },
+    # --- undoing an import (imports/history.py) ------------------------------------------------------
+    "undo.no_batch": {"en": "There is no import batch {batch}.", "zh_CN": "没有编号为 {batch} 的导入批次。"},
+    "undo.not_an_import": {
+        "en": "Batch {batch} is {source} data, not an import; it can't be undone.",
+        "zh_CN": "批次 {batch} 是{source}数据，不是导入，不能撤销。",
+    },
+    "undo.already_undone": {
+        "en": "Batch {batch} ({file}) was already undone at {at}.",
+        "zh_CN": "批次 {batch}（{file}）已于 {at} 撤销。",
+    },
+    "undo.referred_to": {
+        "en": "Batch {batch} ({file}) can't be undone: follow-up work (tasks or contact records) "
+        "refers to its transactions or customers.",
+        "zh_CN": "批次 {batch}（{file}）不能撤销：有回访工作（任务或联系记录）引用了它的交易或客户。",
+    },
+    "undo.refused": {
+        "en": "Batch {batch} ({file}) can't be undone: {reasons}.",
+        "zh_CN": "批次 {batch}（{file}）不能撤销：{reasons}。",
+    },
+    "undo.tasks_worked": {
+        "en": {
+            "one": "{count:,} follow-up task was worked on because of its transactions",
+            "other": "{count:,} follow-up tasks were worked on because of its transactions",
+        },
+        "zh_CN": "有 {count:,} 个因其交易产生的回访任务已经处理过",
+    },
+    "undo.customers_contacted": {
+        "en": {
+            "one": "{count:,} customer it created has been contacted or had their phone number revealed",
+            "other": "{count:,} customers it created have been contacted or had their phone number revealed",
+        },
+        "zh_CN": "它创建的客户中有 {count:,} 位已被联系或查看过完整号码",
+    },
+    # --- a file that can't be imported (imports/safety.py, imports/readers.py) ------------------------
+    "file.missing": {"en": "{file}: no such file.", "zh_CN": "{file}：文件不存在。"},
+    "file.folder": {"en": "{file} is a folder, not a file.", "zh_CN": "{file} 是文件夹，不是文件。"},
+    "file.unreadable": {"en": "{file}: can't read it ({reason}).", "zh_CN": "{file}：无法读取（{reason}）。"},
+    "file.empty": {"en": "{file} is empty.", "zh_CN": "{file} 是空文件。"},
+    "file.bad_workbook": {
+        "en": "{file} is damaged: it starts like a workbook but is not a valid one.",
+        "zh_CN": "{file} 已损坏：开头像工作簿，但不是有效的工作簿。",
+    },
+    "file.zip_not_excel": {
+        "en": "{file} is a zip file but not an Excel workbook.",
+        "zh_CN": "{file} 是 zip 压缩包，不是 Excel 工作簿。",
+    },
+    "file.xlsb": {
+        "en": "{file} is a binary workbook (.xlsb); save it as .xlsx and import that.",
+        "zh_CN": "{file} 是二进制工作簿（.xlsb）；请另存为 .xlsx 后再导入。",
+    },
+    "file.too_many_parts": {
+        "en": "{file} has {parts:,} parts; refusing it as unsafe.",
+        "zh_CN": "{file} 含有 {parts:,} 个部件；出于安全考虑拒绝读取。",
+    },
+    "file.bomb_ratio": {
+        "en": "{file} is refused as unsafe: a part expands {ratio:,} times (a decompression bomb).",
+        "zh_CN": "{file} 因不安全被拒绝：其中一个部件解压后膨胀 {ratio:,} 倍（解压炸弹）。",
+    },
+    "file.too_big": {
+        "en": "{file} is refused: it would expand to {size} GiB, more than the {limit} GiB that can be read safely "
+        "(a decompression bomb, or about 2 million rows or more: split it into smaller files).",
+        "zh_CN": "{file} 被拒绝：解压后将达 {size} GiB，超过可安全读取的 {limit} GiB"
+        "（可能是解压炸弹，或约 200 万行以上：请拆成较小的文件）。",
+    },
+    "file.encrypted_zip": {
+        "en": "{file} is password-protected (an encrypted zip); remove the password first.",
+        "zh_CN": "{file} 设有密码（加密的 zip）；请先去掉密码。",
+    },
+    "file.unusual_compression": {
+        "en": "{file} can't be checked: a part is compressed with an unusual method ({method}); "
+        "open it in Excel and save it again.",
+        "zh_CN": "{file} 无法检查：其中一个部件用了不常见的压缩方式（{method}）；请用 Excel 打开后重新保存。",
+    },
+    "file.bad_xls": {
+        "en": "{file} is damaged: it starts like an old Excel file but is not one.",
+        "zh_CN": "{file} 已损坏：开头像旧版 Excel 文件，但并不是。",
+    },
+    "file.password": {
+        "en": "{file} is password-protected; remove the password in Excel and import again.",
+        "zh_CN": "{file} 设有密码；请在 Excel 中去掉密码后再导入。",
+    },
+    "file.office_not_excel": {
+        "en": "{file} is an Office document but not an Excel workbook.",
+        "zh_CN": "{file} 是 Office 文档，但不是 Excel 工作簿。",
+    },
+    "file.not_spreadsheet_kind": {
+        "en": "{file} is {kind}, not a spreadsheet.",
+        "zh_CN": "{file} 是{kind}，不是表格文件。",
+    },
+    "file.binary": {
+        "en": "{file} is not a spreadsheet (it holds binary data).",
+        "zh_CN": "{file} 不是表格文件（内容是二进制数据）。",
+    },
+    "file.web_page": {
+        "en": "{file} is a web page or XML file, not a spreadsheet; open it in Excel and save it as .xlsx.",
+        "zh_CN": "{file} 是网页或 XML 文件，不是表格；请用 Excel 打开并另存为 .xlsx。",
+    },
+    "file.password_short": {
+        "en": "{file} is password-protected; remove the password first.",
+        "zh_CN": "{file} 设有密码；请先去掉密码。",
+    },
+    "file.damaged": {
+        "en": "{file} is damaged and can't be read ({detail}).",
+        "zh_CN": "{file} 已损坏，无法读取（{detail}）。",
+    },
+    "file.no_sheet": {"en": "{file} has no sheet named {sheet!r}.", "zh_CN": "{file} 中没有名为 {sheet!r} 的工作表。"},
+    "file.sheet_password": {"en": "{file} is password-protected.", "zh_CN": "{file} 设有密码。"},
+    "file.sheet_damaged": {
+        "en": "{file}: sheet {sheet!r} is damaged ({detail}).",
+        "zh_CN": "{file}：工作表 {sheet!r} 已损坏（{detail}）。",
+    },
+    "file.no_defusedxml": {
+        "en": "{file} can't be read safely: the defusedxml package is missing.",
+        "zh_CN": "{file} 无法安全读取：缺少 defusedxml 组件。",
+    },
+    "file.bad_csv": {
+        "en": "{file}, line {line}: not valid CSV ({detail}).",
+        "zh_CN": "{file} 第 {line} 行：不是有效的 CSV（{detail}）。",
+    },
+    "file.encoding": {
+        "en": "{file} is neither UTF-8 nor GBK/GB18030 text; save it from Excel as “CSV UTF-8” and import that.",
+        "zh_CN": "{file} 既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8”后再导入。",
+    },
     # --- long work stopped by the user -----------------------------------------------------------------
     "cancelled.import": {
         "en": "Import of {file} cancelled; nothing was written.",

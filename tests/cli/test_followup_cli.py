@@ -122,10 +122,10 @@ def test_a_note_that_starts_with_a_dash_is_text(crm: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--disposition", "maybe"], "Unknown disposition"),
+        (["--disposition", "maybe"], "未知的回访结果"),  # the CLI speaks Chinese under a C locale
         (["--disposition", "reached_resolved", "--csat", "7"], "CSAT"),
-        (["--disposition", "reached_followup", "--callback-at", "2026-11-19 10:00"], "not in the future"),
-        (["--disposition", "reached_resolved", "--agent", "小王"], "no agent named 小王"),
+        (["--disposition", "reached_followup", "--callback-at", "2026-11-19 10:00"], "不在将来"),
+        (["--disposition", "reached_resolved", "--agent", "小王"], "没有名为 小王 的坐席"),
         (["--disposition", "reached_resolved", "--csat", "high"], "invalid int value"),
     ],
 )
@@ -145,7 +145,7 @@ def test_a_closed_task_and_an_unknown_status_exit_2(crm: Path) -> None:
     done = run(crm, "outcome", "1", "--agent", "小李", "--disposition", "wrong_number", "--as-of", AS_OF)
     assert done.returncode == 0, done.stderr
     again = run(crm, "outcome", "1", "--agent", "小李", "--disposition", "no_answer", "--as-of", AS_OF)
-    assert again.returncode == 2 and "closed" in again.stderr
+    assert again.returncode == 2 and "任务 1 已关闭（wrong_number）" in again.stderr
     assert counts(crm) == (2, 1)
     bad = run(crm, "queue", "list", "--status", "finished")
     assert bad.returncode == 2 and "unknown status" in bad.stderr

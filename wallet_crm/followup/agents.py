@@ -34,12 +34,12 @@ def add_agent(db: Database, name: str, as_of: dt.datetime) -> Agent:
     """A new active agent; names are trimmed and must be unique (case as typed)."""
     clean = " ".join(name.split())
     if not clean:
-        raise FollowupError("An agent needs a name.")
+        raise FollowupError(code="followup.agent_no_name")
     if len(clean) > MAX_NAME_LENGTH:
-        raise FollowupError(f"An agent's name can have at most {MAX_NAME_LENGTH} characters.")
+        raise FollowupError(code="followup.agent_name_too_long", limit=MAX_NAME_LENGTH)
     with db.atomic():
         if find_agent(db, clean) is not None:
-            raise FollowupError(f"There is already an agent named {clean}.")
+            raise FollowupError(code="followup.agent_name_taken", name=clean)
         agent_id = insert_returning_id(db, "agents", ("name", "active", "created_at"), (clean, True, db_time(as_of)))
     return Agent(agent_id, clean, True)
 
@@ -62,19 +62,19 @@ def agent_by_name(db: Database, name: str) -> Agent:
     """The active agent called `name`, or a `FollowupError` saying how to add one."""
     agent = find_agent(db, name)
     if agent is None:
-        raise FollowupError(f"There is no agent named {name.strip()}; add one first (wallet-crm agents add NAME).")
+        raise FollowupError(code="followup.no_agent_named", name=name.strip())
     if not agent.active:
-        raise FollowupError(f"Agent {agent.name} is inactive.")
+        raise FollowupError(code="followup.agent_inactive", name=agent.name)
     return agent
 
 
 def get_agent(db: Database, agent_id: int, active: bool = True) -> Agent:
     row = db.execute_sql(f"SELECT id, name, active FROM agents WHERE id = {db.param}", (agent_id,)).fetchone()
     if row is None:
-        raise FollowupError(f"There is no agent with id {agent_id}.")
+        raise FollowupError(code="followup.no_agent_id", agent=agent_id)
     agent = _agent(row)
     if active and not agent.active:
-        raise FollowupError(f"Agent {agent.name} is inactive.")
+        raise FollowupError(code="followup.agent_inactive", name=agent.name)
     return agent
 
 
@@ -128,7 +128,7 @@ def assign_tasks(db: Database, task_ids: Sequence[int], agent_id: int | None) ->
 def assign_round_robin(db: Database, task_ids: Sequence[int], agent_ids: Sequence[int]) -> dict[int, int]:
     """Deal the open ones of `task_ids` to agents in turn, highest priority first; returns task id -> agent id."""
     if not agent_ids:
-        raise FollowupError("Choose at least one agent to share the tasks between.")
+        raise FollowupError(code="followup.share_needs_agents")
     for agent_id in agent_ids:
         get_agent(db, agent_id)
     with db.atomic():

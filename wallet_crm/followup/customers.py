@@ -15,7 +15,7 @@ from wallet_crm.stored_time import db_time
 def _customer_phone(db: Database, customer_id: int) -> str | None:
     row = db.execute_sql(f"SELECT phone FROM customers WHERE id = {db.param}", (customer_id,)).fetchone()
     if row is None:
-        raise FollowupError(f"There is no customer with id {customer_id}.")
+        raise FollowupError(code="followup.no_customer_id", customer=customer_id)
     return None if row[0] is None else str(row[0])
 
 
@@ -24,7 +24,7 @@ def reveal_phone(db: Database, customer_id: int, agent_id: int, as_of: dt.dateti
     get_agent(db, agent_id)
     phone = _customer_phone(db, customer_id)
     if phone is None:
-        raise FollowupError("This customer has no phone number on file.")
+        raise FollowupError(code="followup.no_phone_on_file")
     with db.atomic():
         insert_returning_id(
             db,

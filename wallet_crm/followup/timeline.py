@@ -145,7 +145,7 @@ def customer_card(db: Database, customer_id: int) -> CustomerCard:
         (customer_id,),
     ).fetchone()
     if row is None:
-        raise FollowupError(f"There is no customer with id {customer_id}.")
+        raise FollowupError(code="followup.no_customer_id", customer=customer_id)
     callable_phone = row[3] is not None and bool(row[6])
     return CustomerCard(int(row[0]), row[1], row[2], mask_phone(row[3]), callable_phone, bool(row[4]), bool(row[5]))
 
@@ -249,7 +249,7 @@ def task_detail(
         (task_id,),
     ).fetchone()
     if row is None:
-        raise FollowupError(f"There is no task {task_id}.")
+        raise FollowupError(code="followup.no_task", task=task_id)
     customer = customer_card(db, int(row[1]))
     reasons = ordered(_task_reasons(db, task_id))
     attempts = int(row[6])

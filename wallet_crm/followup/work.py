@@ -265,7 +265,7 @@ def _load_task(db: Database, task_id: int) -> _TaskState:
         (task_id,),
     ).fetchone()
     if row is None:
-        raise FollowupError(f"There is no task {task_id}.")
+        raise FollowupError(code="followup.no_task", task=task_id)
     return _TaskState(
         int(row[0]),
         int(row[1]),
@@ -281,35 +281,39 @@ def _load_task(db: Database, task_id: int) -> _TaskState:
 def validate_outcome(outcome: Outcome, as_of: dt.datetime, settings: FollowupSettings) -> tuple[str, ...]:
     """Check every value before anything is written; returns the topics cleaned of repeats."""
     if outcome.disposition not in DISPOSITIONS:
-        raise FollowupError(f"Unknown disposition {outcome.disposition!r}; use one of {', '.join(DISPOSITIONS)}.")
+        raise FollowupError(
+            code="followup.unknown_disposition", value=outcome.disposition, choices=", ".join(DISPOSITIONS)
+        )
     if outcome.channel not in CHANNELS:
-        raise FollowupError(f"Unknown channel {outcome.channel!r}; use one of {', '.join(CHANNELS)}.")
+        raise FollowupError(code="followup.unknown_channel", value=outcome.channel, choices=", ".join(CHANNELS))
     if outcome.csat is not None and not 1 <= outcome.csat <= 5:
-        raise FollowupError(f"Satisfaction (CSAT) is 1 to 5, not {outcome.csat}.")
+        raise FollowupError(code="followup.csat_range", value=outcome.csat)
     if outcome.nps is not None and not 0 <= outcome.nps <= 10:
-        raise FollowupError(f"NPS is 0 to 10, not {outcome.nps}.")
+        raise FollowupError(code="followup.nps_range", value=outcome.nps)
     if outcome.category is not None and outcome.category not in CATEGORIES:
-        raise FollowupError(f"Unknown feedback category {outcome.category!r}; use one of {', '.join(CATEGORIES)}.")
+        raise FollowupError(code="followup.unknown_category", value=outcome.category, choices=", ".join(CATEGORIES))
     topics = tuple(dict.fromkeys(topic.strip() for topic in outcome.topics))
     unknown = [topic for topic in topics if topic not in settings.topics]
     if unknown:
-        raise FollowupError(f"Unknown topic {unknown[0]!r}; the topics are: {'、'.join(settings.topics)}.")
+        raise FollowupError(code="followup.unknown_topic", value=unknown[0], choices="、".join(settings.topics))
     if outcome.notes is not None and len(outcome.notes) > MAX_NOTES_LENGTH:
-        raise FollowupError(f"Notes can have at most {MAX_NOTES_LENGTH} characters.")
+        raise FollowupError(code="followup.notes_too_long", limit=MAX_NOTES_LENGTH)
     reached = DISPOSITIONS[outcome.disposition]
     has_feedback = outcome.csat is not None or outcome.nps is not None or outcome.category is not None or topics
     if has_feedback and not reached:
-        raise FollowupError(f"Feedback needs a reached customer, but the disposition is {outcome.disposition}.")
+        raise FollowupError(code="followup.feedback_needs_reached", disposition=outcome.disposition)
     if outcome.callback_at is not None:
         if outcome.disposition not in ("reached_resolved", "reached_followup"):
-            raise FollowupError(f"A callback time needs a reached customer who wants one, not {outcome.disposition}.")
+            raise FollowupError(code="followup.callback_needs_reached", disposition=outcome.disposition)
         if outcome.callback_at <= as_of:
-            raise FollowupError(f"The callback time {outcome.callback_at:%Y-%m-%d %H:%M} is not in the future.")
+            raise FollowupError(code="followup.callback_past", at=f"{outcome.callback_at:%Y-%m-%d %H:%M}")
         if not in_calling_hours(outcome.callback_at, settings.policy):
             policy = settings.policy
             raise FollowupError(
-                f"The callback time {outcome.callback_at:%H:%M} is outside calling hours "
-                f"{policy.calling_start:%H:%M}-{policy.calling_end:%H:%M}."
+                code="followup.callback_outside_hours",
+                at=f"{outcome.callback_at:%H:%M}",
+                start=f"{policy.calling_start:%H:%M}",
+                end=f"{policy.calling_end:%H:%M}",
             )
     return topics
 
@@ -326,15 +330,14 @@ def log_outcome(
     with db.atomic():
         task = _load_task(db, outcome.task_id)
         if task.status != "open":
-            raise FollowupError(f"Task {task.id} is closed ({task.status}); nothing was logged.")
+            raise FollowupError(code="followup.task_closed", task=task.id, status=task.status)
         if task.held_by_id not in (None, outcome.agent_id) and task.held_until is not None and task.held_until > as_of:
             holder = get_agent(db, task.held_by_id, active=False)
-            raise FollowupError(f"Task {task.id} is being worked by {holder.name} until {task.held_until:%H:%M}.")
-        if outcome.channel == "phone" and DISPOSITIONS.get(outcome.disposition) and not _has_callable_phone(db, task):
             raise FollowupError(
-                f"Task {task.id}: the customer has no phone number that can be called, so they can't have been "
-                "reached by phone; log the channel you reached them on (sms, email, in_app, wechat)."
+                code="followup.task_held", task=task.id, agent=holder.name, until=f"{task.held_until:%H:%M}"
             )
+        if outcome.channel == "phone" and DISPOSITIONS.get(outcome.disposition) and not _has_callable_phone(db, task):
+            raise FollowupError(code="followup.no_callable_phone", task=task.id)
         attempt_id = _insert_attempt(db, task, outcome, notes, topics, as_of)
         status, available_at, due_at = _apply_disposition(db, task, outcome, as_of, settings)
         follow_up = _schedule_follow_ups(db, task, outcome, attempt_id, as_of, settings)

@@ -24,6 +24,7 @@ from wallet_crm.followup.dependencies import (
     tasks_worked_because_of_batch,
 )
 from wallet_crm.followup.stale import mark_queue_stale
+from wallet_crm.messages import LANGUAGES, text
 from wallet_crm.stored_time import db_time
 from wallet_crm.users import current_user
 
@@ -97,7 +98,7 @@ def get_batch(db: Database, batch_id: int) -> BatchInfo:
         f"SELECT {', '.join(_COLUMNS)} FROM import_batches WHERE id = {db.param}", (batch_id,)
     ).fetchone()
     if row is None:
-        raise KnownError(f"There is no import batch {batch_id}.")
+        raise KnownError(code="undo.no_batch", batch=batch_id)
     return _batch(row)
 
 
@@ -116,9 +117,9 @@ def undo_batch(
     it changed, in one transaction."""
     batch = get_batch(db, batch_id)
     if batch.source != "import":
-        raise UndoRefused(f"Batch {batch_id} is {batch.source} data, not an import; it can't be undone.")
+        raise UndoRefused(code="undo.not_an_import", batch=batch_id, source=batch.source)
     if batch.undone:
-        raise UndoRefused(f"Batch {batch_id} ({batch.file_name}) was already undone at {batch.undone_at}.")
+        raise UndoRefused(code="undo.already_undone", batch=batch_id, file=batch.file_name, at=batch.undone_at)
     p = db.param
     stamp = db_time((as_of or dt.datetime.now()).replace(microsecond=0))
     try:
@@ -140,10 +141,7 @@ def undo_batch(
             )
             mark_queue_stale(db, f"undo of batch {batch_id}")  # the tasks it removed are decided again
     except IntegrityError as exc:
-        raise UndoRefused(
-            f"Batch {batch_id} ({batch.file_name}) can't be undone: follow-up work (tasks or contact records) "
-            "refers to its transactions or customers."
-        ) from exc
+        raise UndoRefused(code="undo.referred_to", batch=batch_id, file=batch.file_name) from exc
     log.info(
         "undid import batch %d: %d transactions, %d customers removed, %d restored", batch_id, removed, gone, restored
     )
@@ -167,7 +165,7 @@ def _refuse_if_followed_up(db: Database, batch: BatchInfo) -> None:
     worked = tasks_worked_because_of_batch(db, batch.id)
     contacted = customers_with_contact_history(db, _customers_the_undo_deletes(db, batch.id))
     if worked or contacted:
-        raise UndoRefused(_refusal(batch, len(worked), len(contacted)))
+        raise _refusal(batch, len(worked), len(contacted))
     touched = [
         row[0]
         for row in db.execute_sql(
@@ -189,16 +187,19 @@ def _customers_the_undo_deletes(db: Database, batch_id: int) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-def _refusal(batch: BatchInfo, worked_tasks: int, contacted_customers: int) -> str:
-    """Why the undo is refused, with how many tasks and customers stand in its way."""
-    reasons = []
-    if worked_tasks:
-        were = "task was" if worked_tasks == 1 else "tasks were"
-        reasons.append(f"{worked_tasks:,} follow-up {were} worked on because of its transactions")
-    if contacted_customers:
-        have = "customer it created has" if contacted_customers == 1 else "customers it created have"
-        reasons.append(f"{contacted_customers:,} {have} been contacted or had their phone number revealed")
-    return f"Batch {batch.id} ({batch.file_name}) can't be undone: {' and '.join(reasons)}."
+def _refusal(batch: BatchInfo, worked_tasks: int, contacted_customers: int) -> UndoRefused:
+    """Why the undo is refused, with how many tasks and customers stand in its way, in both languages."""
+
+    def reasons(language: str) -> str:
+        parts = []
+        if worked_tasks:
+            parts.append(text("undo.tasks_worked", language, count=worked_tasks))
+        if contacted_customers:
+            parts.append(text("undo.customers_contacted", language, count=contacted_customers))
+        return (" and " if language == "en" else "，且").join(parts)
+
+    said = {language: reasons(language) for language in LANGUAGES}
+    return UndoRefused(code="undo.refused", batch=batch.id, file=batch.file_name, reasons=said)
 
 
 def _restore_customer_changes(db: Database, batch_id: int, stamp: str) -> int:

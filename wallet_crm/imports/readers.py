@@ -61,10 +61,10 @@ def open_source(info: FileInfo) -> Source:
     try:
         return CalamineSource(info.path, info.kind)
     except python_calamine.PasswordError as exc:
-        raise UnreadableFileError(f"{info.path.name} is password-protected; remove the password first.") from exc
+        raise UnreadableFileError(code="file.password_short", file=info.path.name) from exc
     except python_calamine.CalamineError as exc:
         if info.kind != "xlsx":
-            raise UnreadableFileError(f"{info.path.name} is damaged and can't be read ({exc}).") from exc
+            raise UnreadableFileError(code="file.damaged", file=info.path.name, detail=str(exc)) from exc
         log.info("calamine could not read %s (%s); trying openpyxl", info.path.name, type(exc).__name__)
         return OpenpyxlSource(info.path)
 
@@ -90,11 +90,13 @@ class CalamineSource:
             try:
                 self._loaded = (name, self.book.get_sheet_by_name(name))
             except python_calamine.WorksheetNotFound as exc:
-                raise UnreadableFileError(f"{self.path.name} has no sheet named {name!r}.") from exc
+                raise UnreadableFileError(code="file.no_sheet", file=self.path.name, sheet=name) from exc
             except python_calamine.PasswordError as exc:
-                raise UnreadableFileError(f"{self.path.name} is password-protected.") from exc
+                raise UnreadableFileError(code="file.sheet_password", file=self.path.name) from exc
             except python_calamine.CalamineError as exc:
-                raise UnreadableFileError(f"{self.path.name}: sheet {name!r} is damaged ({exc}).") from exc
+                raise UnreadableFileError(
+                    code="file.sheet_damaged", file=self.path.name, sheet=name, detail=str(exc)
+                ) from exc
         return self._loaded[1]
 
     def rows(self, sheet: str) -> Iterator[list[Cell]]:
@@ -122,17 +124,17 @@ class OpenpyxlSource:
         from openpyxl.xml import DEFUSEDXML
 
         if not DEFUSEDXML:
-            raise UnreadableFileError(f"{path.name} can't be read safely: the defusedxml package is missing.")
+            raise UnreadableFileError(code="file.no_defusedxml", file=path.name)
         self.path = path
         try:
             self.book: Any = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise UnreadableFileError(f"{path.name} is damaged and can't be read ({type(exc).__name__}).") from exc
+            raise UnreadableFileError(code="file.damaged", file=path.name, detail=type(exc).__name__) from exc
         self.sheet_names: list[str] = list(self.book.sheetnames)
 
     def _worksheet(self, sheet: str) -> Any:
         if sheet not in self.sheet_names:
-            raise UnreadableFileError(f"{self.path.name} has no sheet named {sheet!r}.")
+            raise UnreadableFileError(code="file.no_sheet", file=self.path.name, sheet=sheet)
         worksheet = self.book[sheet]
         worksheet.reset_dimensions()  # a false <dimension> would make it read for minutes
         return worksheet
@@ -183,7 +185,9 @@ class CsvSource:
             try:
                 yield from reader
             except csv.Error as exc:
-                raise UnreadableFileError(f"{self.path.name}, line {reader.line_num}: not valid CSV ({exc}).") from exc
+                raise UnreadableFileError(
+                    code="file.bad_csv", file=self.path.name, line=reader.line_num, detail=str(exc)
+                ) from exc
 
     def row_count(self, sheet: str) -> int:
         return self._lines
@@ -201,9 +205,7 @@ def detect_encoding(path: Path) -> tuple[str, int]:
         lines = _count_decoded_lines(path, encoding)
         if lines is not None:
             return encoding, lines
-    raise UnreadableFileError(
-        f"{path.name} is neither UTF-8 nor GBK/GB18030 text; save it from Excel as “CSV UTF-8” and import that."
-    )
+    raise UnreadableFileError(code="file.encoding", file=path.name)
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")

@@ -43,13 +43,13 @@ def inspect_file(path: Path) -> FileInfo:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except FileNotFoundError as exc:
-        raise UnreadableFileError(f"{path.name}: no such file.") from exc
+        raise UnreadableFileError(code="file.missing", file=path.name) from exc
     except IsADirectoryError as exc:
-        raise UnreadableFileError(f"{path.name} is a folder, not a file.") from exc
+        raise UnreadableFileError(code="file.folder", file=path.name) from exc
     except OSError as exc:
-        raise UnreadableFileError(f"{path.name}: can't read it ({exc.strerror}).") from exc
+        raise UnreadableFileError(code="file.unreadable", file=path.name, reason=exc.strerror) from exc
     if not head:
-        raise UnreadableFileError(f"{path.name} is empty.")
+        raise UnreadableFileError(code="file.empty", file=path.name)
     if head.startswith(ZIP_MAGIC):
         kind = "xlsx"
         _check_zip(path)
@@ -75,40 +75,36 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFileError(f"{path.name} is damaged: it starts like a workbook but is not a valid one.") from exc
+        raise UnreadableFileError(code="file.bad_workbook", file=path.name) from exc
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        raise UnreadableFileError(f"{path.name} is a zip file but not an Excel workbook.")
+        raise UnreadableFileError(code="file.zip_not_excel", file=path.name)
     if "xl/workbook.bin" in names:
-        raise UnreadableFileError(f"{path.name} is a binary workbook (.xlsb); save it as .xlsx and import that.")
+        raise UnreadableFileError(code="file.xlsb", file=path.name)
     if len(members) > MAX_MEMBERS:
-        raise UnreadableFileError(f"{path.name} has {len(members):,} parts; refusing it as unsafe.")
+        raise UnreadableFileError(code="file.too_many_parts", file=path.name, parts=len(members))
     total = 0
     for member in members:
         _check_member_readable(path, member)
         total += member.file_size
         ratio = member.file_size // max(member.compress_size, 1)
         if member.file_size >= RATIO_CHECK_FROM and ratio > MAX_RATIO:
-            raise UnreadableFileError(
-                f"{path.name} is refused as unsafe: a part expands {ratio:,} times (a decompression bomb)."
-            )
+            raise UnreadableFileError(code="file.bomb_ratio", file=path.name, ratio=ratio)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableFileError(
-            f"{path.name} is refused: it would expand to {total / 1024**3:.1f} GiB, more than the "
-            f"{MAX_UNCOMPRESSED_BYTES / 1024**3:.0f} GiB that can be read safely (a decompression bomb, or about 2 "
-            "million rows or more: split it into smaller files)."
+            code="file.too_big",
+            file=path.name,
+            size=f"{total / 1024**3:.1f}",
+            limit=f"{MAX_UNCOMPRESSED_BYTES / 1024**3:.0f}",
         )
 
 
 def _check_member_readable(path: Path, member: zipfile.ZipInfo) -> None:
     """A part the checks (and the streaming reader) can't open is refused here, not met later as a crash."""
     if member.flag_bits & 0x1:
-        raise UnreadableFileError(f"{path.name} is password-protected (an encrypted zip); remove the password first.")
+        raise UnreadableFileError(code="file.encrypted_zip", file=path.name)
     if member.compress_type not in READABLE_METHODS:
-        raise UnreadableFileError(
-            f"{path.name} can't be checked: a part is compressed with an unusual method ({member.compress_type}); "
-            "open it in Excel and save it again."
-        )
+        raise UnreadableFileError(code="file.unusual_compression", file=path.name, method=member.compress_type)
 
 
 def _check_ole(path: Path) -> None:
@@ -116,11 +112,11 @@ def _check_ole(path: Path) -> None:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
     except (OSError, ValueError, IndexError) as exc:  # olefile raises these on damaged files
-        raise UnreadableFileError(f"{path.name} is damaged: it starts like an old Excel file but is not one.") from exc
+        raise UnreadableFileError(code="file.bad_xls", file=path.name) from exc
     if "encryptioninfo" in streams or "encryptedpackage" in streams:
-        raise UnreadableFileError(f"{path.name} is password-protected; remove the password in Excel and import again.")
+        raise UnreadableFileError(code="file.password", file=path.name)
     if "workbook" not in streams and "book" not in streams:
-        raise UnreadableFileError(f"{path.name} is an Office document but not an Excel workbook.")
+        raise UnreadableFileError(code="file.office_not_excel", file=path.name)
 
 
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -131,20 +127,18 @@ def _check_text(path: Path, head: bytes) -> None:
     if head.startswith(_TEXT_BOMS[1:]):
         return
     for signature, what in (
-        (b"%PDF", "a PDF"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"Rar!", "a RAR archive"),
-        (b"\x1f\x8b", "a gzip archive"),
-        (b"7z\xbc\xaf", "a 7z archive"),
-        (b"SQLite format 3", "a database"),
+        (b"%PDF", {"en": "a PDF", "zh_CN": " PDF 文件"}),
+        (b"\x89PNG", {"en": "a PNG image", "zh_CN": " PNG 图片"}),
+        (b"\xff\xd8\xff", {"en": "a JPEG image", "zh_CN": " JPEG 图片"}),
+        (b"Rar!", {"en": "a RAR archive", "zh_CN": " RAR 压缩包"}),
+        (b"\x1f\x8b", {"en": "a gzip archive", "zh_CN": " gzip 压缩包"}),
+        (b"7z\xbc\xaf", {"en": "a 7z archive", "zh_CN": " 7z 压缩包"}),
+        (b"SQLite format 3", {"en": "a database", "zh_CN": "数据库文件"}),
     ):
         if head.startswith(signature):
-            raise UnreadableFileError(f"{path.name} is {what}, not a spreadsheet.")
+            raise UnreadableFileError(code="file.not_spreadsheet_kind", file=path.name, kind=what)
     if b"\x00" in head:
-        raise UnreadableFileError(f"{path.name} is not a spreadsheet (it holds binary data).")
+        raise UnreadableFileError(code="file.binary", file=path.name)
     lowered = head[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")):
-        raise UnreadableFileError(
-            f"{path.name} is a web page or XML file, not a spreadsheet; open it in Excel and save it as .xlsx."
-        )
+        raise UnreadableFileError(code="file.web_page", file=path.name)
