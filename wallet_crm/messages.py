@@ -325,6 +325,89 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "{file} is neither UTF-8 nor GBK/GB18030 text; save it from Excel as “CSV UTF-8” and import that.",
         "zh_CN": "{file} 既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8”后再导入。",
     },
+    # --- settings (followup/settings.py, imports/settings.py) ---------------------------------------
+    "settings.calling_hours": {
+        "en": "Calling hours must start before they end (e.g. 09:00-21:00).",
+        "zh_CN": "呼叫时段的开始必须早于结束（例如 09:00-21:00）。",
+    },
+    "settings.script_too_long": {
+        "en": "The script for {reason} is longer than {limit} characters.",
+        "zh_CN": "{reason} 的话术超过 {limit} 个字符。",
+    },
+    "settings.topic_length": {
+        "en": "Each topic needs 1 to {limit} characters.",
+        "zh_CN": "每个话题需要 1 到 {limit} 个字符。",
+    },
+    "settings.topics_distinct": {
+        "en": "Topics must be different from each other, at most {limit} of them.",
+        "zh_CN": "话题不能重复，最多 {limit} 个。",
+    },
+    "settings.unknown_zone": {
+        "en": "Unknown time zone {zone!r}; use a name like Asia/Shanghai or UTC+8.",
+        "zh_CN": "未知时区 {zone!r}；请用 Asia/Shanghai 或 UTC+8 这样的写法。",
+    },
+    "settings.limit_range": {
+        "en": "The plausibility limit must be between {low:,} and {high:,}.",
+        "zh_CN": "合理金额上限必须在 {low:,} 到 {high:,} 之间。",
+    },
+    # --- files the app writes (exports, rejected rows, backups) -------------------------------------
+    "write.disk_full": {
+        "en": "Can't write {path}: the disk is full (or the file is larger than it allows). "
+        "Nothing was saved; free some space and export again.",
+        "zh_CN": "无法写入 {path}：磁盘已满（或文件超过了磁盘允许的大小）。什么都没有保存；请腾出空间后重新导出。",
+    },
+    "write.failed": {"en": "Can't write {path}: {reason}.", "zh_CN": "无法写入 {path}：{reason}。"},
+    "write.open_in_excel": {
+        "en": "Can't write {path}: {reason}. Is it open in Excel?",
+        "zh_CN": "无法写入 {path}：{reason}。它是否正在 Excel 中打开？",
+    },
+    "write.same_as_import": {
+        "en": "Choose another file name: {file} is the file being imported.",
+        "zh_CN": "请换一个文件名：{file} 是正在导入的文件。",
+    },
+    "write.cant_save": {"en": "Can't save {file}: {reason}.", "zh_CN": "无法保存 {file}：{reason}。"},
+    "backup.postgres": {
+        "en": "{database} is a PostgreSQL database: back it up and restore it with the server's own "
+        "tools (pg_dump and pg_restore); wallet-crm backs up SQLite files only.",
+        "zh_CN": "{database} 是 PostgreSQL 数据库：请用服务器自带的工具（pg_dump 和 pg_restore）备份和恢复；"
+        "wallet-crm 只备份 SQLite 文件。",
+    },
+    "backup.nothing": {
+        "en": "{path} does not exist: there is nothing to back up.",
+        "zh_CN": "{path} 不存在：没有可备份的内容。",
+    },
+    "backup.target_folder": {
+        "en": "{target} is a folder: name the backup file, e.g. {example}.",
+        "zh_CN": "{target} 是文件夹：请写出备份文件名，例如 {example}。",
+    },
+    "backup.target_is_database": {
+        "en": "{target} is the database itself: choose another name for the backup.",
+        "zh_CN": "{target} 就是数据库本身：请为备份另取一个名字。",
+    },
+    "backup.target_not_backup": {
+        "en": "{target} exists and is not a backup: nothing was written; choose another name.",
+        "zh_CN": "{target} 已存在且不是备份文件：什么都没有写入；请换一个名字。",
+    },
+    "backup.cant_write": {
+        "en": "Can't write the backup {target}: {reason}.",
+        "zh_CN": "无法写入备份 {target}：{reason}。",
+    },
+    "backup.no_source": {
+        "en": "{source} does not exist or is not a file: nothing was changed.",
+        "zh_CN": "{source} 不存在或不是文件：什么都没有改动。",
+    },
+    "backup.source_is_database": {
+        "en": "{source} is the database itself: choose a backup file to restore.",
+        "zh_CN": "{source} 就是数据库本身：请选择要恢复的备份文件。",
+    },
+    "backup.cant_restore": {
+        "en": "Can't restore into {path}: {reason}; nothing was changed.",
+        "zh_CN": "无法恢复到 {path}：{reason}；什么都没有改动。",
+    },
+    "backup.cant_make_folder": {
+        "en": "Can't create the folder {folder}: {reason}.",
+        "zh_CN": "无法创建文件夹 {folder}：{reason}。",
+    },
     # --- long work stopped by the user -----------------------------------------------------------------
     "cancelled.import": {
         "en": "Import of {file} cancelled; nothing was written.",

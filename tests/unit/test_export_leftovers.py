@@ -183,8 +183,9 @@ def test_an_export_with_no_room_to_write_gives_one_clear_error_and_leaves_nothin
 ) -> None:
     target = tmp_path / "out" / "t.xlsx"
     # No file may grow past 200 kB: the rows (about 1 MB of sheet XML) can't be written.
+    command = [sys.executable, "-m", "wallet_crm", "--lang", "en", "--db", str(demo_path)]
     result = subprocess.run(
-        [sys.executable, "-m", "wallet_crm", "--db", str(demo_path), "export", "transactions", "-o", str(target)],
+        [*command, "export", "transactions", "-o", str(target)],
         capture_output=True,
         text=True,
         timeout=120,

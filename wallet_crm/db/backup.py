@@ -86,10 +86,7 @@ def sqlite_file(db_target: str | Path) -> Path:
     """The SQLite file behind `db_target`; a PostgreSQL URL is refused with what to use instead."""
     text = str(db_target)
     if is_postgres_url(text):
-        raise BackupRefused(
-            f"{describe_target(text)} is a PostgreSQL database: back it up and restore it with the server's own "
-            "tools (pg_dump and pg_restore); wallet-crm backs up SQLite files only."
-        )
+        raise BackupRefused(code="backup.postgres", database=describe_target(text))
     return Path(text).expanduser()
 
 
@@ -105,17 +102,17 @@ def backup(
     path = sqlite_file(db_target)
     target = Path(target).expanduser()
     if not path.is_file():
-        raise BackupRefused(f"{path} does not exist: there is nothing to back up.")
+        raise BackupRefused(code="backup.nothing", path=str(path))
     _require_sqlite_header(
         path, f"{path} is not a wallet-crm database (it is not a SQLite file): nothing was backed up."
     )
     if target.is_dir():
-        raise BackupRefused(f"{target} is a folder: name the backup file, e.g. {target / backup_name(path)}.")
+        raise BackupRefused(code="backup.target_folder", target=str(target), example=str(target / backup_name(path)))
     own_files = [path.resolve(), *(Path(f"{path.resolve()}{suffix}") for suffix in SIDECARS)]
     if target.resolve() in own_files or (target.exists() and _same_file(target, path)):
-        raise BackupRefused(f"{target} is the database itself: choose another name for the backup.")
+        raise BackupRefused(code="backup.target_is_database", target=str(target))
     if target.exists() and not _has_sqlite_header(target):
-        raise BackupRefused(f"{target} exists and is not a backup: nothing was written; choose another name.")
+        raise BackupRefused(code="backup.target_not_backup", target=str(target))
     _make_folder(target.parent)
     part = _part_name(target)
     try:
@@ -128,7 +125,7 @@ def backup(
         _finish_file(part, target)
     except OSError as exc:
         _remove_with_sidecars(part)
-        raise BackupRefused(f"Can't write the backup {target}: {exc.strerror or exc}.") from exc
+        raise BackupRefused(code="backup.cant_write", target=str(target), reason=exc.strerror or str(exc)) from exc
     except BaseException:
         _remove_with_sidecars(part)
         raise
@@ -158,9 +155,9 @@ def restore(
     source = Path(source).expanduser()
     unchanged = "nothing was changed"
     if not source.is_file():
-        raise BackupRefused(f"{source} does not exist or is not a file: {unchanged}.")
+        raise BackupRefused(code="backup.no_source", source=str(source))
     if path.exists() and _same_file(source, path):
-        raise BackupRefused(f"{source} is the database itself: choose a backup file to restore.")
+        raise BackupRefused(code="backup.source_is_database", source=str(source))
     _require_sqlite_header(source, f"{source} is not a wallet-crm backup (it is not a SQLite file): {unchanged}.")
     check_local_path(path)
     _make_folder(path.parent)
@@ -178,7 +175,7 @@ def restore(
         _check_cancel(cancel)
         previous = _put_in_place(part, path, now or dt.datetime.now(), progress, cancel, pages_per_step)
     except OSError as exc:
-        raise BackupRefused(f"Can't restore into {path}: {exc.strerror or exc}; nothing was changed.") from exc
+        raise BackupRefused(code="backup.cant_restore", path=str(path), reason=exc.strerror or str(exc)) from exc
     finally:
         _remove_with_sidecars(part)
     if progress is not None:
@@ -521,7 +518,7 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupRefused(f"Can't create the folder {folder}: {exc.strerror}.") from exc
+        raise BackupRefused(code="backup.cant_make_folder", folder=str(folder), reason=exc.strerror) from exc
 
 
 def _has_sqlite_header(path: Path) -> bool:

@@ -60,12 +60,9 @@ def write_error(path: Path, error: BaseException) -> KnownError:
         args = getattr(cause, "args", ())
         cause = args[0] if args and isinstance(args[0], OSError) else (cause.__cause__ or cause.__context__)
     if isinstance(cause, OSError) and cause.errno in NO_ROOM:
-        return ExportDiskFull(
-            f"Can't write {path}: the disk is full (or the file is larger than it allows). "
-            "Nothing was saved; free some space and export again."
-        )
+        return ExportDiskFull(code="write.disk_full", path=str(path))
     reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause or error)
-    return KnownError(f"Can't write {path}: {reason}.")
+    return KnownError(code="write.failed", path=str(path), reason=reason)
 
 
 @dataclass(frozen=True)
@@ -320,7 +317,7 @@ class TableWorkbook:
             self.partial.replace(self.path)
         except OSError as exc:
             self.discard()
-            raise KnownError(f"Can't write {self.path}: {exc.strerror or exc}. Is it open in Excel?") from exc
+            raise KnownError(code="write.open_in_excel", path=str(self.path), reason=exc.strerror or str(exc)) from exc
         self.scratch.remove()
 
     def discard(self) -> None:

@@ -149,7 +149,7 @@ def validate_settings(settings: FollowupSettings) -> None:
             _check_range(f"{reason}.{name}", value, low, high)
     policy = settings.policy
     if policy.calling_start >= policy.calling_end:
-        raise FollowupError("Calling hours must start before they end (e.g. 09:00-21:00).")
+        raise FollowupError(code="settings.calling_hours")
     _check_range("The cooldown (days)", policy.cooldown_days, 0, 365)
     _check_range("The attempts per task", policy.max_attempts, 1, 20)
     _check_range("The retry delay (hours)", policy.retry_hours, 1, 168)
@@ -162,12 +162,12 @@ def validate_settings(settings: FollowupSettings) -> None:
         if reason not in REASONS:
             raise FollowupError(f"There is no rule {reason!r} to hold a script.")
         if len(template) > MAX_TEMPLATE_LENGTH:
-            raise FollowupError(f"The script for {reason} is longer than {MAX_TEMPLATE_LENGTH} characters.")
+            raise FollowupError(code="settings.script_too_long", reason=reason, limit=MAX_TEMPLATE_LENGTH)
     topics = [topic.strip() for topic in settings.topics]
     if any(not topic or len(topic) > MAX_TOPIC_LENGTH for topic in topics):
-        raise FollowupError(f"Each topic needs 1 to {MAX_TOPIC_LENGTH} characters.")
+        raise FollowupError(code="settings.topic_length", limit=MAX_TOPIC_LENGTH)
     if len(set(topics)) != len(topics) or len(topics) > MAX_TOPICS:
-        raise FollowupError(f"Topics must be different from each other, at most {MAX_TOPICS} of them.")
+        raise FollowupError(code="settings.topics_distinct", limit=MAX_TOPICS)
 
 
 # --- JSON -------------------------------------------------------------------------------------------

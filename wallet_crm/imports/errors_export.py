@@ -30,7 +30,7 @@ ROW_HEADER = "原行号 / Row"
 def write_rejected_rows(source: Path, result: ImportResult, target: Path) -> int:
     """Write the header row plus every rejected row listed in `result` to `target`; returns the rows written."""
     if target.resolve() == source.resolve():
-        raise KnownError(f"Choose another file name: {target.name} is the file being imported.")
+        raise KnownError(code="write.same_as_import", file=target.name)
     reasons: dict[int, list[str]] = defaultdict(list)
     for error in result.errors:
         reasons[error.row].append(f"{error.field}: {error.reason}" + (f" ({error.value})" if error.value else ""))
@@ -53,7 +53,7 @@ def write_rejected_rows(source: Path, result: ImportResult, target: Path) -> int
         book.save(partial)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise KnownError(f"Can't save {target.name}: {exc.strerror}.") from exc
+        raise KnownError(code="write.cant_save", file=target.name, reason=exc.strerror) from exc
     finally:
         reader.close()
     partial.replace(target)

@@ -26,9 +26,9 @@ class ImportSettings:
 
 def validate_import_settings(settings: ImportSettings) -> None:
     if zone_for(settings.timezone) is None:
-        raise KnownError(f"Unknown time zone {settings.timezone!r}; use a name like Asia/Shanghai or UTC+8.")
+        raise KnownError(code="settings.unknown_zone", zone=settings.timezone)
     if not LIMIT_RANGE[0] <= settings.max_plausible <= LIMIT_RANGE[1]:
-        raise KnownError(f"The plausibility limit must be between {LIMIT_RANGE[0]:,} and {LIMIT_RANGE[1]:,}.")
+        raise KnownError(code="settings.limit_range", low=LIMIT_RANGE[0], high=LIMIT_RANGE[1])
 
 
 def load_import_settings(db: Database) -> ImportSettings:
