@@ -93,11 +93,11 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     },
     "account.admin_adds": {
         "en": "Sign in as an admin to add users (--user NAME).",
-        "zh_CN": "请以管理员身份登录后再添加用户。",
+        "zh_CN": "请以管理员身份登录后再添加用户（命令行：--user 名字）。",
     },
     "account.first_admin": {
         "en": "The first user must be an admin, who can then add the others: use --role admin.",
-        "zh_CN": "第一个用户必须是管理员，之后由管理员添加其他用户。",
+        "zh_CN": "第一个用户必须是管理员，之后由管理员添加其他用户（命令行：--role admin）。",
     },
     "account.name_taken": {"en": "There is already a user named {name}.", "zh_CN": "已有名为 {name} 的用户。"},
     "account.wrong_password": {"en": "Wrong user name or password.", "zh_CN": "用户名或密码错误。"},
@@ -116,17 +116,17 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     },
     "account.unknown_role": {
         "en": "Unknown role {role!r}: use one of {roles}.",
-        "zh_CN": "未知角色 {role!r}：请用 {roles} 之一。",
+        "zh_CN": "未知角色“{role}”：请用 {roles} 之一。",
     },
     # --- follow-up work (followup/) -----------------------------------------------------------------
     "followup.no_task": {"en": "There is no task {task}.", "zh_CN": "没有编号为 {task} 的任务。"},
     "followup.unknown_disposition": {
         "en": "Unknown disposition {value!r}; use one of {choices}.",
-        "zh_CN": "未知的回访结果 {value!r}；请用以下之一：{choices}。",
+        "zh_CN": "未知的回访结果“{value}”；请用以下之一：{choices}。",
     },
     "followup.unknown_channel": {
         "en": "Unknown channel {value!r}; use one of {choices}.",
-        "zh_CN": "未知的渠道 {value!r}；请用以下之一：{choices}。",
+        "zh_CN": "未知的渠道“{value}”；请用以下之一：{choices}。",
     },
     "followup.csat_range": {
         "en": "Satisfaction (CSAT) is 1 to 5, not {value}.",
@@ -135,11 +135,11 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     "followup.nps_range": {"en": "NPS is 0 to 10, not {value}.", "zh_CN": "NPS 为 0 到 10，不能是 {value}。"},
     "followup.unknown_category": {
         "en": "Unknown feedback category {value!r}; use one of {choices}.",
-        "zh_CN": "未知的反馈类别 {value!r}；请用以下之一：{choices}。",
+        "zh_CN": "未知的反馈类别“{value}”；请用以下之一：{choices}。",
     },
     "followup.unknown_topic": {
         "en": "Unknown topic {value!r}; the topics are: {choices}.",
-        "zh_CN": "未知的话题 {value!r}；可选话题：{choices}。",
+        "zh_CN": "未知的话题“{value}”；可选话题：{choices}。",
     },
     "followup.notes_too_long": {
         "en": "Notes can have at most {limit} characters.",
@@ -307,11 +307,11 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "{file} is damaged and can't be read ({detail}).",
         "zh_CN": "{file} 已损坏，无法读取（{detail}）。",
     },
-    "file.no_sheet": {"en": "{file} has no sheet named {sheet!r}.", "zh_CN": "{file} 中没有名为 {sheet!r} 的工作表。"},
+    "file.no_sheet": {"en": "{file} has no sheet named {sheet!r}.", "zh_CN": "{file} 中没有名为“{sheet}”的工作表。"},
     "file.sheet_password": {"en": "{file} is password-protected.", "zh_CN": "{file} 设有密码。"},
     "file.sheet_damaged": {
         "en": "{file}: sheet {sheet!r} is damaged ({detail}).",
-        "zh_CN": "{file}：工作表 {sheet!r} 已损坏（{detail}）。",
+        "zh_CN": "{file}：工作表“{sheet}”已损坏（{detail}）。",
     },
     "file.no_defusedxml": {
         "en": "{file} can't be read safely: the defusedxml package is missing.",
@@ -344,7 +344,7 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     },
     "settings.unknown_zone": {
         "en": "Unknown time zone {zone!r}; use a name like Asia/Shanghai or UTC+8.",
-        "zh_CN": "未知时区 {zone!r}；请用 Asia/Shanghai 或 UTC+8 这样的写法。",
+        "zh_CN": "未知时区“{zone}”；请用 Asia/Shanghai 或 UTC+8 这样的写法。",
     },
     "settings.limit_range": {
         "en": "The plausibility limit must be between {low:,} and {high:,}.",

@@ -145,7 +145,7 @@ def test_a_closed_task_and_an_unknown_status_exit_2(crm: Path) -> None:
     done = run(crm, "outcome", "1", "--agent", "小李", "--disposition", "wrong_number", "--as-of", AS_OF)
     assert done.returncode == 0, done.stderr
     again = run(crm, "outcome", "1", "--agent", "小李", "--disposition", "no_answer", "--as-of", AS_OF)
-    assert again.returncode == 2 and "任务 1 已关闭（wrong_number）" in again.stderr
+    assert again.returncode == 2 and "任务 1 已关闭（空号/错号）" in again.stderr
     assert counts(crm) == (2, 1)
     bad = run(crm, "queue", "list", "--status", "finished")
     assert bad.returncode == 2 and "unknown status" in bad.stderr

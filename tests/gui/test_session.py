@@ -168,11 +168,15 @@ def test_work_keeps_the_database_it_was_asked_on_after_a_switch(qtbot: QtBot, se
     assert seen == [first] and session.db is not first
 
 
-def test_no_database_open_is_a_known_error(qtbot: QtBot, dialogs: RecordedDialogs) -> None:
+def test_work_asked_with_no_database_open_fails_like_any_work(qtbot: QtBot, dialogs: RecordedDialogs) -> None:
+    """No database (a reopen that failed): the page's `failed` runs and puts it back, the notice says why."""
     empty = Session(TaskRunner(), CrashHandler(show=dialogs))
-    with pytest.raises(NoDatabaseOpen):
-        empty.read("Loading", lambda db, _p, _c: None, lambda _r: None)
-    assert isinstance(NoDatabaseOpen("x"), KnownError) and not empty.has_database()
+    put_back: list[BaseException] = []
+    said: list[str] = []
+    empty.write("Saving", lambda db, _p, _c: None, lambda _r: None, failed=put_back.append, say=said.append)
+    qtbot.waitUntil(lambda: bool(said), timeout=WAIT_MS)
+    assert isinstance(put_back[0], NoDatabaseOpen) and isinstance(put_back[0], KnownError)
+    assert said == ["No database is open."] and dialogs.shown == [] and not empty.has_database()
 
 
 def test_no_window_code_finds_a_database_but_through_its_session() -> None:

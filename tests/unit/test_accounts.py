@@ -94,10 +94,10 @@ def test_passwords_and_roles_change_only_as_allowed_and_the_last_admin_stays(db:
     assert {row.name: row.role for row in list_users(db)} == {"小李": "admin", "老张": "supervisor"}
 
 
-def test_a_refusal_speaks_chinese_in_the_window_and_english_on_the_command_line(db: Database) -> None:
+def test_a_refusal_speaks_either_language(db: Database) -> None:
     with pytest.raises(AccountError) as first:
         add_user(db, "小王", "agent", PASSWORD, NOW, by=None)
-    assert first.value.text("zh_CN") == "第一个用户必须是管理员，之后由管理员添加其他用户。"
+    assert first.value.text("zh_CN") == "第一个用户必须是管理员，之后由管理员添加其他用户（命令行：--role admin）。"
     assert (
         first.value.text("en")
         == str(first.value)

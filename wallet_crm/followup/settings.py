@@ -18,7 +18,7 @@ from typing import Any
 from peewee import Database
 
 from wallet_crm.errors import FollowupError
-from wallet_crm.followup.vocabulary import REASONS
+from wallet_crm.followup.vocabulary import REASONS, label
 
 log = logging.getLogger(__name__)
 SETTINGS_KEY = "followup"
@@ -162,7 +162,11 @@ def validate_settings(settings: FollowupSettings) -> None:
         if reason not in REASONS:
             raise FollowupError(f"There is no rule {reason!r} to hold a script.")
         if len(template) > MAX_TEMPLATE_LENGTH:
-            raise FollowupError(code="settings.script_too_long", reason=reason, limit=MAX_TEMPLATE_LENGTH)
+            raise FollowupError(
+                code="settings.script_too_long",
+                reason={"en": reason, "zh_CN": label(reason, "zh_CN")},
+                limit=MAX_TEMPLATE_LENGTH,
+            )
     topics = [topic.strip() for topic in settings.topics]
     if any(not topic or len(topic) > MAX_TOPIC_LENGTH for topic in topics):
         raise FollowupError(code="settings.topic_length", limit=MAX_TOPIC_LENGTH)

@@ -19,7 +19,7 @@ phone invalid; do_not_contact marks the customer and cancels their open tasks fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from peewee import Database
@@ -33,7 +33,15 @@ from wallet_crm.followup.customers import cancel_open_tasks
 from wallet_crm.followup.hours import in_calling_hours, next_calling_time
 from wallet_crm.followup.rules import callback_candidate, complaint_recheck_candidate
 from wallet_crm.followup.settings import FollowupSettings, load_settings
-from wallet_crm.followup.vocabulary import CATEGORIES, CHANNELS, DISPOSITIONS, RETRY_DISPOSITIONS, check_language
+from wallet_crm.followup.vocabulary import (
+    CATEGORIES,
+    CHANNELS,
+    DISPOSITIONS,
+    RETRY_DISPOSITIONS,
+    check_language,
+    disposition_label,
+    label,
+)
 from wallet_crm.stored_time import db_time, from_db_time
 
 MAX_NOTES_LENGTH = 2000
@@ -301,10 +309,14 @@ def validate_outcome(outcome: Outcome, as_of: dt.datetime, settings: FollowupSet
     reached = DISPOSITIONS[outcome.disposition]
     has_feedback = outcome.csat is not None or outcome.nps is not None or outcome.category is not None or topics
     if has_feedback and not reached:
-        raise FollowupError(code="followup.feedback_needs_reached", disposition=outcome.disposition)
+        raise FollowupError(
+            code="followup.feedback_needs_reached", disposition=_both(disposition_label, outcome.disposition)
+        )
     if outcome.callback_at is not None:
         if outcome.disposition not in ("reached_resolved", "reached_followup"):
-            raise FollowupError(code="followup.callback_needs_reached", disposition=outcome.disposition)
+            raise FollowupError(
+                code="followup.callback_needs_reached", disposition=_both(disposition_label, outcome.disposition)
+            )
         if outcome.callback_at <= as_of:
             raise FollowupError(code="followup.callback_past", at=f"{outcome.callback_at:%Y-%m-%d %H:%M}")
         if not in_calling_hours(outcome.callback_at, settings.policy):
@@ -330,7 +342,7 @@ def log_outcome(
     with db.atomic():
         task = _load_task(db, outcome.task_id)
         if task.status != "open":
-            raise FollowupError(code="followup.task_closed", task=task.id, status=task.status)
+            raise FollowupError(code="followup.task_closed", task=task.id, status=_both(label, task.status))
         if task.held_by_id not in (None, outcome.agent_id) and task.held_until is not None and task.held_until > as_of:
             holder = get_agent(db, task.held_by_id, active=False)
             raise FollowupError(
@@ -453,3 +465,8 @@ def _schedule_follow_ups(
         f"SELECT id FROM tasks WHERE customer_id = {db.param} AND status = {db.param}", (task.customer_id, "open")
     ).fetchone()
     return None if row is None else int(row[0])
+
+
+def _both(words: Callable[[str, str], str], code: str) -> dict[str, str]:
+    """A code as a refusal names it: as written in English (what the command line takes), its label in Chinese."""
+    return {"en": code, "zh_CN": words(code, "zh_CN")}

@@ -117,7 +117,11 @@ def undo_batch(
     it changed, in one transaction."""
     batch = get_batch(db, batch_id)
     if batch.source != "import":
-        raise UndoRefused(code="undo.not_an_import", batch=batch_id, source=batch.source)
+        raise UndoRefused(
+            code="undo.not_an_import",
+            batch=batch_id,
+            source={"en": batch.source, "zh_CN": "演示" if batch.source == "demo" else batch.source},
+        )
     if batch.undone:
         raise UndoRefused(code="undo.already_undone", batch=batch_id, file=batch.file_name, at=batch.undone_at)
     p = db.param

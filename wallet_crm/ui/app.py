@@ -58,13 +58,13 @@ def prepare(app: QApplication, language_choice: str | None) -> str:
 
 def run_gui(options: GuiOptions) -> int:
     app = make_application()
-    prepare(app, options.language)
+    language = prepare(app, options.language)
     crash = CrashHandler()
     crash.install()
     try:
         db = open_database(options.db_target)
     except KnownError as error:
-        QMessageBox.critical(None, "wallet-crm", str(error))
+        QMessageBox.critical(None, "wallet-crm", error.text(language))
         return 2
     clean_export_leftovers()  # temporary and half-written files of exports killed in an earlier run
     window = MainWindow(options.db_target, load_preferences(), crash, db)

@@ -31,6 +31,7 @@ from wallet_crm.db.backup import (
 from wallet_crm.db.target import is_postgres_url
 from wallet_crm.errors import KnownError, OperationCancelled
 from wallet_crm.preferences import Preferences, backup_folder
+from wallet_crm.ui.export_dialog import interface_language
 from wallet_crm.ui.operations import BackgroundTask, ProgressCallback
 from wallet_crm.ui.progress import run_with_progress
 from wallet_crm.ui.session import Session
@@ -197,7 +198,7 @@ class BackupActions(QObject):
     def _failed(self, error: BaseException) -> bool:
         """A cancel is said in the status bar; anything else gets the default handling."""
         if isinstance(error, OperationCancelled):
-            self._status(str(error))
+            self._status(error.text(interface_language()))
             return True
         return False
 
@@ -222,7 +223,8 @@ class BackupActions(QObject):
                 return True
             if isinstance(error, KnownError):  # a full disk, a folder that can't be written...: say it, go on
                 log.warning("daily backup failed: %s", error)
-                self._status(self.tr("The daily backup failed: %1").replace("%1", str(error)), 30_000)
+                failed_text = self.tr("The daily backup failed: %1").replace("%1", error.text(interface_language()))
+                self._status(failed_text, 30_000)
                 return True
             return False
 

@@ -111,8 +111,9 @@ def export_in_background(
     query: object,
     on_done: Callable[[ExportResult], None],
 ) -> None:
-    """Write the export on the session's writer (it records the export), with progress and Cancel (a
-    cancelled export leaves no file)."""
+    """Write the export on a worker, with progress and Cancel (a cancelled export leaves no file). It runs as a
+    read, beside the session's writes: a long export must not hold up the next customer or an outcome behind
+    it; its one write, the short record of the export at the end, waits for the lock as any connection does."""
     language = interface_language()
 
     def work(db: Database, progress: ProgressCallback, cancel: threading.Event) -> Any:
@@ -123,7 +124,7 @@ def export_in_background(
         parent,
         title,
         QCoreApplication.translate("ExportDialog", "Writing %1…").replace("%1", choice.path.name),
-        lambda done, failed, progress: session.write(title, work, done, failed=failed, progress=progress),
+        lambda done, failed, progress: session.read(title, work, done, failed=failed, progress=progress),
         on_done,
     )
 

@@ -113,8 +113,8 @@ class Session(QObject):
 
         On failure `failed(error)` runs first (to put the page back as it was), then, unless it returned True,
         the default handling (`report`), which says a known error with `say` when given."""
-        db = self.db  # the database shown now, even if the window switches before the work runs
-        return self._start(what, lambda p, c: work(db, p, c), done, failed, say, progress, None, frozenset())
+        bound = self._bound(work)
+        return self._start(what, bound, done, failed, say, progress, None, frozenset())
 
     def run(
         self,
@@ -141,10 +141,19 @@ class Session(QObject):
         progress: ProgressCallback | None = None,
     ) -> BackgroundTask:
         """As `read`, through the one writer thread; once it succeeded, `changed` tells what it changed."""
-        db = self.db
-        return self._start(
-            what, lambda p, c: work(db, p, c), done, failed, say, progress, self.writer, frozenset(changes)
-        )
+        return self._start(what, self._bound(work), done, failed, say, progress, self.writer, frozenset(changes))
+
+    def _bound(self, work: DbWork) -> Work:
+        """`work` on the database shown now, even if the window switches before it runs; with none open, work
+        that fails with `NoDatabaseOpen` there, so the page's `failed` puts its buttons back as for any error."""
+        db = self._db
+
+        def bound(progress: ProgressCallback, cancel: threading.Event) -> Any:
+            if db is None:
+                raise NoDatabaseOpen(code="db.none_open")
+            return work(db, progress, cancel)
+
+        return bound
 
     def _start(
         self,
@@ -192,4 +201,6 @@ class Session(QObject):
 
     def wait(self, msecs: int = 5000) -> bool:
         """Block until the running work ends (at shutdown and in tests)."""
-        return self.runner.wait(msecs) and bool(self.writer.waitForDone(msecs))
+        readers_done = self.runner.wait(msecs)
+        writer_done = bool(self.writer.waitForDone(msecs))
+        return readers_done and writer_done

@@ -225,7 +225,7 @@ class FollowupSettingsPanel(QWidget):
         try:
             settings = self.form_settings()
         except KnownError as error:
-            self.message.setText(str(error))
+            self.message.setText(error.text(self.language))
             return
 
         def work(db: Database, _progress: ProgressCallback, _cancel: threading.Event) -> FollowupSettings:

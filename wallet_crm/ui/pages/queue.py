@@ -44,6 +44,7 @@ from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
 from wallet_crm.followup.build import build_queue, rebuild_if_stale
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
+from wallet_crm.followup.stale import stale_mark
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, join_labels, label
 from wallet_crm.followup.work import HoldResult, NextResult, hold_task, next_task, release_task
 from wallet_crm.formatting import format_fen
@@ -296,17 +297,20 @@ class QueuePage(QWidget):
         self.sort_key, self.descending = key, descending
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, catch_up: bool = True) -> None:
+        """Read the tasks for the filters on a worker (only the newest answer is shown). A queue an import or
+        undo left stale (perhaps its process was killed before it rebuilt) is rebuilt first, through the
+        session's writer, then read again; `catch_up=False` reads it as it is."""
         self._generation += 1
         generation = self._generation
         query = self.current_query()
-        now = self.clock()
         self.count_label.setText(self.tr("Loading…"))
 
         def work(
             db: Database, _progress: ProgressCallback, _cancel: threading.Event
-        ) -> tuple[array[int], dict[str, int], int]:
-            rebuild_if_stale(db, now)  # an import or undo left it behind (perhaps killed before it rebuilt)
+        ) -> tuple[array[int], dict[str, int], int] | None:
+            if catch_up and stale_mark(db) is not None:
+                return None  # rebuilt first
             counts_query = QueueQuery(
                 status=query.status,
                 assignee_id=query.assignee_id,
@@ -321,6 +325,9 @@ class QueuePage(QWidget):
         def done(result: Any) -> None:
             if generation != self._generation:
                 return
+            if result is None:
+                self._rebuild_then_reload()
+                return
             ids, counts, total = result
             self.model.set_ids(ids)
             self._show_reason_counts(counts, total)
@@ -328,8 +335,19 @@ class QueuePage(QWidget):
             self.table.resizeColumnsToContents()
             self.loaded.emit(len(ids))
 
-        # Mostly a read; the rare rebuild of a queue another process left stale takes the database's write lock.
         self.session.read(self.tr("Loading the queue"), work, done)
+
+    def _rebuild_then_reload(self) -> None:
+        """The stale queue rebuilt through the writer, then shown; failed (a busy database), it is shown as it is."""
+        now = self.clock()
+        self.session.write(
+            self.tr("Rebuild queue"),
+            lambda db, _p, cancel: rebuild_if_stale(db, now, cancel=cancel),
+            lambda _result: self.reload(catch_up=False),
+            changes=(Topic.TASKS,),
+            failed=lambda _error: self.reload(catch_up=False),
+            say=self._say,
+        )
 
     def _show_reason_counts(self, counts: dict[str, int], total: int) -> None:
         chosen = self.reason.currentData()
