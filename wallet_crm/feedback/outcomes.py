@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from peewee import Database
 
 from wallet_crm.feedback.figures import first_reached_failed_payments
+from wallet_crm.feedback.kpis import KPIS, WIN_BACK
 from wallet_crm.feedback.period import Period
 from wallet_crm.feedback.scope import ReportQuery, Scope
 from wallet_crm.followup.timeline import attempt_topics
@@ -23,23 +24,8 @@ from wallet_crm.stored_time import from_db_time
 
 _CHUNK = 500
 
-# Figure key -> the condition on attempt `a` that makes an attempt count for it.
-_FIGURE_CONDITIONS = {
-    "attempts": "",
-    "tasks_worked": "",
-    "contact_rate": "a.reached = {p}",
-    "resolution_rate": "a.disposition = {p}",
-    "csat_pct": "a.csat IS NOT NULL",
-    "csat_avg": "a.csat IS NOT NULL",
-    "nps": "a.nps IS NOT NULL",
-    "complaints": "a.category = {p}",
-}
-_FIGURE_PARAMS: dict[str, tuple[object, ...]] = {
-    "contact_rate": (True,),
-    "resolution_rate": ("reached_resolved",),
-    "complaints": ("complaint",),
-}
-FIGURES_WITH_ATTEMPTS = (*_FIGURE_CONDITIONS, "win_back_rate")
+# The figures with attempts behind them (the KPI registry's drill-down), in the registry's order.
+FIGURES_WITH_ATTEMPTS = tuple(key for key, kpi in KPIS.items() if kpi.drill is not None)
 
 
 @dataclass(frozen=True)
@@ -80,18 +66,18 @@ def outcome_ids(db: Database, query: ReportQuery, focus: Focus = Focus()) -> arr
     scope = Scope.of(query, focus.week)
     if focus.agent_id is not None:
         scope = Scope(scope.start, scope.end, focus.agent_id, scope.reason)
-    if focus.figure == "win_back_rate":
+    kpi = KPIS.get(focus.figure) if focus.figure is not None else None
+    if kpi is not None and kpi.drill == WIN_BACK:
         firsts = sorted(first_reached_failed_payments(db, scope), key=lambda first: (first[3], first[0]), reverse=True)
         return array("q", (attempt_id for attempt_id, *_rest in firsts))
     where, params = scope.where(db)
     p = db.param
     if focus.figure is not None:
-        if focus.figure not in _FIGURE_CONDITIONS:
+        if kpi is None or kpi.drill is None:
             raise ValueError(f"no attempts stand behind the figure {focus.figure!r}")
-        condition = _FIGURE_CONDITIONS[focus.figure].format(p=p)
-        if condition:
-            where += f" AND {condition}"
-            params += _FIGURE_PARAMS.get(focus.figure, ())
+        if kpi.drill:
+            where += f" AND {kpi.drill.format(p=p)}"
+            params += kpi.drill_params
     if focus.category is not None:
         where += f" AND a.category = {p}"
         params.append(focus.category)

@@ -12,37 +12,22 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from wallet_crm.feedback.definitions import PERCENT_KEYS, format_figure
+from wallet_crm.feedback.definitions import format_figure
+from wallet_crm.feedback.kpis import KPIS
 
-# Which way is good, for the colour of the change: 1 higher is better, -1 lower is better, 0 neutral.
-DIRECTION = {
-    "contact_rate": 1,
-    "resolution_rate": 1,
-    "csat_pct": 1,
-    "csat_avg": 1,
-    "nps": 1,
-    "win_back_rate": 1,
-    "complaints": -1,
-    "overdue": -1,
-    "closed_unreachable": -1,
-}
 GOOD, BAD, NEUTRAL = "#1e7b34", "#b00020", "#555555"
 
 
 def change_text(key: str, now: float | int | None, before: float | int | None) -> tuple[str, str]:
-    """The change from the previous period (`▲ 2.1`), and its colour; empty when either side is missing."""
+    """The change from the previous period (`▲ 2.1`), and its colour (by which way is good for the figure);
+    empty when either side is missing."""
     if now is None or before is None or now == before:
         return ("", NEUTRAL) if now is None or before is None else ("＝", NEUTRAL)
+    kpi = KPIS[key]
     delta = now - before
     arrow = "▲" if delta > 0 else "▼"
-    if key in PERCENT_KEYS or key == "nps":
-        amount = f"{abs(delta):.1f}"
-    elif key == "csat_avg":
-        amount = f"{abs(delta):.2f}"
-    else:
-        amount = f"{abs(int(delta)):,}"
-    direction = DIRECTION.get(key, 0) * (1 if delta > 0 else -1)
-    return f"{arrow} {amount}", GOOD if direction > 0 else BAD if direction < 0 else NEUTRAL
+    direction = kpi.better * (1 if delta > 0 else -1)
+    return f"{arrow} {kpi.change(delta)}", GOOD if direction > 0 else BAD if direction < 0 else NEUTRAL
 
 
 class KpiTile(QFrame):
