@@ -176,7 +176,9 @@ def test_work_asked_with_no_database_open_fails_like_any_work(qtbot: QtBot, dial
     empty.write("Saving", lambda db, _p, _c: None, lambda _r: None, failed=put_back.append, say=said.append)
     qtbot.waitUntil(lambda: bool(said), timeout=WAIT_MS)
     assert isinstance(put_back[0], NoDatabaseOpen) and isinstance(put_back[0], KnownError)
-    assert said == ["No database is open."] and dialogs.shown == [] and not empty.has_database()
+    assert said == ["No database is open."] and dialogs.shown == []
+    with pytest.raises(NoDatabaseOpen):
+        empty.db  # noqa: B018 (the property raises)
 
 
 def test_no_window_code_finds_a_database_but_through_its_session() -> None:

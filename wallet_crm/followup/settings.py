@@ -18,7 +18,7 @@ from typing import Any
 from peewee import Database
 
 from wallet_crm.errors import FollowupError
-from wallet_crm.followup.vocabulary import REASONS, label
+from wallet_crm.followup.vocabulary import REASONS, in_both
 
 log = logging.getLogger(__name__)
 SETTINGS_KEY = "followup"
@@ -164,7 +164,7 @@ def validate_settings(settings: FollowupSettings) -> None:
         if len(template) > MAX_TEMPLATE_LENGTH:
             raise FollowupError(
                 code="settings.script_too_long",
-                reason={"en": reason, "zh_CN": label(reason, "zh_CN")},
+                reason=in_both(reason),
                 limit=MAX_TEMPLATE_LENGTH,
             )
     topics = [topic.strip() for topic in settings.topics]

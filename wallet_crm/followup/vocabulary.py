@@ -6,9 +6,9 @@ may show these labels directly (they are the same words the explanation and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-LANGUAGES = ("zh_CN", "en")
+from wallet_crm.messages import LANGUAGES
 
 # Strongest first: the order the score's base values follow (see scoring.py).
 REASONS = (
@@ -145,3 +145,9 @@ def join_labels(words: Iterable[str], language: str = "zh_CN") -> str:
 
 def disposition_label(code: str, language: str = "zh_CN") -> str:
     return _DISPOSITION_LABELS[check_language(language)].get(code) or label(code, language)
+
+
+def in_both(code: str, words: Callable[[str, str], str] = label) -> dict[str, str]:
+    """A code as a refusal names it (a catalogue parameter): as written in English, what the command line
+    takes, and its label in Chinese."""
+    return {"en": code, "zh_CN": words(code, "zh_CN")}

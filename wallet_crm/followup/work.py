@@ -19,7 +19,7 @@ phone invalid; do_not_contact marks the customer and cancels their open tasks fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from peewee import Database
@@ -40,7 +40,7 @@ from wallet_crm.followup.vocabulary import (
     RETRY_DISPOSITIONS,
     check_language,
     disposition_label,
-    label,
+    in_both,
 )
 from wallet_crm.stored_time import db_time, from_db_time
 
@@ -310,12 +310,12 @@ def validate_outcome(outcome: Outcome, as_of: dt.datetime, settings: FollowupSet
     has_feedback = outcome.csat is not None or outcome.nps is not None or outcome.category is not None or topics
     if has_feedback and not reached:
         raise FollowupError(
-            code="followup.feedback_needs_reached", disposition=_both(disposition_label, outcome.disposition)
+            code="followup.feedback_needs_reached", disposition=in_both(outcome.disposition, disposition_label)
         )
     if outcome.callback_at is not None:
         if outcome.disposition not in ("reached_resolved", "reached_followup"):
             raise FollowupError(
-                code="followup.callback_needs_reached", disposition=_both(disposition_label, outcome.disposition)
+                code="followup.callback_needs_reached", disposition=in_both(outcome.disposition, disposition_label)
             )
         if outcome.callback_at <= as_of:
             raise FollowupError(code="followup.callback_past", at=f"{outcome.callback_at:%Y-%m-%d %H:%M}")
@@ -342,7 +342,7 @@ def log_outcome(
     with db.atomic():
         task = _load_task(db, outcome.task_id)
         if task.status != "open":
-            raise FollowupError(code="followup.task_closed", task=task.id, status=_both(label, task.status))
+            raise FollowupError(code="followup.task_closed", task=task.id, status=in_both(task.status))
         if task.held_by_id not in (None, outcome.agent_id) and task.held_until is not None and task.held_until > as_of:
             holder = get_agent(db, task.held_by_id, active=False)
             raise FollowupError(
@@ -465,8 +465,3 @@ def _schedule_follow_ups(
         f"SELECT id FROM tasks WHERE customer_id = {db.param} AND status = {db.param}", (task.customer_id, "open")
     ).fetchone()
     return None if row is None else int(row[0])
-
-
-def _both(words: Callable[[str, str], str], code: str) -> dict[str, str]:
-    """A code as a refusal names it: as written in English (what the command line takes), its label in Chinese."""
-    return {"en": code, "zh_CN": words(code, "zh_CN")}

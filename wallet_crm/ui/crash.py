@@ -67,7 +67,10 @@ class CrashHandler:
 
     def report(self, error: BaseException, what: str) -> None:
         """Show an error from an action or a background task (logged first when it is a bug)."""
-        title, text, is_bug = describe_error(error, what, self.shown_database())
+        self.present(error, what, *describe_error(error, what, self.shown_database()))
+
+    def present(self, error: BaseException, what: str, title: str, text: str, is_bug: bool) -> None:
+        """Show an error `describe_error` has described (a bug logged first with its traceback)."""
         if is_bug:
             log.error("%s failed", what, exc_info=(type(error), error, error.__traceback__))
         if self._showing:

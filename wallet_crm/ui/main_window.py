@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
             else:
                 start_page = "welcome" if status.transactions == 0 else "transactions"
         self.show_page(start_page)
-        self.queue.catch_up(lambda: self.mark_stale("queue", "feedback"))
+        self.queue.catch_up()  # a rebuild marks the pages that show tasks stale, as any write does
 
     def start_daily_backup(self) -> None:
         """At start: today's automatic backup of the database, off the GUI thread (not of demo data)."""

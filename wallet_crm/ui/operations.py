@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, int], None]
 Work = Callable[[ProgressCallback, threading.Event], Any]
+# Puts a page back after a failure; True when it dealt with the error itself (no default handling).
+OnFailure = Callable[[BaseException], bool | None]
 
 
 class _Relay(QObject):

@@ -13,9 +13,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from wallet_crm.ui.operations import BackgroundTask, ProgressCallback
+from wallet_crm.ui.operations import BackgroundTask, OnFailure, ProgressCallback
 
-OnFailure = Callable[[BaseException], bool | None]
 # Starts the job with what to call on success, on failure (True: handled) and on progress.
 Start = Callable[[Callable[[Any], None], OnFailure, ProgressCallback], BackgroundTask]
 

@@ -1,5 +1,5 @@
-"""What a page needs to reach the database, in one object: the database shown, who is signed in, the clock,
-and the runner that does the work off the GUI thread.
+"""What a page needs to reach the database, in one object: the database shown, the clock, and the runner
+that does the work off the GUI thread (who is signed in reaches the pages through `set_user`).
 
 Pages never find a database themselves (no global): they ask the session to `read` or `write`, and the
 work gets the database as its first argument, the one shown when it was asked for (a switch of database
@@ -23,16 +23,13 @@ from typing import Any
 from peewee import Database
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from wallet_crm.accounts.users import User
 from wallet_crm.db.target import database_label
 from wallet_crm.errors import KnownError
 from wallet_crm.ui.crash import CrashHandler, describe_error
-from wallet_crm.ui.operations import BackgroundTask, ProgressCallback, TaskRunner, Work
+from wallet_crm.ui.operations import BackgroundTask, OnFailure, ProgressCallback, TaskRunner, Work
 
 DbWork = Callable[[Database, ProgressCallback, threading.Event], Any]
 Say = Callable[[str], None]
-# Puts the page back after a failure; True when it dealt with the error itself (no default handling).
-OnFailure = Callable[[BaseException], bool | None]
 
 
 class Topic(StrEnum):
@@ -50,7 +47,7 @@ class NoDatabaseOpen(KnownError):
 
 
 class Session(QObject):
-    """The window's database, user and clock, and the one way its pages run work on the database."""
+    """The window's database and clock, and the one way its pages run work on the database."""
 
     changed = Signal(object)  # frozenset[Topic]: what a finished write changed
 
@@ -65,7 +62,6 @@ class Session(QObject):
         self.runner = runner
         self.crash = crash
         self.clock = clock
-        self.user: User | None = None
         self._db: Database | None = None
         self.writer = QThreadPool(self)
         self.writer.setMaxThreadCount(1)  # one write at a time, in the order asked
@@ -77,9 +73,6 @@ class Session(QObject):
         if self._db is None:
             raise NoDatabaseOpen(code="db.none_open")
         return self._db
-
-    def has_database(self) -> bool:
-        return self._db is not None
 
     def set_database(self, db: Database | None) -> None:
         """The database the window shows from now on (None when it closed)."""
@@ -113,8 +106,7 @@ class Session(QObject):
 
         On failure `failed(error)` runs first (to put the page back as it was), then, unless it returned True,
         the default handling (`report`), which says a known error with `say` when given."""
-        bound = self._bound(work)
-        return self._start(what, bound, done, failed, say, progress, None, frozenset())
+        return self._start(what, self._bound(work), done, failed, say, progress, None, frozenset())
 
     def run(
         self,
@@ -177,22 +169,16 @@ class Session(QObject):
                 return
             self.report(error, what, say)
 
-        return self.runner.start(
-            work,
-            succeeded,
-            went_wrong,
-            progress,
-            pool=pool,
-        )
+        return self.runner.start(work, succeeded, went_wrong, progress, pool=pool)
 
     def report(self, error: BaseException, what: str, say: Say | None = None) -> bool:
         """The default handling of a failure: a known error said on the page's line (or as a notice), a bug
         to the crash dialog (logged with its traceback). True when it was a bug."""
-        _title, text, is_bug = describe_error(error, what, self.database_name())
+        title, text, is_bug = describe_error(error, what, self.database_name())
         if say is not None and not is_bug:
             say(text)
         else:
-            self.crash.report(error, what)
+            self.crash.present(error, what, title, text, is_bug)
         return is_bug
 
     def notify(self, *topics: Topic) -> None:

@@ -42,7 +42,7 @@ from wallet_crm.accounts.users import User
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.exports.workbook import ExportResult
 from wallet_crm.followup.agents import Agent, add_agent, assign_round_robin, assign_tasks, list_agents
-from wallet_crm.followup.build import build_queue, rebuild_if_stale
+from wallet_crm.followup.build import BuildResult, build_queue, rebuild_if_stale
 from wallet_crm.followup.queue_query import QueueQuery, QueueRow, queue_ids, queue_rows, reason_counts, task_count
 from wallet_crm.followup.stale import stale_mark
 from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, join_labels, label
@@ -59,7 +59,7 @@ from wallet_crm.ui.export_dialog import (
 from wallet_crm.ui.operations import ProgressCallback
 from wallet_crm.ui.paged_model import PAGE_SIZE, Column, PagedTableModel
 from wallet_crm.ui.pages.call_panel import CallPanel
-from wallet_crm.ui.session import Session, Topic
+from wallet_crm.ui.session import Say, Session, Topic
 
 UNASSIGNED = -1  # the assignee filter's "unassigned" choice (agent ids start at 1)
 
@@ -338,15 +338,9 @@ class QueuePage(QWidget):
         self.session.read(self.tr("Loading the queue"), work, done)
 
     def _rebuild_then_reload(self) -> None:
-        """The stale queue rebuilt through the writer, then shown; failed (a busy database), it is shown as it is."""
-        now = self.clock()
-        self.session.write(
-            self.tr("Rebuild queue"),
-            lambda db, _p, cancel: rebuild_if_stale(db, now, cancel=cancel),
-            lambda _result: self.reload(catch_up=False),
-            changes=(Topic.TASKS,),
-            failed=lambda _error: self.reload(catch_up=False),
-            say=self._say,
+        """The stale queue rebuilt, then shown; failed (a busy database, said on the line), shown as it is."""
+        self.catch_up(
+            lambda: self.reload(catch_up=False), failed=lambda _error: self.reload(catch_up=False), say=self._say
         )
 
     def _show_reason_counts(self, counts: dict[str, int], total: int) -> None:
@@ -706,16 +700,34 @@ class QueuePage(QWidget):
 
         export_in_background(self, self.session, "queue", choice, self.current_query(), done)
 
-    def catch_up(self, rebuilt: Callable[[], None]) -> None:
-        """At start: rebuild the queue in the background if an import or undo left it stale (one whose
-        process was killed before it could rebuild, or another PC's); `rebuilt()` when it did."""
+    def catch_up(
+        self,
+        then: Callable[[], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+        say: Say | None = None,
+    ) -> None:
+        """Rebuild the queue through the session's writer if an import or undo left it stale (one whose process
+        was killed before it could rebuild, or another PC's); a rebuild tells the window the tasks changed.
+        `then()` once it is done, `failed(error)` when it failed (a cancel is the window closing: not said)."""
         now = self.clock()
+
+        def done(result: BuildResult | None) -> None:
+            if result is not None:
+                self.session.notify(Topic.TASKS)
+            if then is not None:
+                then()
+
+        def went_wrong(error: BaseException) -> bool:
+            if failed is not None:
+                failed(error)
+            return isinstance(error, OperationCancelled)
 
         self.session.write(
             self.tr("Rebuild queue"),
             lambda db, _p, cancel: rebuild_if_stale(db, now, cancel=cancel),
-            lambda result: None if result is None else rebuilt(),
-            failed=lambda error: isinstance(error, OperationCancelled),  # the window closed meanwhile
+            done,
+            failed=went_wrong,
+            say=say,
         )
 
     def rebuild(self) -> None:
