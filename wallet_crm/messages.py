@@ -350,6 +350,22 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "The plausibility limit must be between {low:,} and {high:,}.",
         "zh_CN": "合理金额上限必须在 {low:,} 到 {high:,} 之间。",
     },
+    "settings.out_of_range": {
+        "en": "{what} must be a whole number from {low} to {high}, not {value}.",
+        "zh_CN": "{what}必须是 {low} 到 {high} 之间的整数，不能是 {value}。",
+    },
+    "settings.rules_unknown": {
+        "en": "The follow-up settings must configure exactly the known rules and their numbers.",
+        "zh_CN": "回访设置只能配置已知的规则及其参数。",
+    },
+    "settings.exempt_unknown": {
+        "en": "Unknown reason in the cooldown exemptions: {reason}.",
+        "zh_CN": "冷却豁免中有未知原因：{reason}。",
+    },
+    "settings.script_unknown": {
+        "en": "There is no rule {reason} to hold a script.",
+        "zh_CN": "没有名为 {reason} 的规则可以保存话术。",
+    },
     # --- files the app writes (exports, rejected rows, backups) -------------------------------------
     "write.disk_full": {
         "en": "Can't write {path}: the disk is full (or the file is larger than it allows). "

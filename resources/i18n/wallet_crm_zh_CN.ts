@@ -695,42 +695,6 @@ The details are in the log:
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <source>not if paid within (hours)</source>
-        <translation>多少小时内支付成功则不回访</translation>
-    </message>
-    <message>
-        <source>from amount (¥)</source>
-        <translation>起始金额（元）</translation>
-    </message>
-    <message>
-        <source>first transaction within (days)</source>
-        <translation>首笔交易在多少天内</translation>
-    </message>
-    <message>
-        <source>at least transactions</source>
-        <translation>交易笔数至少</translation>
-    </message>
-    <message>
-        <source>quiet for (days)</source>
-        <translation>无交易天数</translation>
-    </message>
-    <message>
-        <source>sample (%)</source>
-        <translation>抽样比例（%）</translation>
-    </message>
-    <message>
-        <source>transacted within (days)</source>
-        <translation>多少天内有交易</translation>
-    </message>
-    <message>
-        <source>not surveyed for (days)</source>
-        <translation>多少天内未调查</translation>
-    </message>
-    <message>
-        <source>after (days)</source>
-        <translation>多少天后</translation>
-    </message>
-    <message>
         <source>Saved. The next queue build uses these settings.</source>
         <translation>已保存。下次重建队列时使用这些设置。</translation>
     </message>

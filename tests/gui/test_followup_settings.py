@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from wallet_crm.db import current_database
 from wallet_crm.followup.agents import list_agents
+from wallet_crm.followup.registry import MAX_DUE_HOURS, RULE_ENTRIES
 from wallet_crm.followup.settings import load_settings
 from wallet_crm.ui.main_window import MainWindow
 
@@ -45,3 +47,22 @@ def test_an_agent_added_in_settings_can_work_the_queue(qtbot: QtBot, demo_window
         panel.add_agent()
     assert "小赵" in [agent.name for agent in list_agents(current_database())]
     assert demo_window.queue.agent.findText("小赵") >= 0
+
+
+def test_each_rules_row_is_built_from_its_registry_entry(demo_window: MainWindow) -> None:
+    panel = demo_window.settings.followup
+    for entry in RULE_ENTRIES:
+        enabled, due, params = panel.rule_widgets[entry.code]
+        assert enabled.text() == entry.names[panel.language]
+        assert due.maximum() == MAX_DUE_HOURS
+        assert list(params) == [param.name for param in entry.params]
+        for param in entry.params:
+            spin = params[param.name]
+            box = spin.parentWidget()
+            assert box is not None
+            names = [label.text() for label in box.findChildren(QLabel)]
+            assert param.names[panel.language] in names
+            assert spin.minimum() * param.shown_per_stored >= param.low
+            assert spin.maximum() * param.shown_per_stored <= param.high
+    # an amount is typed in yuan: ¥1 at least, where the rule stores 100 fen
+    assert panel.rule_widgets["large_amount"][2]["min_amount_fen"].minimum() == 1

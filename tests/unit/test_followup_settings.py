@@ -15,6 +15,7 @@ from wallet_crm.followup.settings import (
     load_settings,
     save_settings,
     settings_from_json,
+    validate_settings,
 )
 
 
@@ -62,7 +63,7 @@ def test_a_fresh_database_has_the_defaults_and_saved_changes_come_back(db: Datab
     [
         (FollowupSettings().with_policy(calling_start=dt.time(22)), "Calling hours"),
         (FollowupSettings().with_policy(max_attempts=0), "attempts"),
-        (FollowupSettings().with_rule("survey", params={"percent": 101}), "survey.percent"),
+        (FollowupSettings().with_rule("survey", params={"percent": 101}), r"Satisfaction survey: sample \(%\)"),
         (FollowupSettings(window_days=0), "window"),
         (FollowupSettings(topics=("到账慢", "到账慢")), "Topics"),
         (FollowupSettings(topics=("",)), "topic"),
@@ -73,6 +74,16 @@ def test_bad_settings_are_refused_and_nothing_is_stored(db: Database, settings: 
     with pytest.raises(FollowupError, match=message):
         save_settings(db, settings)
     assert db.execute_sql("SELECT COUNT(*) FROM settings WHERE key = 'followup'").fetchone()[0] == 0
+
+
+def test_a_number_out_of_its_rules_bounds_is_named_in_either_language_in_the_unit_shown() -> None:
+    with pytest.raises(FollowupError) as refused:
+        validate_settings(FollowupSettings().with_rule("survey", params={"percent": 101}))
+    assert refused.value.text("zh_CN") == "满意度回访：抽样比例（%）必须是 0 到 100 之间的整数，不能是 101。"
+    with pytest.raises(FollowupError) as refused:
+        validate_settings(FollowupSettings().with_rule("large_amount", params={"min_amount_fen": 50}))
+    # stored in fen, typed in yuan: the bounds and the value as the settings panel shows them
+    assert str(refused.value) == "Large amount: from amount (¥) must be a whole number from 1 to 10000000000, not 0.5."
 
 
 def test_stored_json_overlays_the_defaults_and_garbage_falls_back() -> None:

@@ -21,7 +21,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Generator, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 from peewee import Database
 
@@ -29,6 +29,7 @@ from wallet_crm.db.bulk import time_parser
 from wallet_crm.db.dialect import plus_hours_sql
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.hours import end_of_calling_day, next_calling_time
+from wallet_crm.followup.registry import RULE_ENTRIES
 from wallet_crm.followup.settings import FollowupSettings, RuleConfig
 from wallet_crm.money import HOME_CURRENCY
 from wallet_crm.stored_time import db_time
@@ -399,16 +400,17 @@ def callback(db: Database, as_of: dt.datetime, settings: FollowupSettings) -> li
     )
 
 
-RULES: Mapping[str, Rule] = {
-    "failed_payment": failed_payment,
-    "refund": refund,
-    "large_amount": large_amount,
-    "new_customer": new_customer,
-    "dormant": dormant,
-    "survey": survey,
-    "complaint_recheck": complaint_recheck,
-    "callback": callback,
-}
+def _functions() -> dict[str, Rule]:
+    """Each registry entry's function: the one in this module named by its code (a rule is its entry plus
+    this function; a rule without one is a bug caught at import)."""
+    found = {entry.code: globals().get(entry.code) for entry in RULE_ENTRIES}
+    missing = [code for code, function in found.items() if not callable(function)]
+    if missing:
+        raise ImportError(f"follow-up rules without a function in rules.py: {', '.join(missing)}")
+    return cast(dict[str, Rule], found)
+
+
+RULES: Mapping[str, Rule] = _functions()  # in the registry's order, strongest first
 
 
 def stop_if_cancelled(cancel: threading.Event | None) -> None:

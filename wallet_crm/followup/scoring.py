@@ -2,10 +2,11 @@
 
 Score = base of the strongest reason + amount bonus + recency bonus, an integer:
 
-- base: failed_payment 80, complaint_recheck 75, callback 70, refund 60, large_amount 50,
-  new_customer 40, dormant 30, survey 10. Bases are 5+ apart from the next, and the bonuses add at
-  most 20, so a weaker reason with big bonuses can pass a stronger one only when it is much larger
-  and fresher (a ¥50,000 refund today, 60+14+5 = 79, still stays below any failed payment).
+- base: each rule's own (followup/registry.py): failed_payment 80, complaint_recheck 75, callback 70,
+  refund 60, large_amount 50, new_customer 40, dormant 30, survey 10. Bases are 5+ apart from the next
+  (a test keeps them so), and the bonuses add at most 20, so a weaker reason with big bonuses can pass
+  a stronger one only when it is much larger and fresher (a ¥50,000 refund today, 60+14+5 = 79, still
+  stays below any failed payment).
 - amount bonus (0..15): 3 points per tenfold of the triggering transaction's yuan, floored:
   ¥9 → 2, ¥100 → 6, ¥1,280 → 9, ¥5,000 → 11, ¥100,000 and more → 15. Reasons without an amount get 0.
 - recency bonus (0..5): 5 for a trigger today (or ahead, like a callback), one less per calendar
@@ -22,19 +23,11 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol, TypeVar
 
+from wallet_crm.followup.registry import RULE_ENTRIES, RULES_BY_CODE
 from wallet_crm.followup.vocabulary import check_language, label
 from wallet_crm.formatting import format_fen
 
-REASON_BASE: Mapping[str, int] = {
-    "failed_payment": 80,
-    "complaint_recheck": 75,
-    "callback": 70,
-    "refund": 60,
-    "large_amount": 50,
-    "new_customer": 40,
-    "dormant": 30,
-    "survey": 10,
-}
+REASON_BASE: Mapping[str, int] = {entry.code: entry.base for entry in RULE_ENTRIES}
 MAX_AMOUNT_BONUS = 15
 MAX_RECENCY_BONUS = 5
 
@@ -127,23 +120,16 @@ def _ordinal(number: int) -> str:
 
 
 def describe_reason(trigger: Trigger, as_of: dt.datetime, language: str = "zh_CN") -> str:
-    """One reason in a few words: `支付失败 ¥1,280.00 · 2 天前`."""
+    """One reason in a few words, as its rule's wording says: `支付失败 ¥1,280.00 · 2 天前`."""
     check_language(language)
-    en = language == "en"
+    wording = RULES_BY_CODE[trigger.reason].wording
     name = label(trigger.reason, language)
-    ago = _ago(trigger.triggered_at, as_of, language)
-    if trigger.reason == "callback":
+    if wording.at_time:
         return f"{name} {trigger.triggered_at:%m-%d %H:%M}"
-    if trigger.reason == "dormant":
-        return f"{name} · {'last transaction' if en else '最近交易'} {ago}"
-    if trigger.reason == "complaint_recheck":
-        return f"{name} · {'complaint' if en else '投诉于'} {ago}"
-    if trigger.reason == "survey":
-        return f"{name} · {'last payment' if en else '最近交易'} {ago}"
-    amount = f" {format_fen(trigger.amount_fen)}" if trigger.amount_fen is not None else ""
-    if trigger.reason == "new_customer":
-        return f"{name}{amount} · {'first transaction' if en else '首笔交易'} {ago}"
-    return f"{name}{amount} · {ago}"
+    amount = f" {format_fen(trigger.amount_fen)}" if wording.amount and trigger.amount_fen is not None else ""
+    ago = _ago(trigger.triggered_at, as_of, language)
+    since = f"{wording.since[language]} " if wording.since else ""
+    return f"{name}{amount} · {since}{ago}"
 
 
 def contacts_phrase(attempts: int, status: str, language: str = "zh_CN") -> str:

@@ -18,7 +18,9 @@ from typing import Any
 from peewee import Database
 
 from wallet_crm.errors import FollowupError
+from wallet_crm.followup.registry import MAX_DUE_HOURS, RULE_ENTRIES, RULES_BY_CODE, words
 from wallet_crm.followup.vocabulary import REASONS, in_both
+from wallet_crm.messages import Localized
 
 log = logging.getLogger(__name__)
 SETTINGS_KEY = "followup"
@@ -41,7 +43,8 @@ class ContactPolicy:
     """Who may be called when, and how often: the rules that keep the team from harassing anyone."""
 
     cooldown_days: int = 30  # a customer reached this recently is not queued again...
-    cooldown_exempt: tuple[str, ...] = ("failed_payment", "complaint_recheck", "callback")  # ...except for these
+    # ...except for these (the rules whose entry says so)
+    cooldown_exempt: tuple[str, ...] = tuple(entry.code for entry in RULE_ENTRIES if entry.cooldown_exempt)
     calling_start: dt.time = dt.time(9, 0)
     calling_end: dt.time = dt.time(21, 0)
     max_attempts: int = 3
@@ -56,36 +59,13 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 
 DEFAULT_RULES: Mapping[str, RuleConfig] = _frozen(
     {
-        "failed_payment": RuleConfig(due_hours=24, params=_frozen({"recovery_hours": 24})),
-        "refund": RuleConfig(due_hours=72),
-        "large_amount": RuleConfig(due_hours=72, params=_frozen({"min_amount_fen": 500_000})),
-        "new_customer": RuleConfig(due_hours=72, params=_frozen({"new_days": 7})),
-        "dormant": RuleConfig(due_hours=168, params=_frozen({"min_transactions": 3, "quiet_days": 60})),
-        "survey": RuleConfig(due_hours=168, params=_frozen({"percent": 5, "recent_days": 7, "repeat_days": 90})),
-        "complaint_recheck": RuleConfig(due_hours=0, params=_frozen({"after_days": 2})),
-        "callback": RuleConfig(due_hours=0),
+        entry.code: RuleConfig(
+            due_hours=entry.due_hours, params=_frozen({param.name: param.default for param in entry.params})
+        )
+        for entry in RULE_ENTRIES
     }
 )
-
-DEFAULT_TEMPLATES: Mapping[str, str] = _frozen(
-    {
-        "failed_payment": "您好，{name}，我是钱包客服{agent}。看到您{time}有一笔{amount}的支付没有成功（{remark}），"
-        "想了解一下是否需要帮您处理？",
-        "refund": "您好，{name}，我是钱包客服{agent}。您{time}有一笔{amount}的退款，想确认一下款项是否已经到账，"
-        "处理结果您是否满意？",
-        "large_amount": "您好，{name}，我是钱包客服{agent}。您{time}有一笔{amount}的大额交易，为了您的资金安全，"
-        "想和您确认一下是否为本人操作？",
-        "new_customer": "您好，{name}，欢迎使用我们的钱包！我是客服{agent}。想了解一下您用得怎么样，"
-        "有没有遇到不方便的地方？",
-        "dormant": "您好，{name}，我是钱包客服{agent}。有一段时间没见您使用了，想问问是不是遇到了什么问题？"
-        "最近我们也有一些新的优惠活动。",
-        "survey": "您好，{name}，我是钱包客服{agent}。想占用您一分钟：您对我们的服务满意吗？1 到 5 分您打几分？"
-        "您有多大可能把我们推荐给朋友（0 到 10 分）？",
-        "complaint_recheck": "您好，{name}，我是钱包客服{agent}。前两天您反映的问题，想跟您确认一下现在是否已经解决，"
-        "还有什么需要我们帮忙的吗？",
-        "callback": "您好，{name}，我是钱包客服{agent}。按您约定的时间给您回电，请问现在方便吗？",
-    }
-)
+DEFAULT_TEMPLATES: Mapping[str, str] = _frozen({entry.code: entry.script for entry in RULE_ENTRIES})
 
 DEFAULT_TOPICS = ("支付失败", "到账慢", "手续费", "界面难用", "客服态度", "账户安全")
 
@@ -119,48 +99,51 @@ class FollowupSettings:
 
 # --- validation -------------------------------------------------------------------------------------
 
-_PARAM_LIMITS: Mapping[str, tuple[int, int]] = {
-    "recovery_hours": (0, 720),
-    "min_amount_fen": (1, 10**12),
-    "new_days": (1, 365),
-    "min_transactions": (1, 10_000),
-    "quiet_days": (1, 3650),
-    "percent": (0, 100),
-    "recent_days": (1, 365),
-    "repeat_days": (0, 3650),
-    "after_days": (0, 60),
-}
 
-
-def _check_range(what: str, value: int, low: int, high: int) -> None:
+def _check_range(what: Localized, value: int, low: int, high: int, per: int = 1) -> None:
+    """Refuse `value` outside low..high, naming the bounds in the unit the settings show (`per` stored units
+    make one shown: an amount is stored in fen and typed in yuan)."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise FollowupError(f"{what} must be a whole number from {low} to {high}, not {value!r}.")
+        shown = [_shown(number, per) for number in (low, high)]
+        typed = _shown(value, per) if isinstance(value, int) and not isinstance(value, bool) else repr(value)
+        raise FollowupError(code="settings.out_of_range", what=what, low=shown[0], high=shown[1], value=typed)
+
+
+def _shown(number: int, per: int) -> str:
+    return str(number // per) if number % per == 0 else f"{number / per:g}"
 
 
 def validate_settings(settings: FollowupSettings) -> None:
-    """Raise `FollowupError` naming the first value that can't be used."""
-    _check_range("The look-back window (days)", settings.window_days, 1, 365)
+    """Raise `FollowupError` naming the first value that can't be used (bounds from the rules' entries)."""
+    _check_range(words("回溯天数", "The look-back window (days)"), settings.window_days, 1, 365)
     if set(settings.rules) != set(REASONS):
-        raise FollowupError("The follow-up settings must configure exactly the known rules.")
+        raise FollowupError(code="settings.rules_unknown")
     for reason, rule in settings.rules.items():
-        _check_range(f"The due time of {reason} (hours)", rule.due_hours, 0, 720)
-        for name, value in rule.params.items():
-            low, high = _PARAM_LIMITS.get(name, (0, 10**12))
-            _check_range(f"{reason}.{name}", value, low, high)
+        entry = RULES_BY_CODE[reason]
+        name = entry.names
+        due = words(f"{name['zh_CN']}的处理时限（小时）", f"The due time of {reason} (hours)")
+        _check_range(due, rule.due_hours, 0, MAX_DUE_HOURS)
+        bounds = {param.name: param for param in entry.params}
+        for param_name, value in rule.params.items():
+            param = bounds.get(param_name)
+            if param is None:
+                raise FollowupError(code="settings.rules_unknown")
+            what = words(f"{name['zh_CN']}：{param.names['zh_CN']}", f"{name['en']}: {param.names['en']}")
+            _check_range(what, value, param.low, param.high, param.shown_per_stored)
     policy = settings.policy
     if policy.calling_start >= policy.calling_end:
         raise FollowupError(code="settings.calling_hours")
-    _check_range("The cooldown (days)", policy.cooldown_days, 0, 365)
-    _check_range("The attempts per task", policy.max_attempts, 1, 20)
-    _check_range("The retry delay (hours)", policy.retry_hours, 1, 168)
-    _check_range("The follow-up delay (hours)", policy.followup_hours, 1, 720)
-    _check_range("The hold time (minutes)", policy.hold_minutes, 1, 240)
+    _check_range(words("冷却天数", "The cooldown (days)"), policy.cooldown_days, 0, 365)
+    _check_range(words("每个任务的尝试次数", "The attempts per task"), policy.max_attempts, 1, 20)
+    _check_range(words("重试间隔（小时）", "The retry delay (hours)"), policy.retry_hours, 1, 168)
+    _check_range(words("跟进间隔（小时）", "The follow-up delay (hours)"), policy.followup_hours, 1, 720)
+    _check_range(words("占用时长（分钟）", "The hold time (minutes)"), policy.hold_minutes, 1, 240)
     unknown = [code for code in policy.cooldown_exempt if code not in REASONS]
     if unknown:
-        raise FollowupError(f"Unknown reason in the cooldown exemptions: {unknown[0]}.")
+        raise FollowupError(code="settings.exempt_unknown", reason=unknown[0])
     for reason, template in settings.templates.items():
         if reason not in REASONS:
-            raise FollowupError(f"There is no rule {reason!r} to hold a script.")
+            raise FollowupError(code="settings.script_unknown", reason=reason)
         if len(template) > MAX_TEMPLATE_LENGTH:
             raise FollowupError(
                 code="settings.script_too_long",

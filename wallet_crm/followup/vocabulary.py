@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from wallet_crm.followup.registry import RULE_ENTRIES, RULES_BY_CODE
 from wallet_crm.messages import LANGUAGES
 
-# Strongest first: the order the score's base values follow (see scoring.py).
-REASONS = (
-    "failed_payment",
-    "complaint_recheck",
-    "callback",
-    "refund",
-    "large_amount",
-    "new_customer",
-    "dormant",
-    "survey",
-)
+# The rules' codes, strongest first (their base scores, followup/registry.py).
+REASONS = tuple(entry.code for entry in RULE_ENTRIES)
 
 TASK_STATUSES = ("open", "done", "unreachable", "wrong_number", "cancelled", "obsolete")
 CLOSED_STATUSES = tuple(status for status in TASK_STATUSES if status != "open")
@@ -41,16 +33,9 @@ RETRY_DISPOSITIONS = ("no_answer", "busy", "voicemail", "unreachable")
 CHANNELS = ("phone", "sms", "email", "in_app", "wechat")
 CATEGORIES = ("praise", "complaint", "suggestion", "question")
 
+# Every other code's words (a reason's are its rule's names, in the registry).
 _LABELS: Mapping[str, Mapping[str, str]] = {
     "zh_CN": {
-        "failed_payment": "支付失败",
-        "complaint_recheck": "投诉复查",
-        "callback": "约定回电",
-        "refund": "退款",
-        "large_amount": "大额交易",
-        "new_customer": "新客户",
-        "dormant": "沉睡客户",
-        "survey": "满意度回访",
         "open": "待处理",
         "done": "已完成",
         "unreachable": "联系不上",
@@ -83,14 +68,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "closed": "已关闭",
     },
     "en": {
-        "failed_payment": "Failed payment",
-        "complaint_recheck": "Complaint recheck",
-        "callback": "Callback",
-        "refund": "Refund",
-        "large_amount": "Large amount",
-        "new_customer": "New customer",
-        "dormant": "Dormant customer",
-        "survey": "Satisfaction survey",
         "open": "Open",
         "done": "Done",
         "unreachable": "Unreachable",
@@ -135,6 +112,9 @@ def check_language(language: str) -> str:
 
 def label(code: str, language: str = "zh_CN") -> str:
     """The human word for a reason, status, channel, category or transaction code (the code itself if unknown)."""
+    rule = RULES_BY_CODE.get(code)
+    if rule is not None:
+        return rule.names[check_language(language)]
     return _LABELS[check_language(language)].get(code, code)
 
 

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from wallet_crm.errors import KnownError
 from wallet_crm.followup.agents import add_agent, list_agents, set_agent_active
+from wallet_crm.followup.registry import MAX_DUE_HOURS, RULE_ENTRIES, RULES_BY_CODE, Param
 from wallet_crm.followup.settings import FollowupSettings, load_settings, save_settings
 from wallet_crm.followup.vocabulary import REASONS, label
 from wallet_crm.ui.operations import ProgressCallback
 from wallet_crm.ui.session import DbWork, Session, Topic
 
 PARAMS_PER_LINE = 2
+MAX_SPIN = 10**9  # a QSpinBox holds an int32: a bound above it is out of reach of typing anyway
 TOPIC_SEPARATORS = ("、", ",", "，", ";", "；")
 
 
@@ -50,7 +52,6 @@ class FollowupSettingsPanel(QWidget):
         self.language = language
         self.settings = FollowupSettings()
         self.rule_widgets: dict[str, tuple[QCheckBox, QSpinBox, dict[str, QSpinBox]]] = {}
-        labels = self.param_labels()
 
         rules_box = QGroupBox(self.tr("Follow-up rules"))
         grid = QGridLayout(rules_box)
@@ -59,20 +60,22 @@ class FollowupSettingsPanel(QWidget):
         # Number boxes as wide as seven digits, not as their range (10^8 asked for ~110 px each): the survey
         # row's three boxes ran off a 1024 px window in English.
         number_width = self.fontMetrics().horizontalAdvance("0000000") + 32
-        for row, code in enumerate(REASONS, start=1):
+        for row, entry in enumerate(RULE_ENTRIES, start=1):
+            code = entry.code
             enabled = QCheckBox(label(code, language))
             due = QSpinBox()
-            due.setRange(0, 24 * 60)
+            due.setRange(0, MAX_DUE_HOURS)
             due.setMaximumWidth(number_width)
             params: dict[str, QSpinBox] = {}
             line = QGridLayout()  # two numbers a line: a third goes under them (the survey's three ran off 1024 px)
-            for index, name in enumerate(FollowupSettings().rule(code).params):
-                spin = QSpinBox()
-                spin.setRange(0, 10**8)
+            for index, param in enumerate(entry.params):
+                spin = QSpinBox()  # the entry's bounds, in the unit shown (an amount in yuan, stored in fen)
+                per = param.shown_per_stored
+                spin.setRange(-(-param.low // per), min(param.high // per, MAX_SPIN))
                 spin.setMaximumWidth(number_width)
-                params[name] = spin
+                params[param.name] = spin
                 place, column = divmod(index, PARAMS_PER_LINE)
-                line.addWidget(QLabel(labels.get(name, name)), place, 2 * column)
+                line.addWidget(QLabel(param.names[language]), place, 2 * column)
                 line.addWidget(spin, place, 2 * column + 1)
             line.setColumnStretch(2 * PARAMS_PER_LINE, 1)
             grid.addWidget(enabled, row, 0)
@@ -152,19 +155,6 @@ class FollowupSettingsPanel(QWidget):
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
 
-    def param_labels(self) -> dict[str, str]:
-        return {
-            "recovery_hours": self.tr("not if paid within (hours)"),
-            "min_amount_fen": self.tr("from amount (¥)"),
-            "new_days": self.tr("first transaction within (days)"),
-            "min_transactions": self.tr("at least transactions"),
-            "quiet_days": self.tr("quiet for (days)"),
-            "percent": self.tr("sample (%)"),
-            "recent_days": self.tr("transacted within (days)"),
-            "repeat_days": self.tr("not surveyed for (days)"),
-            "after_days": self.tr("after (days)"),
-        }
-
     # --- load and save --------------------------------------------------------------------
     def load(self) -> None:
         db = self.session.db
@@ -175,8 +165,7 @@ class FollowupSettingsPanel(QWidget):
             enabled.setChecked(rule.enabled)
             due.setValue(rule.due_hours)
             for name, spin in params.items():
-                value = rule.param(name)
-                spin.setValue(value // 100 if name == "min_amount_fen" else value)
+                spin.setValue(rule.param(name) // _param(code, name).shown_per_stored)
         self.calling_start.setTime(QTime(s.policy.calling_start.hour, s.policy.calling_start.minute))
         self.calling_end.setTime(QTime(s.policy.calling_end.hour, s.policy.calling_end.minute))
         self.max_attempts.setValue(s.policy.max_attempts)
@@ -199,9 +188,7 @@ class FollowupSettingsPanel(QWidget):
     def form_settings(self) -> FollowupSettings:
         s = self.settings
         for code, (enabled, due, params) in self.rule_widgets.items():
-            values = {
-                name: spin.value() * 100 if name == "min_amount_fen" else spin.value() for name, spin in params.items()
-            }
+            values = {name: spin.value() * _param(code, name).shown_per_stored for name, spin in params.items()}
             s = s.with_rule(code, enabled=enabled.isChecked(), due_hours=due.value(), params=values)
         start, end = self.calling_start.time(), self.calling_end.time()
         s = s.with_policy(
@@ -297,3 +284,7 @@ class FollowupSettingsPanel(QWidget):
             self.tr("Deactivate / reactivate"),
             Topic.AGENTS,
         )
+
+
+def _param(code: str, name: str) -> Param:
+    return next(param for param in RULES_BY_CODE[code].params if param.name == name)
