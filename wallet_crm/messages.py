@@ -26,24 +26,24 @@ THE_DATABASE: Final[Localized] = {"zh_CN": "数据库", "en": "the database"}
 CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     # --- the database (db/errors.py, db/connection.py) ----------------------------------------------------
     "db.busy": {
-        "en": "The database {database} is busy: another program (an import, perhaps) is still writing to it; "
+        "en": "{subject} is busy: another program (an import, perhaps) is still writing to it; "
         "nothing was changed, try again when it has finished.",
-        "zh_CN": "数据库 {database} 正忙：另一个程序（可能是导入）正在写入；什么都没有改动，请等它完成后再试。",
+        "zh_CN": "{subject}正忙：另一个程序（可能是导入）正在写入；什么都没有改动，请等它完成后再试。",
     },
     "db.busy_server": {
-        "en": "The database {database} is busy ({detail}): nothing was changed; try again in a moment.",
-        "zh_CN": "数据库 {database} 正忙（{detail}）：什么都没有改动；请稍后再试。",
+        "en": "{subject} is busy ({detail}): nothing was changed; try again in a moment.",
+        "zh_CN": "{subject}正忙（{detail}）：什么都没有改动；请稍后再试。",
     },
     "db.read_only": {
-        "en": "The database {database} is read-only: nothing was changed; make the file and its folder writable "
+        "en": "{subject} is read-only: nothing was changed; make the file and its folder writable "
         "(or copy it somewhere you may write and open the copy), then try again.",
-        "zh_CN": "数据库 {database} 是只读的：什么都没有改动；请让文件和所在文件夹可写"
+        "zh_CN": "{subject}是只读的：什么都没有改动；请让文件和所在文件夹可写"
         "（或复制到可写的位置再打开副本），然后再试。",
     },
     "db.read_only_server": {
-        "en": "The database {database} is read-only for this user ({detail}): nothing was changed; "
+        "en": "{subject} is read-only for this user ({detail}): nothing was changed; "
         "ask its administrator for write access.",
-        "zh_CN": "数据库 {database} 对该用户只读（{detail}）：什么都没有改动；请向管理员申请写权限。",
+        "zh_CN": "{subject}对该用户只读（{detail}）：什么都没有改动；请向管理员申请写权限。",
     },
     "db.disk_full": {
         "en": "The disk holding {database} is full: nothing was saved; free some space on it, then try again.",

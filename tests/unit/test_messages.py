@@ -108,3 +108,14 @@ def test_the_command_line_says_a_refusal_in_its_language(tmp_path: Path, languag
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("wallet-crm: error: ") and expected in line
+
+
+def test_a_database_error_without_a_name_says_the_database_once() -> None:
+    import sqlite3
+
+    from wallet_crm.db.errors import classify_database_error
+
+    busy = classify_database_error(sqlite3.OperationalError("database is locked"))
+    assert busy is not None
+    assert str(busy).startswith("The database is busy: ")
+    assert busy.text("zh_CN").startswith("数据库正忙：")

@@ -27,7 +27,7 @@ from peewee import PeeweeException
 
 from wallet_crm.db.target import describe_target, is_postgres_url
 from wallet_crm.errors import DatabaseError
-from wallet_crm.messages import THE_DATABASE
+from wallet_crm.messages import THE_DATABASE, Localized
 
 
 class DatabaseBusy(DatabaseError):
@@ -124,10 +124,18 @@ def classify_database_error(error: BaseException, target: str | None = None) -> 
             if code == "cant_open":
                 code = "read_only" if _not_writable(label) else "io_error"
             said = f"db.{code}_server" if postgres and code in SERVER_WORDING else f"db.{code}"
-            known = CLASSES[code](code=said, database=label or THE_DATABASE, detail=detail)
+            known = CLASSES[code](code=said, database=label or THE_DATABASE, subject=_subject(label), detail=detail)
             known.__cause__ = error
             return known
     return None
+
+
+def _subject(label: str) -> Localized:
+    """What a sentence starting with the database names: "The database crm.sqlite3" (数据库 crm.sqlite3), or
+    "The database" alone (数据库) without a name, never "The database the database"."""
+    if not label:
+        return {"en": "The database", "zh_CN": "数据库"}
+    return {"en": f"The database {label}", "zh_CN": f"数据库 {label} "}  # 数据库 a.sqlite3 正忙
 
 
 def is_busy(error: BaseException) -> bool:
