@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wallet_crm.cli_users import signed_in_name
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.paths import default_db_target
 
@@ -102,7 +103,7 @@ def _options(args: argparse.Namespace) -> Any:
         words=words or None,
         date_order=args.date_order,
         save_as=args.save_as,
-        imported_by=args.signed_in.name if getattr(args, "signed_in", None) else None,  # else the OS user
+        imported_by=signed_in_name(args),
     )
 
 
@@ -197,7 +198,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
     db = open_database(default_db_target(args.db))
     try:
-        result, _queue = undo_and_rebuild(db, args.batch_id)
+        result, _queue = undo_and_rebuild(db, args.batch_id, undone_by=signed_in_name(args))
     finally:
         db.close()
     if args.json:

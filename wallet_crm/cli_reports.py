@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wallet_crm.cli_users import signed_in_name
 from wallet_crm.errors import KnownError
 from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.paths import default_db_target
@@ -201,7 +202,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
         query = _export_query(db, args, as_of)
-        result = run_export(db, args.kind, output, query, command_line_language(args.lang), args.full_phone)
+        language = command_line_language(args.lang)
+        result = run_export(db, args.kind, output, query, language, args.full_phone, by=signed_in_name(args))
     finally:
         db.close()
     if args.json:

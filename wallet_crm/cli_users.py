@@ -74,6 +74,13 @@ def command_action(args: argparse.Namespace) -> str | None:
     return COMMAND_ACTIONS.get((args.command, sub))
 
 
+def signed_in_name(args: argparse.Namespace) -> str | None:
+    """Who the records of an import, undo or export name: the signed-in user (None: the OS user, on a
+    database without users)."""
+    user = getattr(args, "signed_in", None)
+    return user.name if user is not None else None
+
+
 def check_access(args: argparse.Namespace) -> None:
     """Sign in if the database has users and refuse a command the user's role doesn't allow; the signed-in
     user becomes the agent of `queue next` and `outcome`. Sets `args.signed_in` (None without users)."""

@@ -116,3 +116,20 @@ def test_an_import_records_the_signed_in_user_as_its_importer(crm: str, tmp_path
     assert run(crm, "--user", "老张", "import", str(source), **admin).returncode == 0
     history = run(crm, "--user", "老张", "imports", "--json", **admin)
     assert [batch["imported_by"] for batch in json.loads(history.stdout)] == ["老张"]
+
+
+def test_an_export_and_an_undo_record_the_signed_in_user(crm: str, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "orders.csv", numbered_rows(3), encoding="utf-8")
+    admin = {"WALLET_CRM_PASSWORD": ADMIN_PASSWORD}
+    assert run(crm, "--user", "老张", "import", str(source), **admin).returncode == 0
+    batch = json.loads(run(crm, "--user", "老张", "imports", "--json", **admin).stdout)[0]["id"]
+    undone = run(crm, "--user", "老张", "undo-import", str(batch), **admin)
+    assert undone.returncode == 0, undone.stderr
+    exported = run(crm, "--user", "老张", "export", "customers", "-o", str(tmp_path / "c.xlsx"), **admin)
+    assert exported.returncode == 0, exported.stderr
+    check = open_database(crm, bind=False)
+    undone_by = check.execute_sql("SELECT undone_by FROM import_batches").fetchall()
+    exported_by = check.execute_sql("SELECT exported_by FROM export_log").fetchall()
+    check.close()
+    assert [tuple(row) for row in undone_by] == [("老张",)]
+    assert [tuple(row) for row in exported_by] == [("老张",)]

@@ -15,8 +15,10 @@ from tests.conftest import AS_OF
 from tests.gui.conftest import LOAD_TIMEOUT_MS, RecordedDialogs
 from wallet_crm.accounts.users import add_user, authenticate, list_users, users_exist
 from wallet_crm.db import close_database, current_database, open_database
+from wallet_crm.exports.record import list_exports
 from wallet_crm.preferences import Preferences
 from wallet_crm.ui.crash import CrashHandler
+from wallet_crm.ui.export_dialog import ExportChoice
 from wallet_crm.ui.i18n import install_language
 from wallet_crm.ui.login_dialog import LoginDialog
 from wallet_crm.ui.main_window import NAV_KEYS, MainWindow
@@ -217,6 +219,20 @@ def test_a_supervisor_sees_import_and_may_work_for_others_but_not_the_users_sett
     assert not window.backup_action.isEnabled()
     window.show_page("settings")
     assert not shown(window.settings.users, window) and not shown(window.settings.followup, window)
+
+
+def test_an_export_in_the_window_is_recorded_as_the_signed_in_users(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    sign_in(qtbot, window, "王主管")
+    assert window.session.user is not None and window.session.user.name == "王主管"
+    page = window.queue
+    window.show_page("queue")
+    qtbot.waitUntil(lambda: page.current_agent() is not None, timeout=LOAD_TIMEOUT_MS)
+    page.ask_export = lambda *_args: ExportChoice(tmp_path / "queue.xlsx", full_phone=False)
+    with qtbot.waitSignal(page.exported, timeout=LOAD_TIMEOUT_MS):
+        page.export_button.click()
+    assert [entry.exported_by for entry in list_exports(window.session.db)] == ["王主管"]
 
 
 def test_the_admin_sees_everything_and_adds_a_user(qtbot: QtBot, window: MainWindow) -> None:

@@ -34,16 +34,23 @@ class ExportEntry:
 
 
 def record_export(
-    db: Database, kind: str, file_name: str, rows: int, full_phone: bool, when: dt.datetime | None = None
+    db: Database,
+    kind: str,
+    file_name: str,
+    rows: int,
+    full_phone: bool,
+    when: dt.datetime | None = None,
+    by: str | None = None,
 ) -> int:
-    """Record an export about to be put in place; returns the record's id (see `withdraw_export`)."""
+    """Record an export about to be put in place, by the signed-in user `by` (default: the OS user, on a
+    database without users); returns the record's id (see `withdraw_export`)."""
     when = (when or dt.datetime.now()).replace(microsecond=0)
     with db.atomic():
         record_id = insert_returning_id(
             db,
             "export_log",
             ("kind", "file_name", "rows", "full_phone", "exported_at", "exported_by"),
-            (kind, file_name, rows, full_phone, db_time(when), current_user()),
+            (kind, file_name, rows, full_phone, db_time(when), by or current_user()),
         )
     log.info("exported %s: %d rows, full phone numbers: %s", kind, rows, "yes" if full_phone else "no")
     return record_id

@@ -43,16 +43,17 @@ def run_export(
     full_phone: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    by: str | None = None,
 ) -> ExportResult:
     """Write `kind` from `db` for `query` (a TransactionQuery, CustomerQuery, QueueQuery, OutcomeQuery or Report).
 
     The workbook is finished under its temporary name, recorded, then renamed: if the record fails the
     file is thrown away, and if the rename fails the record is withdrawn. The record goes in `db`'s
-    export_log, the database the rows came from."""
+    export_log, the database the rows came from, as done `by` the signed-in user (else the OS user)."""
     with deferred_placement() as finished:
         result = WRITERS[kind](db, path, query, language, full_phone, progress, cancel)
     try:
-        record_id = record_export(db, kind, path.name, result.rows, full_phone and kind != "report")
+        record_id = record_export(db, kind, path.name, result.rows, full_phone and kind != "report", by=by)
     except BaseException:
         for book in finished:
             book.discard()

@@ -153,10 +153,11 @@ def undo_batch(
 
 
 def undo_and_rebuild(
-    db: Database, batch_id: int, as_of: dt.datetime | None = None
+    db: Database, batch_id: int, as_of: dt.datetime | None = None, undone_by: str | None = None
 ) -> tuple[UndoResult, BuildResult | None]:
-    """Undo a batch, then rebuild the queue (the undo marked it stale; a kill in between leaves the mark)."""
-    result = undo_batch(db, batch_id, as_of)
+    """Undo a batch, then rebuild the queue (the undo marked it stale; a kill in between leaves the mark).
+    `undone_by`: the signed-in user (default: the OS user, on a database without users)."""
+    result = undo_batch(db, batch_id, as_of, undone_by)
     return result, rebuild_if_stale(db, as_of or dt.datetime.now())
 
 

@@ -115,9 +115,10 @@ def export_in_background(
     read, beside the session's writes: a long export must not hold up the next customer or an outcome behind
     it; its one write, the short record of the export at the end, waits for the lock as any connection does."""
     language = interface_language()
+    by = session.user.name if session.user is not None else None
 
     def work(db: Database, progress: ProgressCallback, cancel: threading.Event) -> Any:
-        return run_export(db, kind, choice.path, query, language, choice.full_phone, progress, cancel)
+        return run_export(db, kind, choice.path, query, language, choice.full_phone, progress, cancel, by)
 
     title = QCoreApplication.translate("ExportDialog", "Export to Excel")
     run_with_progress(

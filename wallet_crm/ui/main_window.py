@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def apply_user(self, user: User | None) -> None:
         """Show what `user`'s role may use (None: a database without users, everything)."""
-        self.user = user
+        self.user = self.session.user = user
         for row, key in enumerate(NAV_KEYS):
             item = self.nav.item(row)
             ok = self.may_open(key)

@@ -23,6 +23,7 @@ from typing import Any
 from peewee import Database
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from wallet_crm.accounts.users import User
 from wallet_crm.db.target import database_label
 from wallet_crm.errors import KnownError
 from wallet_crm.ui.crash import CrashHandler, describe_error
@@ -47,7 +48,7 @@ class NoDatabaseOpen(KnownError):
 
 
 class Session(QObject):
-    """The window's database and clock, and the one way its pages run work on the database."""
+    """The window's database, signed-in user and clock, and the one way its pages run work on the database."""
 
     changed = Signal(object)  # frozenset[Topic]: what a finished write changed
 
@@ -63,6 +64,7 @@ class Session(QObject):
         self.crash = crash
         self.clock = clock
         self._db: Database | None = None
+        self.user: User | None = None  # signed in (None: a database without users); the window sets it
         self.writer = QThreadPool(self)
         self.writer.setMaxThreadCount(1)  # one write at a time, in the order asked
         crash.shown_database = self.database_name

@@ -276,9 +276,10 @@ class ImportPage(QWidget):
         )
         if not self.confirm(self, self.tr("Undo import"), question):
             return
+        by = self.user.name if self.user is not None else None  # else the OS user
         self.session.write(
             self.tr("Undo import"),
-            lambda db, _p, _c: undo_and_rebuild(db, batch.id),
+            lambda db, _p, _c: undo_and_rebuild(db, batch.id, undone_by=by),
             self._undone,
             changes=(Topic.TRANSACTIONS, Topic.TASKS),
         )
