@@ -25,6 +25,7 @@ from wallet_crm.cli_team import TEAM_COMMANDS, add_team_commands
 from wallet_crm.cli_users import USERS_COMMANDS, add_users_commands, check_access
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.logging_setup import current_log_file, setup_logging
+from wallet_crm.messages import listed
 from wallet_crm.paths import default_db_target, default_demo_db_path
 from wallet_crm.preferences import command_line_language
 
@@ -43,7 +44,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {self.prog} --help)")
+        raise UsageError(code="cli.usage", problem=message, prog=self.prog)
 
 
 def parse_as_of(text: str) -> dt.datetime:
@@ -168,7 +169,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = Path(args.demo_db or args.db or default_demo_db_path()).expanduser()
     if args.customers < 1 or args.transactions < 0:
-        raise UsageError("--customers must be at least 1 and --transactions at least 0")
+        raise UsageError(code="cli.demo_sizes")
     result = create_demo_database(
         path,
         as_of=args.as_of or dt.datetime.now(),
@@ -227,11 +228,11 @@ def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
     from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES
 
     if args.status != "all" and args.status not in TASK_STATUSES:
-        raise UsageError(f"unknown status {args.status!r}; use all or one of {', '.join(TASK_STATUSES)}")
+        raise UsageError(code="cli.unknown_task_status", value=args.status, choices=listed(TASK_STATUSES))
     if args.reason is not None and args.reason not in REASONS:
-        raise UsageError(f"unknown reason {args.reason!r}; use one of {', '.join(REASONS)}")
+        raise UsageError(code="cli.unknown_reason", value=args.reason, choices=listed(REASONS))
     if args.limit < 0:
-        raise UsageError("--limit must be 0 (all) or more")
+        raise UsageError(code="cli.negative_limit")
     ids = queue_ids(db, QueueQuery(status=None if args.status == "all" else args.status, reason=args.reason))
     if args.limit:
         ids = ids[: args.limit]
@@ -467,13 +468,26 @@ def known_error(error: BaseException, target: str | None) -> KnownError | None:
     return known
 
 
-def _error_language(args: argparse.Namespace | None) -> str:
+def _error_language(args: argparse.Namespace | None, words: Sequence[str] = ()) -> str:
     """The language of an error's line: the command line's own (`--lang`, else the preference, else the
-    locale), English when even that can't be found out (a broken preferences file must not hide the error)."""
+    locale), English when even that can't be found out (a broken preferences file must not hide the error).
+    Before the words are parsed (a usage error) `--lang` is looked for in them."""
+    chosen = getattr(args, "lang", None) if args is not None else _lang_in(words)
     try:
-        return command_line_language(getattr(args, "lang", None))
+        return command_line_language(chosen)
     except Exception:
         return "en"
+
+
+def _lang_in(words: Sequence[str]) -> str | None:
+    """The language `--lang zh_CN` or `--lang=en` names among words argparse refused; None without one."""
+    for index, word in enumerate(words):
+        value = word.partition("=")[2] if word.startswith("--lang=") else None
+        if word == "--lang" and index + 1 < len(words):
+            value = words[index + 1]
+        if value in ("zh_CN", "en"):
+            return value
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -486,8 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_problem = exc.strerror or type(exc).__name__
         print(f"wallet-crm: warning: no log file ({log_problem})", file=sys.stderr)
     args: argparse.Namespace | None = None
+    words: list[str] = []
     try:
-        args = build_parser().parse_args(glue_text_values(sys.argv[1:] if argv is None else argv))
+        words = glue_text_values(sys.argv[1:] if argv is None else argv)
+        args = build_parser().parse_args(words)
         if args.command not in (None, "gui"):
             from wallet_crm.db.connection import CLI_BUSY_TIMEOUT_MS, use_busy_timeout
 
@@ -503,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         known = known_error(exc, database_target(args))
         if known is not None:
-            print(f"wallet-crm: error: {known.text(_error_language(args))}", file=sys.stderr)
+            print(f"wallet-crm: error: {known.text(_error_language(args, words))}", file=sys.stderr)
             return EXIT_USER_ERROR
         log.exception("unexpected error in the command line")
         where = f"no log file ({log_problem})" if log_problem else f"details in {current_log_file()}"

@@ -39,7 +39,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     target = default_db_target(args.db)
     if args.folder is not None and not args.auto:
-        raise KnownError("--folder goes with --auto (see wallet-crm backup --help)")
+        raise KnownError(code="cli.folder_needs_auto")
     if args.auto:
         folder = args.folder or backup_folder(load_preferences())
         auto = auto_backup(target, folder, dt.date.today())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from wallet_crm.cli_users import signed_in_name
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 from wallet_crm.paths import default_db_target
+from wallet_crm.preferences import command_line_language
 
 if TYPE_CHECKING:
     from wallet_crm.imports import ImportResult
@@ -114,6 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from wallet_crm.imports import UnknownWordsError, import_file
 
     options = _options(args)
+    language = command_line_language(args.lang)
     db = open_database(default_db_target(args.db))
     failed = False
     try:
@@ -122,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result = import_file(db, path, options)
             except KnownError as exc:
                 failed = True
-                print(f"wallet-crm: error: {exc}", file=sys.stderr)
+                print(f"wallet-crm: error: {exc.text(language)}", file=sys.stderr)  # the JSON's stays English
                 if args.json:
                     failure: dict[str, object] = {"file": str(path), "error": str(exc)}
                     if isinstance(exc, UnknownWordsError):
@@ -244,24 +246,26 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             try:
                 text = args.file.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
-                raise KnownError(f"{args.file.name}: can't read it ({exc}).") from exc
+                raise KnownError(code="file.unreadable", file=args.file.name, reason=str(exc)) from exc
             profile = import_profile(db, text, args.file.name, dt.datetime.now())
             print(f"Profile {profile.id!r} saved.")
             return 0
         if action == "delete":
             if not delete_profile(db, args.name):
-                raise KnownError(f"No saved profile named {args.name!r}.")
+                raise KnownError(code="profile.not_saved", name=args.name)
             print(f"Profile {args.name!r} deleted.")
             return 0
         found = find_profile(db, args.name) or next((f for f in builtin_formats() if f.id == args.name), None)
         if found is None:
-            raise KnownError(f"No profile or built-in format named {args.name!r} (see `wallet-crm profiles list`).")
+            raise KnownError(code="profile.no_such", name=args.name)
         text = export_profile(found)
         if action == "export" and args.file is not None:
             try:
                 args.file.write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise KnownError(f"{args.file}: can't write it ({exc.strerror}).") from exc
+                raise KnownError(
+                    code="profile.cant_write", file=str(args.file), reason=exc.strerror or str(exc)
+                ) from exc
             print(f"Profile {found.id!r} written to {args.file}.")
         else:
             print(text, end="")

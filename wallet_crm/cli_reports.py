@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from wallet_crm.cli_users import signed_in_name
 from wallet_crm.errors import KnownError
 from wallet_crm.exports import EXPORT_KINDS
+from wallet_crm.messages import listed
 from wallet_crm.paths import default_db_target
 from wallet_crm.preferences import command_line_language
 
@@ -71,15 +72,15 @@ def _report_query(db: Database, args: argparse.Namespace, as_of: dt.datetime) ->
     start = args.date_from or (default.start if args.date_to is None else args.date_to - dt.timedelta(days=29))
     end = args.date_to or (default.end if args.date_from is None else max(start, as_of.date()))
     if end < start:
-        raise ReportUsageError(f"--to {end} is before --from {start}")
+        raise ReportUsageError(code="cli.to_before_from", end=str(end), start=str(start))
     agent_id = None
     if args.agent is not None:
         agent = find_agent(db, args.agent)
         if agent is None:
-            raise ReportUsageError(f"There is no agent named {args.agent.strip()} (see wallet-crm agents list).")
+            raise ReportUsageError(code="cli.no_agent", name=args.agent.strip())
         agent_id = agent.id
     if args.reason is not None and args.reason not in REASONS:
-        raise ReportUsageError(f"unknown reason {args.reason!r}; use one of {', '.join(REASONS)}")
+        raise ReportUsageError(code="cli.unknown_reason", value=args.reason, choices=listed(REASONS))
     return ReportQuery(Period(start, end), agent_id, args.reason)
 
 
@@ -195,9 +196,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     clean_export_leftovers()  # what exports killed before this one left behind
     output: Path = args.output.expanduser()
     if output.suffix.lower() != ".xlsx":
-        raise ReportUsageError(f"{output}: the file name must end in .xlsx")
+        raise ReportUsageError(code="cli.not_xlsx", output=str(output))
     if output.is_dir():
-        raise ReportUsageError(f"{output} is a folder; give a file name ending in .xlsx")
+        raise ReportUsageError(code="cli.output_folder", output=str(output))
     db = open_database(default_db_target(args.db))
     try:
         as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
@@ -229,18 +230,18 @@ def _export_query(db: Database, args: argparse.Namespace, as_of: dt.datetime) ->
     kind = args.kind
     if kind in ("transactions", "customers"):
         if args.status is not None and args.status not in TRANSACTION_STATUSES:
-            raise ReportUsageError(f"unknown status {args.status!r}; use one of {', '.join(TRANSACTION_STATUSES)}")
+            raise ReportUsageError(code="cli.unknown_status", value=args.status, choices=listed(TRANSACTION_STATUSES))
         if args.date_from and args.date_to and args.date_to < args.date_from:
-            raise ReportUsageError(f"--to {args.date_to} is before --from {args.date_from}")
+            raise ReportUsageError(code="cli.to_before_from", end=str(args.date_to), start=str(args.date_from))
         if kind == "transactions":
             return TransactionQuery(date_from=args.date_from, date_to=args.date_to, status=args.status)
         return CustomerQuery(date_from=args.date_from, date_to=args.date_to, status=args.status)
     if kind == "queue":
         status = args.status or "open"
         if status != "all" and status not in TASK_STATUSES:
-            raise ReportUsageError(f"unknown task status {status!r}; use all or one of {', '.join(TASK_STATUSES)}")
+            raise ReportUsageError(code="cli.unknown_queue_status", value=status, choices=listed(TASK_STATUSES))
         if args.reason is not None and args.reason not in REASONS:
-            raise ReportUsageError(f"unknown reason {args.reason!r}; use one of {', '.join(REASONS)}")
+            raise ReportUsageError(code="cli.unknown_reason", value=args.reason, choices=listed(REASONS))
         rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)
         return QueueQuery(status=None if status == "all" else status, reason=args.reason, as_of=as_of)
     query = _report_query(db, args, as_of)

@@ -23,7 +23,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     from wallet_crm.db.target import is_postgres_url
 
     if not is_postgres_url(args.to):
-        raise CopyRefused("The copy goes to a PostgreSQL database: give a postgresql:// URL.")
+        raise CopyRefused(code="team.copy_not_postgres")
     source = open_database(default_db_target(args.db), bind=False)
     target = open_database(args.to, bind=False)  # creates the tables in the empty database
 

@@ -120,21 +120,19 @@ def sign_in(db: Database, args: argparse.Namespace) -> User | None:
     if not users_exist(db):
         return None
     if not args.user:
-        raise SignInRequired(
-            f"This database has users: sign in with --user NAME (the password from ${PASSWORD_VARIABLE} or a prompt)."
-        )
+        raise SignInRequired(code="cli.sign_in", variable=PASSWORD_VARIABLE)
     return authenticate(db, args.user, _password(f"Password for {args.user}: ", PASSWORD_VARIABLE))
 
 
 def _pin_agent(args: argparse.Namespace, user: User | None) -> None:
     if user is None:
         if not args.agent:
-            raise SignInRequired("Say who is calling: --agent NAME.")
+            raise SignInRequired(code="cli.say_agent")
         return
     if not args.agent:
         args.agent = user.name
     elif args.agent != user.name and not user.may("queue.assign"):
-        raise KnownError(f"{user.name} is signed in as an agent and works as themselves, not as {args.agent}.")
+        raise KnownError(code="cli.agent_as_self", user=user.name, agent=args.agent)
 
 
 def _password(prompt: str, variable: str, confirm: bool = False) -> str:
@@ -143,10 +141,10 @@ def _password(prompt: str, variable: str, confirm: bool = False) -> str:
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise SignInRequired(f"No password: set ${variable} or run the command in a terminal.")
+        raise SignInRequired(code="cli.no_password", variable=variable)
     value = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again: ") != value:
-        raise SignInRequired("The two passwords differ; nothing was changed.")
+        raise SignInRequired(code="cli.passwords_differ")
     return value
 
 
@@ -174,9 +172,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             print(f"Added {added.name} ({added.role}).")
             return 0
         if user is None:
-            raise SignInRequired(
-                "This database has no users yet: add the first admin with `users add NAME --role admin`."
-            )
+            raise SignInRequired(code="cli.no_users_yet")
         if args.users_command == "passwd":
             set_password(db, args.name, _password(f"New password for {args.name}: ", NEW_PASSWORD_VARIABLE, True), user)
             print(f"Changed the password of {args.name}.")

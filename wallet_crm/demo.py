@@ -233,7 +233,7 @@ def check_demo_target(path: Path) -> None:
     finally:
         db.close()
     if has_data and not (row and json.loads(row[0])):
-        raise KnownError(f"{path} holds real data; demo data is only written to its own file.")
+        raise KnownError(code="demo.real_data", path=str(path))
 
 
 def create_demo_database(
@@ -300,7 +300,7 @@ def _write(
     chunk = 2000
     for start in range(0, len(txn_rows), chunk):
         if cancel is not None and cancel.is_set():
-            raise Cancelled("Demo data cancelled; nothing was written.")
+            raise Cancelled(code="cancelled.demo")
         part = txn_rows[start : start + chunk]
         insert_rows(db, "transactions", TRANSACTION_COLUMNS, [(*row, 1) for row in part])
         done += len(part)

@@ -14,7 +14,7 @@ and checks both languages have it with the same parameters.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 LANGUAGES: Final = ("zh_CN", "en")
@@ -556,6 +556,321 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "New customers: {created:,}, updated: {updated:,}.",
         "zh_CN": "新客户 {created:,} 位，更新 {updated:,} 位。",
     },
+    # --- formats, profiles, mappings, connections, the command line (catalogue-rest) ---
+    # An import format or profile as JSON (imports/format.py, imports/formats/); `where` names the file or
+    # profile and the place in it, in each language.
+    "format.not_object": {
+        "en": "{where}: a format is a JSON object.",
+        "zh_CN": "{where}：格式必须是一个 JSON 对象。",
+    },
+    "format.unknown_keys": {"en": "{where}: unknown key(s) {keys}.", "zh_CN": "{where}：未知的键 {keys}。"},
+    "format.bad_id": {
+        "en": "{where}: `id` (a profile's name) is 1 to 64 characters without / or \\.",
+        "zh_CN": "{where}：`id`（配置的名字）须为 1 到 64 个字符，且不含 / 或 \\。",
+    },
+    "format.bad_name": {
+        "en": '{where}: `name` must map languages to names, e.g. {{"zh_CN": ..., "en": ...}}.',
+        "zh_CN": '{where}：`name` 须把语言对应到名字，例如 {{"zh_CN": ..., "en": ...}}。',
+    },
+    "format.unknown_zone": {"en": "{where}: unknown time zone {zone!r}.", "zh_CN": "{where}：未知时区“{zone}”。"},
+    "format.flags": {
+        "en": "{where}: `signed_amounts`, `refunds_share_ids` and `derive_ids` are true or false.",
+        "zh_CN": "{where}：`signed_amounts`、`refunds_share_ids` 和 `derive_ids` 只能是 true 或 false。",
+    },
+    "format.choice": {
+        "en": "{where}: `{key}` is one of {choices}.",
+        "zh_CN": "{where}：`{key}` 须为以下之一：{choices}。",
+    },
+    "format.not_texts": {"en": "{where} must be a list of texts.", "zh_CN": "{where} 必须是文本列表。"},
+    "format.empty_text": {"en": "{where} holds an empty text.", "zh_CN": "{where} 中有空文本。"},
+    "format.unknown_field": {
+        "en": "{where}: unknown field {name!r} (known: {fields}).",
+        "zh_CN": "{where}：未知字段“{name}”（可用字段：{fields}）。",
+    },
+    "format.columns_shape": {
+        "en": "{where}: `columns` maps fields to lists of header texts.",
+        "zh_CN": "{where}：`columns` 须把字段对应到表头文本的列表。",
+    },
+    "format.words_shape": {
+        "en": "{where}: `words` maps status, txn_type or direction to {{word: code}}.",
+        "zh_CN": "{where}：`words` 须把 status、txn_type 或 direction 对应到 {{词语: 代码}}。",
+    },
+    "format.words_field": {
+        "en": "{where}: words for {name!r}: only {fields} have words.",
+        "zh_CN": "{where}：“{name}”不能有词语，只有 {fields} 可以有。",
+    },
+    "format.words_map": {
+        "en": "{where}: words.{name} maps words to codes.",
+        "zh_CN": "{where}：words.{name} 须把词语对应到代码。",
+    },
+    "format.word_code": {
+        "en": "{where}: words.{name}: {word!r} -> {value!r}; codes are {codes}.",
+        "zh_CN": "{where}：words.{name}：“{word}”对应的“{value}”不是有效代码；可用代码：{codes}。",
+    },
+    "format.empty_word": {
+        "en": "{where}: words.{name} holds an empty word.",
+        "zh_CN": "{where}：words.{name} 中有空词语。",
+    },
+    "format.codes_map": {"en": "{where} maps fields to codes.", "zh_CN": "{where} 须把字段对应到代码。"},
+    "format.unknown_currency": {
+        "en": "{where}: unknown currency {value!r}.",
+        "zh_CN": "{where}：未知币种“{value}”。",
+    },
+    "format.no_default": {
+        "en": "{where}: only currency, {fields} have defaults, not {name!r}.",
+        "zh_CN": "{where}：只有 currency、{fields} 可以有默认值，“{name}”不可以。",
+    },
+    "format.default_code": {
+        "en": "{where}: {name} {value!r}; codes are {codes}.",
+        "zh_CN": "{where}：{name} 的“{value}”不是有效代码；可用代码：{codes}。",
+    },
+    "format.bad_rule": {
+        "en": '{where}: a rule is {{"if": {{field: [words]}}, "columns": ..., "set": ...}}.',
+        "zh_CN": '{where}：规则须写成 {{"if": {{字段: [词语]}}, "columns": ..., "set": ...}}。',
+    },
+    "format.ids_twice": {
+        "en": "formats/: the id(s) {ids} are used twice.",
+        "zh_CN": "formats/：编号 {ids} 被用了两次。",
+    },
+    # Saved profiles (imports/profiles.py, `wallet-crm profiles`, `import --profile`).
+    "profile.no_header": {
+        "en": "Profile {profile}: a profile needs the header row it was made from.",
+        "zh_CN": "配置“{profile}”：配置需要它所依据的表头行。",
+    },
+    "profile.not_json": {"en": "{where}: not JSON ({detail}).", "zh_CN": "{where}：不是 JSON（{detail}）。"},
+    "profile.needs_header": {
+        "en": "{where}: a profile needs `header`, the header row it was made from.",
+        "zh_CN": "{where}：配置需要 `header`，即它所依据的表头行。",
+    },
+    "profile.unknown": {
+        "en": "No profile or format named {name!r}; known: {known}.",
+        "zh_CN": "没有名为“{name}”的配置或格式；现有：{known}。",
+    },
+    "profile.not_saved": {"en": "No saved profile named {name!r}.", "zh_CN": "没有名为“{name}”的已保存配置。"},
+    "profile.no_such": {
+        "en": "No profile or built-in format named {name!r} (see `wallet-crm profiles list`).",
+        "zh_CN": "没有名为“{name}”的配置或内置格式（见 `wallet-crm profiles list`）。",
+    },
+    "profile.cant_write": {"en": "{file}: can't write it ({reason}).", "zh_CN": "{file}：无法写入（{reason}）。"},
+    # The user's column mapping (imports/layout.py: the wizard's corrections, `import --map`).
+    "mapping.unknown_fields": {
+        "en": "{where}: unknown field(s) in the column mapping: {fields}.",
+        "zh_CN": "{where}：列映射中有未知字段：{fields}。",
+    },
+    "mapping.outside": {
+        "en": "{where}: the mapping names columns the header row does not have ({columns}).",
+        "zh_CN": "{where}：映射指定的列在表头行中不存在（{columns}）。",
+    },
+    "mapping.column_twice": {
+        "en": "{where}: the mapping uses one column for two fields.",
+        "zh_CN": "{where}：映射把同一列用于两个字段。",
+    },
+    "mapping.unknown_field": {
+        "en": "{where}: unknown field {name!r}; fields are {fields}.",
+        "zh_CN": "{where}：未知字段“{name}”；可用字段：{fields}。",
+    },
+    "mapping.no_column": {
+        "en": "{where}: no column {column!r} in the header row ({shown}).",
+        "zh_CN": "{where}：表头行中没有“{column}”这一列（现有的列：{shown}）。",
+    },
+    # A file's sheets, rows and header (imports/service.py, imports/xlsx_stream.py).
+    "file.no_sheet_listed": {
+        "en": "{file} has no sheet named {sheet!r} (it has {names}).",
+        "zh_CN": "{file} 中没有名为“{sheet}”的工作表（现有：{names}）。",
+    },
+    "file.no_row": {"en": "{file} has no row {row}.", "zh_CN": "{file} 没有第 {row} 行。"},
+    "file.no_header": {
+        "en": "No header row found in {where}: expected columns such as 交易单号、交易时间、金额 in the first rows.",
+        "zh_CN": "在 {where} 中没有找到表头行：前几行中应有 交易单号、交易时间、金额 这样的列。",
+    },
+    "file.no_column_for": {
+        "en": "{where}: no column for {fields}; map the columns in the import wizard or with --map FIELD=COLUMN.",
+        "zh_CN": "{where}：找不到以下字段的列：{fields}；请在导入向导中选择列，或用 --map 字段=列 指定。",
+    },
+    "file.no_customer": {
+        "en": "{file} names no customer: no row has a customer id, phone, user id, email or counterparty, "
+        "so there is nobody to follow up; nothing was imported.",
+        "zh_CN": "{file} 中没有客户信息：没有一行有客户编号、手机、用户标识、邮箱或交易对方，"
+        "因此没有可回访的人；什么都没有导入。",
+    },
+    "file.no_customer_recognised": {
+        "en": "{file} (recognised as {format}) names no customer: no row has a customer id, phone, user id, "
+        "email or counterparty, so there is nobody to follow up; nothing was imported.",
+        "zh_CN": "{file}（识别为{format}）中没有客户信息：没有一行有客户编号、手机、用户标识、邮箱或交易对方，"
+        "因此没有可回访的人；什么都没有导入。",
+    },
+    "file.part_refused": {
+        "en": "{file} can't be read: {detail}; open it in Excel and save it again.",
+        "zh_CN": "{file} 无法读取：{detail}；请用 Excel 打开后重新保存。",
+    },
+    "file.bad_shared_string": {
+        "en": "{file} is damaged: a cell refers to shared string {ref!r}, and the table has {size:,}.",
+        "zh_CN": "{file} 已损坏：有单元格引用了共享字符串“{ref}”，而共享字符串表只有 {size:,} 个。",
+    },
+    "file.row_past_last": {
+        "en": "{where}: a row is numbered {number:,}, past Excel's last row ({last:,}).",
+        "zh_CN": "{where}：有一行的行号是 {number:,}，超过了 Excel 的最后一行（{last:,}）。",
+    },
+    "file.row_number": {
+        "en": "{where}, is damaged: a row is numbered {number}.",
+        "zh_CN": "{where} 已损坏：有一行的行号是 {number}。",
+    },
+    "file.rows_out_of_order": {
+        "en": "{where}, is damaged: its rows are out of order (row {number:,} comes after row {previous:,}).",
+        "zh_CN": "{where} 已损坏：行的顺序错乱（第 {number:,} 行排在第 {previous:,} 行之后）。",
+    },
+    # Opening a database (db/connection.py, paths.py, db/team.py, db/copy.py).
+    "db.cant_make_folder": {
+        "en": "Can't create the folder for {database}: {reason}.",
+        "zh_CN": "无法为 {database} 创建文件夹：{reason}。",
+    },
+    "db.cant_open": {"en": "Can't open {database}: {detail}.", "zh_CN": "无法打开 {database}：{detail}。"},
+    "db.cant_read": {"en": "Can't read {database}: {detail}.", "zh_CN": "无法读取 {database}：{detail}。"},
+    "db.cant_use": {"en": "Can't use {database}: {detail}.", "zh_CN": "无法使用 {database}：{detail}。"},
+    "db.no_name": {
+        "en": "{database} names no database; add it: postgresql://host/name.",
+        "zh_CN": "{database} 没有写出数据库名；请加上：postgresql://主机/数据库名。",
+    },
+    "db.no_psycopg": {
+        "en": "PostgreSQL needs the psycopg2-binary package, which is not installed.",
+        "zh_CN": "使用 PostgreSQL 需要 psycopg2-binary 组件，但它没有安装。",
+    },
+    "db.cant_connect": {"en": "Can't connect to {database}: {detail}", "zh_CN": "无法连接到 {database}：{detail}"},
+    "db.network_share": {
+        "en": "{database} is on a network share; SQLite corrupts there. Keep the file on this computer, "
+        "or point every copy of the app at one PostgreSQL server (postgresql://...).",
+        "zh_CN": "{database} 位于网络共享上，SQLite 在那里会损坏。请把文件放在本机，"
+        "或让每台电脑上的程序都连接同一台 PostgreSQL 服务器（postgresql://...）。",
+    },
+    "team.no_server": {
+        "en": "Give the server's host name and the database's name.",
+        "zh_CN": "请填写服务器的主机名和数据库名。",
+    },
+    "team.no_driver": {
+        "en": "A team database needs the PostgreSQL driver: pip install 'wallet-crm[team]'.",
+        "zh_CN": "团队数据库需要 PostgreSQL 驱动：pip install 'wallet-crm[team]'。",
+    },
+    "team.copy_not_postgres": {
+        "en": "The copy goes to a PostgreSQL database: give a postgresql:// URL.",
+        "zh_CN": "只能复制到 PostgreSQL 数据库：请给出 postgresql:// 地址。",
+    },
+    "team.copy_target_filled": {
+        "en": "The target database already holds data ({tables}): copy into an empty database.",
+        "zh_CN": "目标数据库中已有数据（{tables}）：请复制到空数据库。",
+    },
+    # Backups and restores (db/backup.py).
+    "backup.database_not_sqlite": {
+        "en": "{path} is not a wallet-crm database (it is not a SQLite file): nothing was backed up.",
+        "zh_CN": "{path} 不是 wallet-crm 数据库（它不是 SQLite 文件）：什么都没有备份。",
+    },
+    "backup.database_damaged": {
+        "en": "{path} is damaged (integrity check: {detail}): nothing was backed up.",
+        "zh_CN": "{path} 已损坏（完整性检查：{detail}）：什么都没有备份。",
+    },
+    "backup.source_not_sqlite": {
+        "en": "{source} is not a wallet-crm backup (it is not a SQLite file): nothing was changed.",
+        "zh_CN": "{source} 不是 wallet-crm 备份（它不是 SQLite 文件）：什么都没有改动。",
+    },
+    "backup.source_damaged": {
+        "en": "{source} is damaged (integrity check: {detail}): nothing was changed.",
+        "zh_CN": "{source} 已损坏（完整性检查：{detail}）：什么都没有改动。",
+    },
+    "backup.not_a_backup": {
+        "en": "{source} is damaged or not a wallet-crm backup ({detail}): nothing was changed.",
+        "zh_CN": "{source} 已损坏，或不是 wallet-crm 备份（{detail}）：什么都没有改动。",
+    },
+    "backup.no_tables": {
+        "en": "{source} is not a wallet-crm backup (it holds no wallet-crm tables): nothing was changed.",
+        "zh_CN": "{source} 不是 wallet-crm 备份（其中没有 wallet-crm 的表）：什么都没有改动。",
+    },
+    "backup.newer_schema": {
+        "en": "{source} has schema version {found}, but this wallet-crm knows up to version {known}: "
+        "update the app to restore it; nothing was changed.",
+        "zh_CN": "{source} 由更新版本的 wallet-crm 写入（结构版本 {found}；本程序最高支持 {known}）："
+        "请先升级 wallet-crm 再恢复；什么都没有改动。",
+    },
+    "backup.database_in_use": {
+        "en": "The database {path} is open in another program (another wallet-crm window, perhaps): "
+        "nothing was changed; close it there, then restore again.",
+        "zh_CN": "数据库 {path} 正被另一个程序打开（可能是另一个 wallet-crm 窗口）：什么都没有改动；"
+        "请在那里关闭它，然后重新恢复。",
+    },
+    "backup.kept_changing": {
+        "en": "The database {path} kept changing while it was copied: nothing was changed; "
+        "close the other programs using it, then restore again.",
+        "zh_CN": "数据库 {path} 在复制期间一直在变化：什么都没有改动；请关闭正在使用它的其他程序，然后重新恢复。",
+    },
+    "backup.cant_copy": {"en": "Can't copy {source}: {detail}.", "zh_CN": "无法复制 {source}：{detail}。"},
+    # Exports and demo data (exports/workbook.py, demo.py).
+    "cancelled.export": {
+        "en": "Export cancelled; no file was written.",
+        "zh_CN": "已取消导出；没有写入任何文件。",
+    },
+    "demo.real_data": {
+        "en": "{path} holds real data; demo data is only written to its own file.",
+        "zh_CN": "{path} 中有真实数据；演示数据只写入它自己的文件。",
+    },
+    # The command line's words (cli*.py): options keep their English names, codes are listed as typed.
+    "cli.usage": {"en": "{problem} (see {prog} --help)", "zh_CN": "{problem}（见 {prog} --help）"},
+    "cli.demo_sizes": {
+        "en": "--customers must be at least 1 and --transactions at least 0",
+        "zh_CN": "--customers 至少为 1，--transactions 至少为 0",
+    },
+    "cli.unknown_task_status": {
+        "en": "unknown status {value!r}; use all or one of {choices}",
+        "zh_CN": "未知的任务状态“{value}”；请用 all 或以下之一：{choices}",
+    },
+    "cli.unknown_queue_status": {
+        "en": "unknown task status {value!r}; use all or one of {choices}",
+        "zh_CN": "未知的任务状态“{value}”；请用 all 或以下之一：{choices}",
+    },
+    "cli.unknown_status": {
+        "en": "unknown status {value!r}; use one of {choices}",
+        "zh_CN": "未知的交易状态“{value}”；请用以下之一：{choices}",
+    },
+    "cli.unknown_reason": {
+        "en": "unknown reason {value!r}; use one of {choices}",
+        "zh_CN": "未知的回访原因“{value}”；请用以下之一：{choices}",
+    },
+    "cli.negative_limit": {"en": "--limit must be 0 (all) or more", "zh_CN": "--limit 必须是 0（全部）或更大的数"},
+    "cli.to_before_from": {"en": "--to {end} is before --from {start}", "zh_CN": "--to {end} 早于 --from {start}"},
+    "cli.no_agent": {
+        "en": "There is no agent named {name} (see wallet-crm agents list).",
+        "zh_CN": "没有名为 {name} 的坐席（见 wallet-crm agents list）。",
+    },
+    "cli.not_xlsx": {
+        "en": "{output}: the file name must end in .xlsx",
+        "zh_CN": "{output}：文件名必须以 .xlsx 结尾",
+    },
+    "cli.output_folder": {
+        "en": "{output} is a folder; give a file name ending in .xlsx",
+        "zh_CN": "{output} 是文件夹；请给出以 .xlsx 结尾的文件名",
+    },
+    "cli.folder_needs_auto": {
+        "en": "--folder goes with --auto (see wallet-crm backup --help)",
+        "zh_CN": "--folder 只能与 --auto 一起使用（见 wallet-crm backup --help）",
+    },
+    "cli.sign_in": {
+        "en": "This database has users: sign in with --user NAME (the password from ${variable} or a prompt).",
+        "zh_CN": "该数据库有用户：请用 --user 名字 登录（密码取自 ${variable}，或按提示输入）。",
+    },
+    "cli.say_agent": {"en": "Say who is calling: --agent NAME.", "zh_CN": "请说明由谁拨打：--agent 名字。"},
+    "cli.agent_as_self": {
+        "en": "{user} is signed in as an agent and works as themselves, not as {agent}.",
+        "zh_CN": "{user} 以坐席身份登录，只能以自己的名义工作，不能代替 {agent}。",
+    },
+    "cli.no_password": {
+        "en": "No password: set ${variable} or run the command in a terminal.",
+        "zh_CN": "没有密码：请设置 ${variable}，或在终端中运行该命令。",
+    },
+    "cli.passwords_differ": {
+        "en": "The two passwords differ; nothing was changed.",
+        "zh_CN": "两次输入的密码不一致；什么都没有改动。",
+    },
+    "cli.no_users_yet": {
+        "en": "This database has no users yet: add the first admin with `users add NAME --role admin`.",
+        "zh_CN": "该数据库还没有用户：请先用 `users add 名字 --role admin` 添加第一位管理员。",
+    },
 }
 
 _FORMATTER: Final = string.Formatter()
@@ -584,3 +899,9 @@ def parameters(template: Template) -> set[str]:
     """The names a template's text uses (all its plural forms'), for the catalogue's own test."""
     forms = [template] if isinstance(template, str) else list(template.values())
     return {name for form in forms for _, name, _, _ in _FORMATTER.parse(form) if name}
+
+
+def listed(items: Iterable[str]) -> Localized:
+    """A list as a parameter, as each language writes one: `a、b` in Chinese, `a, b` in English."""
+    words = [str(item) for item in items]
+    return {"zh_CN": "、".join(words), "en": ", ".join(words)}

@@ -138,7 +138,4 @@ def check_local_path(path: Path, mounts_file: Path = Path("/proc/mounts")) -> No
         fs_type = mount_fs_type(existing, mounts_file.read_text(encoding="utf-8", errors="replace"))
         remote = fs_type in NETWORK_FS_TYPES
     if remote:
-        raise DatabaseError(
-            f"{path} is on a network share; SQLite corrupts there. Keep the file on this computer, "
-            "or point every copy of the app at one PostgreSQL server (postgresql://...)."
-        )
+        raise DatabaseError(code="db.network_share", database=str(path))

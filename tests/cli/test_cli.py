@@ -122,7 +122,9 @@ def test_demo_refuses_to_overwrite_a_real_database(tmp_path: Path) -> None:
     connection.commit()
     connection.close()
     result = run("demo", "--db", str(path))
-    assert result.returncode == 2 and "real data" in result.stderr
+    assert result.returncode == 2 and "中有真实数据" in result.stderr  # Chinese under the tests' C locale
+    english = run("--lang", "en", "demo", "--db", str(path))
+    assert english.returncode == 2 and "holds real data" in english.stderr
     assert json.loads(run("--db", str(path), "status", "--json").stdout)["transactions"] == 1
 
 

@@ -112,7 +112,7 @@ def test_disk_full_during_an_import_exits_2_and_writes_nothing(tmp_path: Path) -
     script = """
 mount -t tmpfs -o size=400k tmpfs "$1" || exit 99
 cp "$2" "$1/crm.sqlite3" && mkdir "$1/state"
-XDG_STATE_HOME="$1/state" "$PY" -m wallet_crm --db "$1/crm.sqlite3" import "$3" >"$4/stdout" 2>"$4/stderr"
+XDG_STATE_HOME="$1/state" "$PY" -m wallet_crm --lang en --db "$1/crm.sqlite3" import "$3" >"$4/stdout" 2>"$4/stderr"
 echo $? >"$4/rc"
 cp "$1"/crm.sqlite3* "$4/"
 ls "$1"

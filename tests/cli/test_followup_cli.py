@@ -148,7 +148,7 @@ def test_a_closed_task_and_an_unknown_status_exit_2(crm: Path) -> None:
     assert again.returncode == 2 and "任务 1 已关闭（空号/错号）" in again.stderr
     assert counts(crm) == (2, 1)
     bad = run(crm, "queue", "list", "--status", "finished")
-    assert bad.returncode == 2 and "unknown status" in bad.stderr
+    assert bad.returncode == 2 and "未知的任务状态“finished”" in bad.stderr
     listed = run(crm, "queue", "list", "--status", "wrong_number", "--json")
     assert [task["task_id"] for task in json.loads(listed.stdout)] == [1]
 

@@ -51,10 +51,10 @@ def test_report_for_one_agent_and_for_people(history_db: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--agent", "nobody"), "no agent named nobody"),
-        (("--from", "2026-11-30", "--to", "2026-11-01"), "before --from"),
-        (("--from", "2026-13-01"), "not a date"),
-        (("--reason", "nope"), "unknown reason"),
+        (("--agent", "nobody"), "没有名为 nobody 的坐席"),  # the CLI speaks Chinese under a C locale
+        (("--from", "2026-11-30", "--to", "2026-11-01"), "--to 2026-11-01 早于 --from 2026-11-30"),
+        (("--from", "2026-13-01"), "not a date"),  # argparse's own words for a value it can't convert
+        (("--reason", "nope"), "未知的回访原因“nope”"),
     ],
 )
 def test_bad_report_arguments_exit_2_with_one_line(history_db: Path, args: tuple[str, ...], message: str) -> None:
@@ -90,9 +90,9 @@ def test_full_phone_export_is_recorded(history_db: Path, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("queue", "-o", "out.csv"), "must end in .xlsx"),
-        (("queue", "-o", "x.xlsx", "--status", "nope"), "unknown task status"),
-        (("transactions", "-o", "x.xlsx", "--status", "nope"), "unknown status"),
+        (("queue", "-o", "out.csv"), "文件名必须以 .xlsx 结尾"),
+        (("queue", "-o", "x.xlsx", "--status", "nope"), "未知的任务状态“nope”"),
+        (("transactions", "-o", "x.xlsx", "--status", "nope"), "未知的交易状态“nope”"),
         (("nonsense", "-o", "x.xlsx"), "invalid choice"),
     ],
 )

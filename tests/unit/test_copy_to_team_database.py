@@ -51,4 +51,5 @@ def test_the_command_prints_both_sides_counts(demo_path: Path, pg_url: str) -> N
         [sys.executable, "-m", "wallet_crm", "--db", str(demo_path), "copy", "--to", pg_url],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    assert again.returncode != 0 and "already holds data" in again.stderr and "Traceback" not in again.stderr
+    # In the command line's language: Chinese under the tests' C locale.
+    assert again.returncode != 0 and "目标数据库中已有数据" in again.stderr and "Traceback" not in again.stderr

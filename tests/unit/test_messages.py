@@ -4,15 +4,19 @@ pickle and into the command line's language."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import pickle
 import re
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from tests.import_files import numbered_rows, write_csv
 from wallet_crm import messages
 from wallet_crm.accounts.roles import RoleRequired
 from wallet_crm.db.errors import CLASSES, SERVER_WORDING, DatabaseBusy, classify_database_error
@@ -119,3 +123,71 @@ def test_a_database_error_without_a_name_says_the_database_once() -> None:
     assert busy is not None
     assert str(busy).startswith("The database is busy: ")
     assert busy.text("zh_CN").startswith("数据库正忙：")
+
+
+def refusal(*args: str) -> str:
+    """The one line the real command prints for a refusal (exit 2), under the tests' C locale."""
+    result = subprocess.run([sys.executable, "-m", "wallet_crm", *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("wallet-crm: error: ") and "Traceback" not in result.stderr
+    return line
+
+
+def test_format_mapping_backup_and_usage_refusals_speak_the_command_lines_language(tmp_path: Path) -> None:
+    database = str(tmp_path / "crm.sqlite3")
+    profile = tmp_path / "profile.json"
+    profile.write_text(
+        json.dumps({"id": "商户", "name": {"zh_CN": "商户"}, "words": {"status": {"成功": "ok"}}}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    orders = write_csv(tmp_path / "orders.csv", numbered_rows(3), encoding="utf-8")
+    not_a_backup = tmp_path / "notes.sqlite3"
+    with closing(sqlite3.connect(not_a_backup)) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    cases = [
+        (
+            ("profiles", "import", str(profile)),
+            "profile.json（商户）：words.status：“成功”对应的“ok”不是有效代码；可用代码：success、failed、pending、"
+            "refunded、closed。",
+            "profile.json (商户): words.status: '成功' -> 'ok'; codes are success, failed, pending, refunded, closed.",
+        ),
+        (
+            ("import", str(orders), "--map", "手机=2"),
+            "orders.csv，第 1 行：未知字段“手机”；可用字段：txn_id、",
+            "orders.csv, row 1: unknown field '手机'; fields are txn_id, ",
+        ),
+        (
+            ("restore", str(not_a_backup)),
+            f"{not_a_backup} 不是 wallet-crm 备份（其中没有 wallet-crm 的表）：什么都没有改动。",
+            f"{not_a_backup} is not a wallet-crm backup (it holds no wallet-crm tables): nothing was changed.",
+        ),
+        (("queue", "list", "--limit", "-1"), "--limit 必须是 0（全部）或更大的数", "--limit must be 0 (all) or more"),
+        (("queue", "lists"), "（见 wallet-crm queue --help）", "(see wallet-crm queue --help)"),
+    ]
+    for words, chinese, english in cases:
+        assert chinese in refusal("--lang", "zh_CN", "--db", database, *words)
+        assert chinese in refusal("--db", database, *words)  # the C locale: Chinese, the app's first language
+        assert english in refusal("--lang", "en", "--db", database, *words)
+    assert not_a_backup.read_bytes().startswith(b"SQLite format 3")  # refused, untouched
+
+
+def test_a_refusal_raised_in_the_import_says_both_languages_and_str_stays_english(tmp_path: Path) -> None:
+    from wallet_crm.db import close_database, open_database
+    from wallet_crm.imports import ImportOptions, import_file
+    from wallet_crm.imports.format import FormatError
+    from wallet_crm.imports.profiles import import_profile
+
+    db = open_database(tmp_path / "crm.sqlite3")
+    try:
+        with pytest.raises(FormatError) as bad_json:
+            import_profile(db, "{not json", "商户.json", dt.datetime(2026, 11, 20, 10, 0))
+        assert str(bad_json.value).startswith("商户.json: not JSON (")
+        assert bad_json.value.text("zh_CN").startswith("商户.json：不是 JSON（")
+        orders = write_csv(tmp_path / "orders.csv", numbered_rows(3), encoding="utf-8")
+        with pytest.raises(KnownError) as no_sheet:
+            import_file(db, orders, ImportOptions(mapping={"txn_id": 0, "occurred_at": 0}))
+        assert str(no_sheet.value) == "orders.csv, row 1: the mapping uses one column for two fields."
+        assert no_sheet.value.text("zh_CN") == "orders.csv，第 1 行：映射把同一列用于两个字段。"
+    finally:
+        close_database()

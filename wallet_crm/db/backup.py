@@ -103,9 +103,7 @@ def backup(
     target = Path(target).expanduser()
     if not path.is_file():
         raise BackupRefused(code="backup.nothing", path=str(path))
-    _require_sqlite_header(
-        path, f"{path} is not a wallet-crm database (it is not a SQLite file): nothing was backed up."
-    )
+    _require_sqlite_header(path, code="backup.database_not_sqlite", path=str(path))
     if target.is_dir():
         raise BackupRefused(code="backup.target_folder", target=str(target), example=str(target / backup_name(path)))
     own_files = [path.resolve(), *(Path(f"{path.resolve()}{suffix}") for suffix in SIDECARS)]
@@ -121,7 +119,7 @@ def backup(
                 pages, version = _snapshot_copy(source, part, progress, cancel, pages_per_step)
             except sqlite3.Error as exc:
                 raise _known(exc, path, target) from exc
-        _check_integrity(part, f"{path} is damaged", "nothing was backed up")
+        _check_integrity(part, code="backup.database_damaged", path=str(path))
         _finish_file(part, target)
     except OSError as exc:
         _remove_with_sidecars(part)
@@ -153,12 +151,11 @@ def restore(
     """Put the backup `source` in place of the database at `db_target`, keeping the current file as a .bak."""
     path = sqlite_file(db_target)
     source = Path(source).expanduser()
-    unchanged = "nothing was changed"
     if not source.is_file():
         raise BackupRefused(code="backup.no_source", source=str(source))
     if path.exists() and _same_file(source, path):
         raise BackupRefused(code="backup.source_is_database", source=str(source))
-    _require_sqlite_header(source, f"{source} is not a wallet-crm backup (it is not a SQLite file): {unchanged}.")
+    _require_sqlite_header(source, code="backup.source_not_sqlite", source=str(source))
     check_local_path(path)
     _make_folder(path.parent)
     part = _part_name(path)
@@ -169,7 +166,7 @@ def restore(
         except sqlite3.Error as exc:
             known = _known(exc, source, path)
             if isinstance(known, NotADatabase):
-                raise NotADatabase(f"{source} is damaged or not a wallet-crm backup ({exc}): {unchanged}.") from exc
+                raise NotADatabase(code="backup.not_a_backup", source=str(source), detail=str(exc)) from exc
             raise known from exc
         version = _check_restorable(part, source)
         _check_cancel(cancel)
@@ -186,23 +183,19 @@ def restore(
 
 def _check_restorable(part: Path, source: Path) -> int:
     """The schema version of the copy of `source`, after checking it is whole and is ours."""
-    unchanged = "nothing was changed"
-    _check_integrity(part, f"{source} is damaged", unchanged)
+    _check_integrity(part, code="backup.source_damaged", source=str(source))
     copy = SqliteDatabase(str(part))
     try:
         version = read_version(copy)
         tables = set(copy.get_tables())
     except sqlite3.Error as exc:
-        raise NotADatabase(f"{source} is damaged or not a wallet-crm backup ({exc}): {unchanged}.") from exc
+        raise NotADatabase(code="backup.not_a_backup", source=str(source), detail=str(exc)) from exc
     finally:
         copy.close()
     if version < 1 or not {"customers", "transactions"} <= tables:
-        raise NotADatabase(f"{source} is not a wallet-crm backup (it holds no wallet-crm tables): {unchanged}.")
+        raise NotADatabase(code="backup.no_tables", source=str(source))
     if version > LATEST_VERSION:
-        raise NewerSchema(
-            f"{source} has schema version {version}, but this wallet-crm knows up to version {LATEST_VERSION}: "
-            f"update the app to restore it; {unchanged}."
-        )
+        raise NewerSchema(code="backup.newer_schema", source=str(source), found=version, known=LATEST_VERSION)
     return version
 
 
@@ -233,7 +226,7 @@ def _put_in_place(
         except sqlite3.DatabaseError as exc:
             known = classify_database_error(exc, str(path))
             if not isinstance(known, NotADatabase):
-                raise (known or DatabaseError(f"Can't use {path}: {exc}.")) from exc
+                raise (known or DatabaseError(code="db.cant_use", database=str(path), detail=str(exc))) from exc
             connection.close()  # the current file is damaged itself: no one can be using it
             _keep_damaged(path, bak)
             os.replace(part, path)
@@ -256,7 +249,8 @@ def _put_in_place(
             if not replaced:
                 _back_to_wal(connection)
     except sqlite3.Error as exc:
-        raise (classify_database_error(exc, str(path)) or DatabaseError(f"Can't use {path}: {exc}.")) from exc
+        known = classify_database_error(exc, str(path))
+        raise (known or DatabaseError(code="db.cant_use", database=str(path), detail=str(exc))) from exc
     finally:
         connection.close()
     _sync_folder(path.parent)
@@ -277,10 +271,7 @@ def _leave_wal(connection: sqlite3.Connection, path: Path) -> None:
         if mode == "delete":
             return
         if time.monotonic() >= deadline:
-            raise DatabaseBusy(
-                f"The database {path} is open in another program (another wallet-crm window, perhaps): "
-                "nothing was changed; close it there, then restore again."
-            )
+            raise DatabaseBusy(code="backup.database_in_use", path=str(path))
         time.sleep(0.1)
 
 
@@ -318,10 +309,7 @@ def _keep_locked_copy(
                 _finish_file(bak_part, bak)
                 return
             connection.execute("ROLLBACK")
-        raise DatabaseBusy(
-            f"The database {path} kept changing while it was copied: nothing was changed; "
-            "close the other programs using it, then restore again."
-        )
+        raise DatabaseBusy(code="backup.kept_changing", path=str(path))
     finally:
         _remove_with_sidecars(bak_part)
 
@@ -470,7 +458,9 @@ def _snapshot_copy(
     return pages, version
 
 
-def _check_integrity(part: Path, damaged: str, unchanged: str) -> None:
+def _check_integrity(part: Path, /, *, code: str, **names: str) -> None:
+    """Refuse a copy SQLite finds damaged: `code` says so (naming the file by `names`), the check's first
+    complaint is its detail."""
     try:
         with closing(sqlite3.connect(part)) as copy:
             rows = [str(row[0]) for row in copy.execute("PRAGMA integrity_check")]
@@ -478,7 +468,7 @@ def _check_integrity(part: Path, damaged: str, unchanged: str) -> None:
         rows = [str(exc)]
     if rows != ["ok"]:
         first = rows[0] if rows else "no answer"
-        raise NotADatabase(f"{damaged} (integrity check: {first[:120]}): {unchanged}.")
+        raise NotADatabase(code=code, detail=first[:120], **names)
 
 
 def _finish_file(part: Path, target: Path) -> None:
@@ -529,9 +519,9 @@ def _has_sqlite_header(path: Path) -> bool:
         return False
 
 
-def _require_sqlite_header(path: Path, message: str) -> None:
-    if not _has_sqlite_header(path):
-        raise NotADatabase(message)
+def _require_sqlite_header(file: Path, /, *, code: str, **names: str) -> None:
+    if not _has_sqlite_header(file):
+        raise NotADatabase(code=code, **names)
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -563,4 +553,4 @@ def _known(error: sqlite3.Error, source: Path, target: Path) -> DatabaseError:
     known = classify_database_error(error, str(source))
     if known is not None and known.code in ("disk_full", "read_only"):
         known = classify_database_error(error, str(target))
-    return known or DatabaseError(f"Can't copy {source}: {error}.")
+    return known or DatabaseError(code="backup.cant_copy", source=str(source), detail=str(error))

@@ -163,7 +163,9 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"Can't create the folder for {path}: {exc.strerror}.") from exc
+            raise DatabaseError(
+                code="db.cant_make_folder", database=str(path), reason=exc.strerror or str(exc)
+            ) from exc
     busy_ms = busy_timeout_ms()
     db = WalletSqliteDatabase(
         str(path), pragmas=(("busy_timeout", busy_ms), *SQLITE_PRAGMAS), timeout=busy_ms / 1000, lock_type="IMMEDIATE"
@@ -172,7 +174,8 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
         db.connect(reuse_if_open=True)
     except (OperationalError, PeeweeDatabaseError) as exc:
         db.close()
-        raise classify_database_error(exc, str(path)) or DatabaseError(f"Can't open {path}: {exc}.") from exc
+        known = classify_database_error(exc, str(path))
+        raise known or DatabaseError(code="db.cant_open", database=str(path), detail=str(exc)) from exc
     return db
 
 
@@ -213,11 +216,11 @@ def _open_postgres(url: str) -> PostgresqlDatabase:
     parts = urlparse(url)
     name = unquote(parts.path.lstrip("/"))
     if not name:
-        raise DatabaseError(f"{describe_target(url)} names no database; add it: postgresql://host/name.")
+        raise DatabaseError(code="db.no_name", database=describe_target(url))
     try:
         import psycopg2  # noqa: F401
     except ImportError as exc:
-        raise DatabaseError("PostgreSQL needs the psycopg2-binary package, which is not installed.") from exc
+        raise DatabaseError(code="db.no_psycopg") from exc
     db = PostgresqlDatabase(
         name,
         user=unquote(parts.username) if parts.username else None,
@@ -232,7 +235,7 @@ def _open_postgres(url: str) -> PostgresqlDatabase:
         if known is not None and known.code != "io_error":
             raise known from exc
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseError(f"Can't connect to {describe_target(url)}: {first_line}") from exc
+        raise DatabaseError(code="db.cant_connect", database=describe_target(url), detail=first_line) from exc
     return db
 
 
@@ -261,7 +264,7 @@ def _ensure_schema(db: Database, path: Path | None) -> None:
         known = classify_database_error(exc, label)
         if isinstance(known, NotADatabase):
             raise NotADatabase(code="db.not_a_database", database=label, detail=str(exc)) from exc
-        raise known or DatabaseError(f"Can't read {label}: {exc}.") from exc
+        raise known or DatabaseError(code="db.cant_read", database=label, detail=str(exc)) from exc
 
 
 def _has_foreign_tables(db: Database) -> bool:

@@ -17,6 +17,7 @@ from peewee import Database, PostgresqlDatabase
 
 from wallet_crm.db.bulk import insert_rows
 from wallet_crm.errors import KnownError
+from wallet_crm.messages import listed
 
 CHUNK = 5_000
 SKIPPED = frozenset({"schema_info"})  # the target records its own schema version when it is created
@@ -37,13 +38,11 @@ class TableCount:
 def copy_database(source: Database, target: Database, progress: Progress | None = None) -> list[TableCount]:
     """Copy every row of `source` into the empty `target` (both opened with `open_database`)."""
     if not isinstance(target, PostgresqlDatabase):
-        raise CopyRefused("The copy goes to a PostgreSQL database: give a postgresql:// URL.")
+        raise CopyRefused(code="team.copy_not_postgres")
     tables = _tables_in_order(target)
     filled = [table for table in tables if _count(target, table) > 0 and table not in _SEEDED]
     if filled:
-        raise CopyRefused(
-            f"The target database already holds data ({', '.join(filled[:3])}): copy into an empty database."
-        )
+        raise CopyRefused(code="team.copy_target_filled", tables=listed(filled[:3]))
     source_tables = set(source.get_tables())
     with target.atomic():
         for table in tables:

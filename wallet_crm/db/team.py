@@ -47,11 +47,11 @@ def check_team_server(server: TeamServer, password: str | None = None) -> TeamCh
 
     `DatabaseError` with one line when the driver is missing, the server can't be reached or refuses."""
     if not (server.host.strip() and server.database.strip()):
-        raise DatabaseError("Give the server's host name and the database's name.")
+        raise DatabaseError(code="team.no_server")
     try:
         import psycopg2  # noqa: F401
     except ImportError as exc:
-        raise DatabaseError("A team database needs the PostgreSQL driver: pip install 'wallet-crm[team]'.") from exc
+        raise DatabaseError(code="team.no_driver") from exc
     db = PostgresqlDatabase(
         server.database.strip(),
         host=server.host.strip(),
@@ -67,7 +67,7 @@ def check_team_server(server: TeamServer, password: str | None = None) -> TeamCh
         schema = read_version(db)
     except PeeweeDatabaseError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseError(f"Can't connect to {server.url()}: {first_line}") from exc
+        raise DatabaseError(code="db.cant_connect", database=server.url(), detail=first_line) from exc
     finally:
         db.close()
     return TeamCheck(version, schema)

@@ -289,7 +289,7 @@ class TableWorkbook:
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
-            raise ExportCancelled("Export cancelled; no file was written.")
+            raise ExportCancelled(code="cancelled.export")
 
     def add_table(self, name: str, columns: Sequence[ExportColumn]) -> SheetWriter:
         return SheetWriter(self, self.workbook.add_worksheet(name[:31]), columns)

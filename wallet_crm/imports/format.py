@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wallet_crm.errors import KnownError
+from wallet_crm.messages import Localized, listed
 
 FIELD_NAMES = (
     "txn_id",
@@ -80,6 +81,13 @@ _IGNORED = re.compile(r"[\s_\-:：/.*#'\"`]+")
 
 class FormatError(KnownError):
     """A format or profile that can't be used as written (a bad key, field, code or column)."""
+
+
+def place(where: str | Localized, en: str = "", zh_cn: str | None = None) -> dict[str, str]:
+    """Where in a format a problem is, in each language (a catalogue parameter): `where` (a file name, or
+    already in both) followed by `en` in English and `zh_cn` (`en` when not given) in Chinese."""
+    start = {"en": where, "zh_CN": where} if isinstance(where, str) else where
+    return {"en": start["en"] + en, "zh_CN": start["zh_CN"] + (en if zh_cn is None else zh_cn)}
 
 
 def normalise_header(text: object) -> str:
@@ -180,20 +188,23 @@ _KEYS = {
 }
 
 
-def parse_format(data: object, where: str, builtin: bool = False) -> ImportFormat:
-    """An `ImportFormat` from its JSON form, every key checked; `FormatError` names the first problem."""
+def parse_format(data: object, where: str | Localized, builtin: bool = False) -> ImportFormat:
+    """An `ImportFormat` from its JSON form, every key checked; `FormatError` names the first problem.
+
+    `where` names the file or profile in the refusal (a file name, or a `Localized`: "profile x")."""
+    where = place(where)
     if not isinstance(data, dict):
-        raise FormatError(f"{where}: a format is a JSON object.")
+        raise FormatError(code="format.not_object", where=where)
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise FormatError(f"{where}: unknown key(s) {', '.join(unknown)}.")
+        raise FormatError(code="format.unknown_keys", where=where, keys=listed(unknown))
     format_id = data.get("id")
     if not isinstance(format_id, str) or not _ID.match(format_id):
-        raise FormatError(f"{where}: `id` (a profile's name) is 1 to 64 characters without / or \\.")
-    where = f"{where} ({format_id})"
+        raise FormatError(code="format.bad_id", where=where)
+    where = place(where, f" ({format_id})", f"（{format_id}）")
     name = data.get("name")
     if not isinstance(name, dict) or not name or not all(isinstance(v, str) and v for v in name.values()):
-        raise FormatError(f'{where}: `name` must map languages to names, e.g. {{"zh_CN": ..., "en": ...}}.')
+        raise FormatError(code="format.bad_name", where=where)
     date_order = _choice(data, "date_order", DATE_ORDERS, where)
     decimal_mark = _choice(data, "decimal_mark", DECIMAL_MARKS, where)
     timezone = data.get("timezone")
@@ -201,105 +212,115 @@ def parse_format(data: object, where: str, builtin: bool = False) -> ImportForma
         from wallet_crm.imports.zones import zone_for
 
         if not isinstance(timezone, str) or zone_for(timezone) is None:
-            raise FormatError(f"{where}: unknown time zone {timezone!r}.")
+            raise FormatError(code="format.unknown_zone", where=where, zone=timezone)
     signed, share = data.get("signed_amounts", False), data.get("refunds_share_ids", False)
     derive = data.get("derive_ids", False)
     if not all(isinstance(flag, bool) for flag in (signed, share, derive)):
-        raise FormatError(f"{where}: `signed_amounts`, `refunds_share_ids` and `derive_ids` are true or false.")
+        raise FormatError(code="format.flags", where=where)
     return ImportFormat(
         id=format_id,
         name={str(k): str(v) for k, v in name.items()},
-        match=_texts(data.get("match", []), f"{where}: match"),
-        header=_texts(data.get("header", []), f"{where}: header", allow_empty_items=True),
+        match=_texts(data.get("match", []), place(where, ": match", "：match")),
+        header=_texts(data.get("header", []), place(where, ": header", "：header"), allow_empty_items=True),
         columns=_columns(data.get("columns", {}), where),
         words=_words(data.get("words", {}), where),
-        defaults=_codes(data.get("defaults", {}), f"{where}: defaults"),
-        rules=tuple(_rule(rule, f"{where}: rule {number}") for number, rule in enumerate(data.get("rules", []), 1)),
+        defaults=_codes(data.get("defaults", {}), place(where, ": defaults", "：defaults")),
+        rules=tuple(
+            _rule(rule, place(where, f": rule {number}", f"：第 {number} 条规则"))
+            for number, rule in enumerate(data.get("rules", []), 1)
+        ),
         signed_amounts=signed,
         refunds_share_ids=share,
         derive_ids=derive,
         date_order=date_order,
         timezone=timezone,
         decimal_mark=decimal_mark,
-        footer=_texts(data.get("footer", []), f"{where}: footer"),
+        footer=_texts(data.get("footer", []), place(where, ": footer", "：footer")),
         builtin=builtin,
     )
 
 
-def _choice(data: dict[str, Any], key: str, choices: Sequence[str], where: str) -> str | None:
+def _choice(data: dict[str, Any], key: str, choices: Sequence[str], where: Localized) -> str | None:
     value = data.get(key)
     if value is not None and value not in choices:
-        raise FormatError(f"{where}: `{key}` is one of {', '.join(choices)}.")
+        raise FormatError(code="format.choice", where=where, key=key, choices=listed(choices))
     return value
 
 
-def _texts(value: object, where: str, allow_empty_items: bool = False) -> tuple[str, ...]:
+def _texts(value: object, where: Localized, allow_empty_items: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise FormatError(f"{where} must be a list of texts.")
+        raise FormatError(code="format.not_texts", where=where)
     if not allow_empty_items and not all(item.strip() for item in value):
-        raise FormatError(f"{where} holds an empty text.")
+        raise FormatError(code="format.empty_text", where=where)
     return tuple(value)
 
 
-def _field(name: object, where: str) -> str:
+def _field(name: object, where: Localized) -> str:
     if name not in FIELD_NAMES:
-        raise FormatError(f"{where}: unknown field {name!r} (known: {', '.join(FIELD_NAMES)}).")
+        raise FormatError(code="format.unknown_field", where=where, name=name, fields=listed(FIELD_NAMES))
     return str(name)
 
 
-def _columns(value: object, where: str) -> dict[str, tuple[str, ...]]:
+def _columns(value: object, where: Localized) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
-        raise FormatError(f"{where}: `columns` maps fields to lists of header texts.")
-    return {_field(name, where): _texts(texts, f"{where}: columns.{name}") for name, texts in value.items()}
+        raise FormatError(code="format.columns_shape", where=where)
+    return {
+        _field(name, where): _texts(texts, place(where, f": columns.{name}", f"：columns.{name}"))
+        for name, texts in value.items()
+    }
 
 
-def _words(value: object, where: str) -> dict[str, dict[str, str]]:
+def _words(value: object, where: Localized) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict):
-        raise FormatError(f"{where}: `words` maps status, txn_type or direction to {{word: code}}.")
+        raise FormatError(code="format.words_shape", where=where)
     result: dict[str, dict[str, str]] = {}
     for name, words in value.items():
         if name not in CODES:
-            raise FormatError(f"{where}: words for {name!r}: only {', '.join(CODES)} have words.")
+            raise FormatError(code="format.words_field", where=where, name=name, fields=listed(CODES))
         if not isinstance(words, dict):
-            raise FormatError(f"{where}: words.{name} maps words to codes.")
+            raise FormatError(code="format.words_map", where=where, name=name)
         result[name] = {}
         for word, code in words.items():
             if code not in CODES[name]:
-                raise FormatError(f"{where}: words.{name}: {word!r} -> {code!r}; codes are {', '.join(CODES[name])}.")
+                raise FormatError(
+                    code="format.word_code", where=where, name=name, word=word, value=code, codes=listed(CODES[name])
+                )
             if not clean_word(word):
-                raise FormatError(f"{where}: words.{name} holds an empty word.")
+                raise FormatError(code="format.empty_word", where=where, name=name)
             result[name][str(word)] = str(code)
     return result
 
 
-def _codes(value: object, where: str) -> dict[str, str]:
+def _codes(value: object, where: Localized) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise FormatError(f"{where} maps fields to codes.")
+        raise FormatError(code="format.codes_map", where=where)
     result: dict[str, str] = {}
     for name, code in value.items():
         if name == "currency":
             from wallet_crm.money import currency_code
 
             if not isinstance(code, str) or currency_code(code) is None:
-                raise FormatError(f"{where}: unknown currency {code!r}.")
+                raise FormatError(code="format.unknown_currency", where=where, value=code)
             result[name] = currency_code(code) or code
             continue
         if name not in CODES:
-            raise FormatError(f"{where}: only currency, {', '.join(CODES)} have defaults, not {name!r}.")
+            raise FormatError(code="format.no_default", where=where, fields=listed(CODES), name=name)
         if code not in CODES[name]:
-            raise FormatError(f"{where}: {name} {code!r}; codes are {', '.join(CODES[name])}.")
+            raise FormatError(code="format.default_code", where=where, name=name, value=code, codes=listed(CODES[name]))
         result[name] = str(code)
     return result
 
 
-def _rule(value: object, where: str) -> Rule:
+def _rule(value: object, where: Localized) -> Rule:
     if not isinstance(value, dict) or not isinstance(value.get("if"), dict) or not value["if"]:
-        raise FormatError(f'{where}: a rule is {{"if": {{field: [words]}}, "columns": ..., "set": ...}}.')
+        raise FormatError(code="format.bad_rule", where=where)
     extra = sorted(set(value) - {"if", "columns", "set", "comment"})
     if extra:
-        raise FormatError(f"{where}: unknown key(s) {', '.join(extra)}.")
+        raise FormatError(code="format.unknown_keys", where=where, keys=listed(extra))
     when = {
-        _field(name, where): frozenset(clean_word(word) for word in _texts(words, f"{where}: if.{name}"))
+        _field(name, where): frozenset(
+            clean_word(word) for word in _texts(words, place(where, f": if.{name}", f"：if.{name}"))
+        )
         for name, words in value["if"].items()
     }
     return Rule(when=when, columns=_columns(value.get("columns", {}), where), set=_codes(value.get("set", {}), where))

@@ -22,6 +22,7 @@ from wallet_crm.imports.format import (
     normalise_header,
 )
 from wallet_crm.imports.values import Cell
+from wallet_crm.messages import Localized, listed
 
 REQUIRED_FIELDS = ("txn_id", "occurred_at")
 AMOUNT_FIELDS = ("amount", "amount_in", "amount_out")
@@ -134,21 +135,22 @@ def make_layout(
     return Layout(fmt, header_index, tuple(header), base, tuple(rules))
 
 
-def check_overrides(mapping: Mapping[str, int], width: int, where: str) -> dict[str, int]:
-    """A user-given mapping, checked: known fields, columns that exist, no column used twice."""
+def check_overrides(mapping: Mapping[str, int], width: int, where: Localized) -> dict[str, int]:
+    """A user-given mapping, checked: known fields, columns that exist, no column used twice. `where` names
+    the file, sheet and header row in each language."""
     unknown = sorted(set(mapping) - set(FIELD_NAMES))
     if unknown:
-        raise KnownError(f"{where}: unknown field(s) in the column mapping: {', '.join(unknown)}.")
+        raise KnownError(code="mapping.unknown_fields", where=where, fields=listed(unknown))
     outside = [f"{name}={column + 1}" for name, column in mapping.items() if not 0 <= column < width]
     if outside:
-        raise KnownError(f"{where}: the mapping names columns the header row does not have ({', '.join(outside)}).")
+        raise KnownError(code="mapping.outside", where=where, columns=listed(outside))
     columns = list(mapping.values())
     if len(set(columns)) != len(columns):
-        raise KnownError(f"{where}: the mapping uses one column for two fields.")
+        raise KnownError(code="mapping.column_twice", where=where)
     return dict(mapping)
 
 
-def apply_overrides(layout: Layout, overrides: Mapping[str, str], where: str) -> Layout:
+def apply_overrides(layout: Layout, overrides: Mapping[str, str], where: Localized) -> Layout:
     """`layout` with some fields fed from other columns (the CLI's `--map FIELD=COLUMN`).
 
     A column is named by its header text or its number (1 = the first); a column given to a field
@@ -157,7 +159,7 @@ def apply_overrides(layout: Layout, overrides: Mapping[str, str], where: str) ->
     chosen: dict[str, int] = {}
     for name, column in overrides.items():
         if name not in FIELD_NAMES:
-            raise KnownError(f"{where}: unknown field {name!r}; fields are {', '.join(FIELD_NAMES)}.")
+            raise KnownError(code="mapping.unknown_field", where=where, name=name, fields=listed(FIELD_NAMES))
         chosen[name] = _column_named(column, layout.header, where)
     taken = set(chosen.values())
     kept = {name: index for name, index in layout.columns.items() if index not in taken and name not in chosen}
@@ -165,13 +167,13 @@ def apply_overrides(layout: Layout, overrides: Mapping[str, str], where: str) ->
     return make_layout(layout.format, layout.header_index, layout.header, mapping)
 
 
-def _column_named(column: str, header: Sequence[str], where: str) -> int:
+def _column_named(column: str, header: Sequence[str], where: Localized) -> int:
     text = column.strip()
     if text.isdigit():
         return int(text) - 1
     wanted = normalise_header(text)
     matches = [index for index, cell in enumerate(header) if normalise_header(cell) == wanted]
     if not matches:
-        shown = ", ".join(cell for cell in header if cell)
-        raise KnownError(f"{where}: no column {column!r} in the header row ({shown}).")
+        shown = listed(cell for cell in header if cell)
+        raise KnownError(code="mapping.no_column", where=where, column=column, shown=shown)
     return matches[0]

@@ -31,7 +31,7 @@ def list_profiles(db: Database) -> list[ImportFormat]:
         "SELECT name, definition FROM import_profiles WHERE definition IS NOT NULL ORDER BY name"
     ).fetchall():
         try:
-            found.append(parse_format(json.loads(definition), f"profile {name}"))
+            found.append(parse_format(json.loads(definition), _named(name)))
         except (FormatError, ValueError):
             continue
     return found
@@ -41,13 +41,18 @@ def find_profile(db: Database, name: str) -> ImportFormat | None:
     row = db.execute_sql(f"SELECT definition FROM import_profiles WHERE name = {db.param}", (name,)).fetchone()
     if row is None or row[0] is None:
         return None
-    return parse_format(json.loads(row[0]), f"profile {name}")
+    return parse_format(json.loads(row[0]), _named(name))
+
+
+def _named(name: str) -> dict[str, str]:
+    """A saved profile as a refusal names it, in each language."""
+    return {"en": f"profile {name}", "zh_CN": f"配置“{name}”"}
 
 
 def save_profile(db: Database, profile: ImportFormat, now: dt.datetime) -> None:
     """Keep `profile` under its name, replacing the one with that name or that header row."""
     if not profile.header:
-        raise KnownError(f"Profile {profile.id}: a profile needs the header row it was made from.")
+        raise KnownError(code="profile.no_header", profile=profile.id)
     key = header_key(profile.header)
     stamp = db_time(now)
     definition = json.dumps(profile.as_dict(), ensure_ascii=False)
@@ -75,9 +80,9 @@ def import_profile(db: Database, text: str, where: str, now: dt.datetime) -> Imp
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise FormatError(f"{where}: not JSON ({exc}).") from exc
+        raise FormatError(code="profile.not_json", where=where, detail=str(exc)) from exc
     profile = parse_format(data, where)
     if not profile.header:
-        raise FormatError(f"{where}: a profile needs `header`, the header row it was made from.")
+        raise FormatError(code="profile.needs_header", where=where)
     save_profile(db, profile, now)
     return profile

@@ -44,6 +44,7 @@ from wallet_crm.imports.store import BatchWriter
 from wallet_crm.imports.validate import FIELD_LABELS, CheckSettings
 from wallet_crm.imports.values import BadValue, clean, date_order_hint, display
 from wallet_crm.imports.zones import operator_zone
+from wallet_crm.messages import listed
 from wallet_crm.stored_time import db_time
 from wallet_crm.users import current_user
 
@@ -225,7 +226,7 @@ def _run(
                 progress(min(counts["rows_read"], total), total)
         summary = feed.summary()
         if summary.without_customer:
-            raise NoCustomerError(_no_customer_message(path, layout))
+            raise _no_customer(path, layout)
         if summary.unknown and not options.dry_run:
             raise UnknownWordsError(
                 _unknown_message(path, summary.unknown, summary.examples), summary.unknown, summary.examples
@@ -350,8 +351,11 @@ def _locate(db: Database | None, path: Path, options: ImportOptions, require_com
         formats = [forced] if forced is not None else [*profiles, *builtin_formats()]
         fallback = not require_complete or options.mapping is not None or bool(options.columns)
         sheet, layout = _choose_sheet(source, path, options, formats, fallback)
+        row = layout.header_index + 1
         where = (
-            f"{path.name}" + (f", sheet {sheet!r}" if info.kind != "csv" else "") + f", row {layout.header_index + 1}"
+            {"en": f"{path.name}, sheet {sheet!r}, row {row}", "zh_CN": f"{path.name}，工作表“{sheet}”，第 {row} 行"}
+            if info.kind != "csv"
+            else {"en": f"{path.name}, row {row}", "zh_CN": f"{path.name}，第 {row} 行"}
         )
         if options.mapping is not None:
             overrides = check_overrides(options.mapping, len(layout.header), where)
@@ -372,8 +376,8 @@ def _forced_format(db: Database | None, name: str, profiles: list[ImportFormat])
     if found is None:
         found = next((fmt for fmt in builtin_formats() if fmt.id == name), None)
     if found is None:
-        known = ", ".join([*(p.id for p in profiles), *(f.id for f in builtin_formats())])
-        raise KnownError(f"No profile or format named {name!r}; known: {known}.")
+        known = listed([*(p.id for p in profiles), *(f.id for f in builtin_formats())])
+        raise KnownError(code="profile.unknown", name=name, known=known)
     return found
 
 
@@ -383,14 +387,17 @@ def _choose_sheet(
     """The named sheet, else the one whose header is recognised best (a profile, a platform, most fields)."""
     sheet = options.sheet
     if sheet is not None and sheet not in source.sheet_names:
-        names = ", ".join(repr(name) for name in source.sheet_names)
-        raise UnreadableFileError(f"{path.name} has no sheet named {sheet!r} (it has {names}).")
+        names = {
+            "en": ", ".join(repr(name) for name in source.sheet_names),
+            "zh_CN": "、".join(f"“{name}”" for name in source.sheet_names),
+        }
+        raise UnreadableFileError(code="file.no_sheet_listed", file=path.name, sheet=sheet, names=names)
     candidates = [sheet] if sheet is not None else source.sheet_names
     generic = formats[0] if len(formats) == 1 else generic_format()
     if options.header_row is not None:
         layout = layout_at(source.rows(candidates[0]), options.header_row - 1, formats, generic)
         if options.header_row < 1 or layout is None:
-            raise UnreadableFileError(f"{path.name} has no row {options.header_row}.")
+            raise UnreadableFileError(code="file.no_row", file=path.name, row=options.header_row)
         return candidates[0], layout
     best: tuple[tuple[int, int], str, Layout] | None = None
     for name in candidates:
@@ -405,10 +412,10 @@ def _choose_sheet(
         if first is not None:
             return candidates[0], first
     if best is None:
-        where = f"sheet {sheet!r} of {path.name}" if sheet else path.name
-        raise UnreadableFileError(
-            f"No header row found in {where}: expected columns such as 交易单号、交易时间、金额 in the first rows."
+        where = (
+            {"en": f"sheet {sheet!r} of {path.name}", "zh_CN": f"{path.name} 的工作表“{sheet}”"} if sheet else path.name
         )
+        raise UnreadableFileError(code="file.no_header", where=where)
     return best[1], best[2]
 
 
@@ -421,24 +428,22 @@ def _first_filled(source: Source, sheet: str, generic: ImportFormat) -> Layout |
     return None
 
 
-def _check_complete(path: Path, where: str, layout: Layout) -> None:
+def _check_complete(path: Path, where: Mapping[str, str], layout: Layout) -> None:
     if not layout.names_customer():
-        raise NoCustomerError(_no_customer_message(path, layout))
+        raise _no_customer(path, layout)
     missing = layout.missing()
     if missing:
-        labels = ", ".join(FIELD_LABELS.get(name, name) for name in missing)
-        raise UnreadableFileError(
-            f"{where}: no column for {labels}; map the columns in the import wizard or with --map FIELD=COLUMN."
-        )
+        # In English the fields' labels; in Chinese the field names, as `--map` takes them.
+        fields = {"en": ", ".join(FIELD_LABELS.get(name, name) for name in missing), "zh_CN": "、".join(missing)}
+        raise UnreadableFileError(code="file.no_column_for", where=where, fields=fields)
 
 
-def _no_customer_message(path: Path, layout: Layout) -> str:
+def _no_customer(path: Path, layout: Layout) -> NoCustomerError:
     fmt = layout.format
-    what = f" (recognised as {fmt.title('en')})" if fmt.id != "generic" else ""
-    return (
-        f"{path.name}{what} names no customer: no row has a customer id, phone, user id, email or counterparty, "
-        "so there is nobody to follow up; nothing was imported."
-    )
+    if fmt.id == "generic":
+        return NoCustomerError(code="file.no_customer", file=path.name)
+    title = {"en": fmt.title("en"), "zh_CN": fmt.title("zh_CN")}
+    return NoCustomerError(code="file.no_customer_recognised", file=path.name, format=title)
 
 
 def _unknown_message(

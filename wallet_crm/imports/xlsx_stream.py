@@ -550,15 +550,17 @@ class StreamingXlsxSource:
         self._row_counts: dict[str, int] = {}
 
     def _damaged(self, exc: BaseException, sheet: str | None = None) -> UnreadableFileError:
-        where = f"{self.path.name}, sheet {sheet!r}," if sheet else self.path.name
+        """What is wrong with the file, in either language; what the parser found (`exc`) is its detail."""
+        name = self.path.name
+        where = {"en": f"{name}, sheet {sheet!r},", "zh_CN": f"{name} 的工作表“{sheet}”"} if sheet else name
         if isinstance(exc, PartRefusedError):
-            return UnreadableFileError(f"{where} can't be read: {exc}; open it in Excel and save it again.")
-        return UnreadableFileError(f"{where} is damaged and can't be read ({type(exc).__name__}: {exc}).")
+            return UnreadableFileError(code="file.part_refused", file=where, detail=str(exc))
+        return UnreadableFileError(code="file.damaged", file=where, detail=f"{type(exc).__name__}: {exc}")
 
     def _part(self, sheet: str) -> str:
         part = self._book.sheets.get(sheet)
         if part is None:
-            raise UnreadableFileError(f"{self.path.name} has no sheet named {sheet!r}.")
+            raise UnreadableFileError(code="file.no_sheet", file=self.path.name, sheet=sheet)
         return part
 
     def _load(self) -> tuple[list[str], dict[bytes, int]]:
@@ -728,20 +730,20 @@ class StreamingXlsxSource:
             return strings[index]
         except (ValueError, IndexError):
             raise UnreadableFileError(
-                f"{self.path.name} is damaged: a cell refers to shared string {text.decode(errors='replace')!r}, "
-                f"and the table has {len(strings):,}."
+                code="file.bad_shared_string",
+                file=self.path.name,
+                ref=text.decode(errors="replace"),
+                size=len(strings),
             ) from None
 
     def _misplaced(self, sheet: str, number: int, expected: int) -> UnreadableFileError:
         """A row numbered past Excel's last row, or not after the row before it (calamine would refuse or reorder)."""
-        where = f"{self.path.name}, sheet {sheet!r}"
+        where = {"en": f"{self.path.name}, sheet {sheet!r}", "zh_CN": f"{self.path.name} 的工作表“{sheet}”"}
         if number > MAX_ROWS:
-            return UnreadableFileError(f"{where}: a row is numbered {number:,}, past Excel's last row ({MAX_ROWS:,}).")
+            return UnreadableFileError(code="file.row_past_last", where=where, number=number, last=MAX_ROWS)
         if number < 1:
-            return UnreadableFileError(f"{where}, is damaged: a row is numbered {number}.")
-        return UnreadableFileError(
-            f"{where}, is damaged: its rows are out of order (row {number:,} comes after row {expected - 1:,})."
-        )
+            return UnreadableFileError(code="file.row_number", where=where, number=number)
+        return UnreadableFileError(code="file.rows_out_of_order", where=where, number=number, previous=expected - 1)
 
     def row_count(self, sheet: str) -> int:
         """Rows up to the last one, for progress only: the <dimension> when it is plausible, else a scan.

@@ -11,6 +11,7 @@ import json
 from importlib import resources
 
 from wallet_crm.imports.format import FormatError, ImportFormat, parse_format
+from wallet_crm.messages import listed
 
 GENERIC_ID = "generic"
 
@@ -26,7 +27,7 @@ def _load() -> tuple[ImportFormat, ...]:
     ids = [item.id for item in found]
     duplicated = sorted({item for item in ids if ids.count(item) > 1})
     if duplicated:
-        raise FormatError(f"formats/: the id(s) {', '.join(duplicated)} are used twice.")
+        raise FormatError(code="format.ids_twice", ids=listed(duplicated))
     return tuple(found)
 
 
