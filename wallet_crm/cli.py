@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -21,6 +21,7 @@ from wallet_crm import __version__
 from wallet_crm.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
+from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.cli_team import TEAM_COMMANDS, add_team_commands
 from wallet_crm.cli_users import USERS_COMMANDS, add_users_commands, check_access
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
@@ -139,11 +140,10 @@ def _add_followup_commands(commands: argparse._SubParsersAction[OneLineParser]) 
     agent_list.add_argument("--json", action="store_true")
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_status(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.db.status import database_status
 
-    db = open_database(default_db_target(args.db))
+    db = session.db
     status = database_status(db)
     if args.json:
         print(json.dumps(status.as_dict(), ensure_ascii=False))
@@ -160,11 +160,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             print(f"{label:<{width}}  {value}")
-    db.close()
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.demo import create_demo_database
 
     path = Path(args.demo_db or args.db or default_demo_db_path()).expanduser()
@@ -191,22 +190,18 @@ def _json_time(value: dt.datetime | None) -> str | None:
     return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def cmd_queue(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_queue(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.followup.build import rebuild_if_stale
 
-    db = open_database(default_db_target(args.db))
-    try:
-        as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
-        language = command_line_language(args.lang)
-        if args.queue_command == "build":
-            return _queue_build(db, as_of, args.json)
-        rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)
-        if args.queue_command == "list":
-            return _queue_list(db, args, as_of, language)
-        return _queue_next(db, args, as_of, language)
-    finally:
-        db.close()
+    db = session.db
+    as_of = session.now()
+    language = session.language
+    if args.queue_command == "build":
+        return _queue_build(db, as_of, args.json)
+    rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)
+    if args.queue_command == "list":
+        return _queue_list(db, args, as_of, language)
+    return _queue_next(db, args, as_of, language)
 
 
 def _queue_build(db: Database, as_of: dt.datetime, as_json: bool) -> int:
@@ -320,29 +315,25 @@ def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
     return 0
 
 
-def cmd_outcome(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_outcome(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.followup.agents import agent_by_name
     from wallet_crm.followup.work import Outcome, log_outcome
 
-    db = open_database(default_db_target(args.db))
-    try:
-        agent = agent_by_name(db, args.agent)
-        outcome = Outcome(
-            task_id=args.task_id,
-            agent_id=agent.id,
-            disposition=args.disposition,
-            channel=args.channel,
-            csat=args.csat,
-            nps=args.nps,
-            category=args.category,
-            topics=tuple(args.topic),
-            notes=args.note,
-            callback_at=args.callback_at,
-        )
-        result = log_outcome(db, outcome, args.as_of or dt.datetime.now().replace(microsecond=0))
-    finally:
-        db.close()
+    db = session.db
+    agent = agent_by_name(db, args.agent)
+    outcome = Outcome(
+        task_id=args.task_id,
+        agent_id=agent.id,
+        disposition=args.disposition,
+        channel=args.channel,
+        csat=args.csat,
+        nps=args.nps,
+        category=args.category,
+        topics=tuple(args.topic),
+        notes=args.note,
+        callback_at=args.callback_at,
+    )
+    result = log_outcome(db, outcome, session.now())
     if args.json:
         summary = {
             "attempt_id": result.attempt_id,
@@ -365,19 +356,15 @@ def cmd_outcome(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_agents(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_agents(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.followup.agents import add_agent, list_agents
 
-    db = open_database(default_db_target(args.db))
-    try:
-        if args.agents_command == "add":
-            agent = add_agent(db, args.name, dt.datetime.now().replace(microsecond=0))
-            agents = [agent]
-        else:
-            agents = list_agents(db, include_inactive=args.all)
-    finally:
-        db.close()
+    db = session.db
+    if args.agents_command == "add":
+        agent = add_agent(db, args.name, dt.datetime.now().replace(microsecond=0))
+        agents = [agent]
+    else:
+        agents = list_agents(db, include_inactive=args.all)
     if args.json:
         data = [{"id": a.id, "name": a.name, "active": a.active} for a in agents]
         print(json.dumps(data[0] if args.agents_command == "add" else data, ensure_ascii=False))
@@ -389,7 +376,7 @@ def cmd_agents(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gui(args: argparse.Namespace) -> int:
+def cmd_gui(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.ui.app import GuiOptions, run_gui
 
     return run_gui(
@@ -404,7 +391,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     )
 
 
-COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str | None, Command] = {
     None: cmd_gui,
     "gui": cmd_gui,
     "status": cmd_status,
@@ -490,6 +477,20 @@ def _lang_in(words: Sequence[str]) -> str | None:
     return None
 
 
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command `args` names in its session: signed in on its database (opened once), closed at the end."""
+    session = CommandSession(args)
+    try:
+        if args.command not in (None, "gui"):
+            from wallet_crm.db.connection import CLI_BUSY_TIMEOUT_MS, use_busy_timeout
+
+            use_busy_timeout(CLI_BUSY_TIMEOUT_MS)  # a script can wait for an import; the window can't
+            check_access(args, session)
+        return COMMANDS[args.command](args, session)
+    finally:
+        session.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     log_problem: str | None = None
     try:
@@ -504,12 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         words = glue_text_values(sys.argv[1:] if argv is None else argv)
         args = build_parser().parse_args(words)
-        if args.command not in (None, "gui"):
-            from wallet_crm.db.connection import CLI_BUSY_TIMEOUT_MS, use_busy_timeout
-
-            use_busy_timeout(CLI_BUSY_TIMEOUT_MS)  # a script can wait for an import; the window can't
-            check_access(args)
-        return COMMANDS[args.command](args)
+        return run_command(args)
     except KeyboardInterrupt:
         print("wallet-crm: interrupted", file=sys.stderr)
         return 130

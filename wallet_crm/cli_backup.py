@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.errors import KnownError
-from wallet_crm.paths import default_db_target
 
 
 def add_backup_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -33,11 +32,12 @@ def add_backup_commands(commands: argparse._SubParsersAction[Any]) -> None:
     restore.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
+def cmd_backup(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.db.backup import auto_backup, backup
     from wallet_crm.preferences import backup_folder, load_preferences
 
-    target = default_db_target(args.db)
+    session.close()  # the backup reads the file through a connection of its own
+    target = session.target
     if args.folder is not None and not args.auto:
         raise KnownError(code="cli.folder_needs_auto")
     if args.auto:
@@ -70,10 +70,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
+def cmd_restore(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.db.backup import restore
 
-    result = restore(args.file, default_db_target(args.db))
+    session.close()  # the restore replaces the file: no connection of ours may stay on it
+    result = restore(args.file, session.target)
     if args.json:
         summary = {
             "database": str(result.database),
@@ -94,7 +95,7 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-BACKUP_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+BACKUP_COMMANDS: dict[str | None, Command] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -11,14 +11,11 @@ import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wallet_crm.cli_users import signed_in_name
+from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
-from wallet_crm.paths import default_db_target
-from wallet_crm.preferences import command_line_language
 
 if TYPE_CHECKING:
     from wallet_crm.imports import ImportResult
@@ -89,7 +86,7 @@ def add_import_commands(commands: argparse._SubParsersAction[Any]) -> None:
     delete.add_argument("name", metavar="NAME")
 
 
-def _options(args: argparse.Namespace) -> Any:
+def _options(args: argparse.Namespace, session: CommandSession) -> Any:
     from wallet_crm.imports import ImportOptions
 
     words: dict[str, dict[str, str]] = {}
@@ -104,43 +101,39 @@ def _options(args: argparse.Namespace) -> Any:
         words=words or None,
         date_order=args.date_order,
         save_as=args.save_as,
-        imported_by=signed_in_name(args),
+        imported_by=session.user_name,
     )
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace, session: CommandSession) -> int:
     """Each file is its own batch; a file that can't be read is reported and the others still go in."""
-    from wallet_crm.db import open_database
     from wallet_crm.followup.build import rebuild_if_stale
     from wallet_crm.imports import UnknownWordsError, import_file
 
-    options = _options(args)
-    language = command_line_language(args.lang)
-    db = open_database(default_db_target(args.db))
+    options = _options(args, session)
+    language = session.language
+    db = session.db
     failed = False
-    try:
-        for path in args.files:
-            try:
-                result = import_file(db, path, options)
-            except KnownError as exc:
-                failed = True
-                print(f"wallet-crm: error: {exc.text(language)}", file=sys.stderr)  # the JSON's stays English
-                if args.json:
-                    failure: dict[str, object] = {"file": str(path), "error": str(exc)}
-                    if isinstance(exc, UnknownWordsError):
-                        failure["unknown_words"] = {name: dict(words) for name, words in exc.words.items()}
-                    print(json.dumps(failure, ensure_ascii=False))
-                continue
+    for path in args.files:
+        try:
+            result = import_file(db, path, options)
+        except KnownError as exc:
+            failed = True
+            print(f"wallet-crm: error: {exc.text(language)}", file=sys.stderr)  # the JSON's stays English
             if args.json:
-                print(json.dumps(result.as_dict(), ensure_ascii=False))
-            else:
-                _print_result(path, result)
-        # Once for all the files: each batch marked the queue stale (so did one whose process was killed).
-        queue = None if options.dry_run else rebuild_if_stale(db, dt.datetime.now())
-        if queue is not None and not args.json:
-            print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
-    finally:
-        db.close()
+                failure: dict[str, object] = {"file": str(path), "error": str(exc)}
+                if isinstance(exc, UnknownWordsError):
+                    failure["unknown_words"] = {name: dict(words) for name, words in exc.words.items()}
+                print(json.dumps(failure, ensure_ascii=False))
+            continue
+        if args.json:
+            print(json.dumps(result.as_dict(), ensure_ascii=False))
+        else:
+            _print_result(path, result)
+    # Once for all the files: each batch marked the queue stale (so did one whose process was killed).
+    queue = None if options.dry_run else rebuild_if_stale(db, dt.datetime.now())
+    if queue is not None and not args.json:
+        print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
     return EXIT_USER_ERROR if failed else 0
 
 
@@ -171,13 +164,11 @@ def _print_result(path: Path, result: ImportResult) -> None:
             print(f"  unknown {field} word {word!r}: {count:,} rows{example}; map it with --word {field}:{word}=CODE")
 
 
-def cmd_imports(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_imports(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.imports import list_batches
 
-    db = open_database(default_db_target(args.db))
+    db = session.db
     batches = list_batches(db)
-    db.close()
     if args.json:
         print(json.dumps([batch.as_dict() for batch in batches], ensure_ascii=False))
         return 0
@@ -194,15 +185,11 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_undo_import(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_undo_import(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.imports import undo_and_rebuild
 
-    db = open_database(default_db_target(args.db))
-    try:
-        result, _queue = undo_and_rebuild(db, args.batch_id, undone_by=signed_in_name(args))
-    finally:
-        db.close()
+    db = session.db
+    result, _queue = undo_and_rebuild(db, args.batch_id, undone_by=session.user_name)
     if args.json:
         print(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
     else:
@@ -214,8 +201,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_profiles(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_profiles(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.imports.formats import builtin_formats
     from wallet_crm.imports.profiles import (
         delete_profile,
@@ -225,56 +211,51 @@ def cmd_profiles(args: argparse.Namespace) -> int:
         list_profiles,
     )
 
-    db = open_database(default_db_target(args.db))
-    try:
-        action = args.profiles_command
-        if action == "list":
-            saved, builtin = list_profiles(db), builtin_formats()
-            if args.json:
-                listing = [{"name": p.id, "kind": "profile", "title": p.title("en")} for p in saved]
-                listing += [{"name": f.id, "kind": "builtin", "title": f.title("en")} for f in builtin]
-                print(json.dumps(listing, ensure_ascii=False))
-                return 0
-            print("Saved profiles:" if saved else "Saved profiles: none yet")
-            for profile in saved:
-                print(f"  {profile.id}")
-            print("Built-in formats:")
-            for fmt in builtin:
-                print(f"  {fmt.id:<26} {fmt.title('en')}")
+    db = session.db
+    action = args.profiles_command
+    if action == "list":
+        saved, builtin = list_profiles(db), builtin_formats()
+        if args.json:
+            listing = [{"name": p.id, "kind": "profile", "title": p.title("en")} for p in saved]
+            listing += [{"name": f.id, "kind": "builtin", "title": f.title("en")} for f in builtin]
+            print(json.dumps(listing, ensure_ascii=False))
             return 0
-        if action == "import":
-            try:
-                text = args.file.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise KnownError(code="file.unreadable", file=args.file.name, reason=str(exc)) from exc
-            profile = import_profile(db, text, args.file.name, dt.datetime.now())
-            print(f"Profile {profile.id!r} saved.")
-            return 0
-        if action == "delete":
-            if not delete_profile(db, args.name):
-                raise KnownError(code="profile.not_saved", name=args.name)
-            print(f"Profile {args.name!r} deleted.")
-            return 0
-        found = find_profile(db, args.name) or next((f for f in builtin_formats() if f.id == args.name), None)
-        if found is None:
-            raise KnownError(code="profile.no_such", name=args.name)
-        text = export_profile(found)
-        if action == "export" and args.file is not None:
-            try:
-                args.file.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise KnownError(
-                    code="profile.cant_write", file=str(args.file), reason=exc.strerror or str(exc)
-                ) from exc
-            print(f"Profile {found.id!r} written to {args.file}.")
-        else:
-            print(text, end="")
+        print("Saved profiles:" if saved else "Saved profiles: none yet")
+        for profile in saved:
+            print(f"  {profile.id}")
+        print("Built-in formats:")
+        for fmt in builtin:
+            print(f"  {fmt.id:<26} {fmt.title('en')}")
         return 0
-    finally:
-        db.close()
+    if action == "import":
+        try:
+            text = args.file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KnownError(code="file.unreadable", file=args.file.name, reason=str(exc)) from exc
+        profile = import_profile(db, text, args.file.name, dt.datetime.now())
+        print(f"Profile {profile.id!r} saved.")
+        return 0
+    if action == "delete":
+        if not delete_profile(db, args.name):
+            raise KnownError(code="profile.not_saved", name=args.name)
+        print(f"Profile {args.name!r} deleted.")
+        return 0
+    found = find_profile(db, args.name) or next((f for f in builtin_formats() if f.id == args.name), None)
+    if found is None:
+        raise KnownError(code="profile.no_such", name=args.name)
+    text = export_profile(found)
+    if action == "export" and args.file is not None:
+        try:
+            args.file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise KnownError(code="profile.cant_write", file=str(args.file), reason=exc.strerror or str(exc)) from exc
+        print(f"Profile {found.id!r} written to {args.file}.")
+    else:
+        print(text, end="")
+    return 0
 
 
-IMPORT_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+IMPORT_COMMANDS: dict[str | None, Command] = {
     "import": cmd_import,
     "imports": cmd_imports,
     "undo-import": cmd_undo_import,

@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wallet_crm.cli_users import signed_in_name
+from wallet_crm.cli_session import CommandSession
 from wallet_crm.errors import KnownError
 from wallet_crm.exports import EXPORT_KINDS
 from wallet_crm.messages import listed
-from wallet_crm.paths import default_db_target
-from wallet_crm.preferences import command_line_language
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -84,20 +82,16 @@ def _report_query(db: Database, args: argparse.Namespace, as_of: dt.datetime) ->
     return ReportQuery(Period(start, end), agent_id, args.reason)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_report(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.feedback.figures import compute_report
 
-    db = open_database(default_db_target(args.db))
-    try:
-        as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
-        report = compute_report(db, _report_query(db, args, as_of), as_of)
-    finally:
-        db.close()
+    db = session.db
+    as_of = session.now()
+    report = compute_report(db, _report_query(db, args, as_of), as_of)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        print_report(report, command_line_language(args.lang))
+        print_report(report, session.language)
     return 0
 
 
@@ -188,8 +182,7 @@ def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
         print(line(row))
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from wallet_crm.db import open_database
+def cmd_export(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.exports import clean_export_leftovers
     from wallet_crm.exports.service import run_export
 
@@ -199,14 +192,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ReportUsageError(code="cli.not_xlsx", output=str(output))
     if output.is_dir():
         raise ReportUsageError(code="cli.output_folder", output=str(output))
-    db = open_database(default_db_target(args.db))
-    try:
-        as_of = args.as_of or dt.datetime.now().replace(microsecond=0)
-        query = _export_query(db, args, as_of)
-        language = command_line_language(args.lang)
-        result = run_export(db, args.kind, output, query, language, args.full_phone, by=signed_in_name(args))
-    finally:
-        db.close()
+    db = session.db
+    as_of = session.now()
+    query = _export_query(db, args, as_of)
+    language = session.language
+    result = run_export(db, args.kind, output, query, language, args.full_phone, by=session.user_name)
     if args.json:
         summary = {"kind": args.kind, "file": str(result.path), "rows": result.rows, "full_phone": args.full_phone}
         print(json.dumps(summary, ensure_ascii=False))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
-from wallet_crm.paths import default_db_target
+from wallet_crm.cli_session import Command, CommandSession
 
 
 def add_team_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -17,21 +16,24 @@ def add_team_commands(commands: argparse._SubParsersAction[Any]) -> None:
     copy.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def cmd_copy(args: argparse.Namespace) -> int:
+def cmd_copy(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.db import open_database
     from wallet_crm.db.copy import CopyRefused, copy_database
     from wallet_crm.db.target import is_postgres_url
 
     if not is_postgres_url(args.to):
         raise CopyRefused(code="team.copy_not_postgres")
-    source = open_database(default_db_target(args.db), bind=False)
+    source = session.db
     target = open_database(args.to, bind=False)  # creates the tables in the empty database
 
     def progress(table: str, rows: int) -> None:
         if not args.json:
             print(f"  {table}: {rows:,} rows", file=sys.stderr, flush=True)
 
-    counts = copy_database(source, target, progress)
+    try:
+        counts = copy_database(source, target, progress)
+    finally:
+        target.close()
     if args.json:
         print(json.dumps([{"table": c.table, "source": c.source, "target": c.target} for c in counts]))
         return 0
@@ -44,4 +46,4 @@ def cmd_copy(args: argparse.Namespace) -> int:
     return 0 if same else 1
 
 
-TEAM_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {"copy": cmd_copy}
+TEAM_COMMANDS: dict[str | None, Command] = {"copy": cmd_copy}

@@ -14,11 +14,10 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.errors import KnownError
-from wallet_crm.paths import default_db_target
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -74,40 +73,27 @@ def command_action(args: argparse.Namespace) -> str | None:
     return COMMAND_ACTIONS.get((args.command, sub))
 
 
-def signed_in_name(args: argparse.Namespace) -> str | None:
-    """Who the records of an import, undo or export name: the signed-in user (None: the OS user, on a
-    database without users)."""
-    user = getattr(args, "signed_in", None)
-    return user.name if user is not None else None
-
-
-def check_access(args: argparse.Namespace) -> None:
+def check_access(args: argparse.Namespace, session: CommandSession) -> None:
     """Sign in if the database has users and refuse a command the user's role doesn't allow; the signed-in
-    user becomes the agent of `queue next` and `outcome`. Sets `args.signed_in` (None without users)."""
-    args.signed_in = None
+    user becomes the agent of `queue next` and `outcome`. Sets `session.user` (None without users)."""
     action = command_action(args)
     if action is None:
         return
     from wallet_crm.accounts.users import require
-    from wallet_crm.db import open_database
     from wallet_crm.db.target import is_postgres_url
     from wallet_crm.errors import DatabaseError
 
-    target = default_db_target(args.db)
-    if args.command in ("backup", "restore") and is_postgres_url(target):
+    if args.command in ("backup", "restore") and is_postgres_url(session.target):
         return  # refused by the command itself: a server is backed up with its own tools
     try:
-        db = open_database(target, bind=False)
+        db = session.db
     except DatabaseError:
         if args.command == "restore":  # a damaged file can't say who may restore it: restoring is its repair
             return
         raise
-    try:
-        user = sign_in(db, args)
-        require(user, action)
-    finally:
-        db.close()
-    args.signed_in = user
+    user = sign_in(db, args)
+    require(user, action)
+    session.user = user
     sub = getattr(args, "queue_command", None)
     if (args.command, sub) in AGENT_COMMANDS:
         _pin_agent(args, user)
@@ -148,40 +134,32 @@ def _password(prompt: str, variable: str, confirm: bool = False) -> str:
     return value
 
 
-def cmd_users(args: argparse.Namespace) -> int:
+def cmd_users(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.accounts.users import add_user, list_users, role_label, set_password, set_role
-    from wallet_crm.db import open_database
 
-    db = open_database(default_db_target(args.db), bind=False)
-    try:
-        user = sign_in(db, args)
-        if args.users_command == "list":
-            users = list_users(db)
-            if args.json:
-                print(
-                    json.dumps(
-                        [{"name": u.name, "role": u.role, "active": u.active} for u in users], ensure_ascii=False
-                    )
-                )
-            for row in [] if args.json else users:
-                print(f"{row.name}\t{role_label(row.role, 'en')}\t{'active' if row.active else 'inactive'}")
-            return 0
-        if args.users_command == "add":
-            password = _password(f"Password for {args.name}: ", NEW_PASSWORD_VARIABLE, confirm=True)
-            added = add_user(db, args.name, args.role, password, dt.datetime.now(), by=user)
-            print(f"Added {added.name} ({added.role}).")
-            return 0
-        if user is None:
-            raise SignInRequired(code="cli.no_users_yet")
-        if args.users_command == "passwd":
-            set_password(db, args.name, _password(f"New password for {args.name}: ", NEW_PASSWORD_VARIABLE, True), user)
-            print(f"Changed the password of {args.name}.")
-        else:
-            set_role(db, args.name, args.role, by=user)
-            print(f"{args.name} is now {args.role}.")
+    db = session.db
+    user = session.user = sign_in(db, args)
+    if args.users_command == "list":
+        users = list_users(db)
+        if args.json:
+            print(json.dumps([{"name": u.name, "role": u.role, "active": u.active} for u in users], ensure_ascii=False))
+        for row in [] if args.json else users:
+            print(f"{row.name}\t{role_label(row.role, 'en')}\t{'active' if row.active else 'inactive'}")
         return 0
-    finally:
-        db.close()
+    if args.users_command == "add":
+        password = _password(f"Password for {args.name}: ", NEW_PASSWORD_VARIABLE, confirm=True)
+        added = add_user(db, args.name, args.role, password, dt.datetime.now(), by=user)
+        print(f"Added {added.name} ({added.role}).")
+        return 0
+    if user is None:
+        raise SignInRequired(code="cli.no_users_yet")
+    if args.users_command == "passwd":
+        set_password(db, args.name, _password(f"New password for {args.name}: ", NEW_PASSWORD_VARIABLE, True), user)
+        print(f"Changed the password of {args.name}.")
+    else:
+        set_role(db, args.name, args.role, by=user)
+        print(f"{args.name} is now {args.role}.")
+    return 0
 
 
-USERS_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {"users": cmd_users}
+USERS_COMMANDS: dict[str | None, Command] = {"users": cmd_users}

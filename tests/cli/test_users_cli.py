@@ -14,6 +14,7 @@ from tests import postgres
 from tests.import_files import numbered_rows, write_csv
 from tests.unit.followup_data import ago, customer, txn
 from wallet_crm.db import close_database, open_database
+from wallet_crm.logging_setup import LOG_FILE_NAME
 
 AS_OF = "2026-11-20 10:00"
 ADMIN_PASSWORD, AGENT_PASSWORD = "admin secret 1", "agent secret 2"
@@ -133,3 +134,15 @@ def test_an_export_and_an_undo_record_the_signed_in_user(crm: str, tmp_path: Pat
     check.close()
     assert [tuple(row) for row in undone_by] == [("老张",)]
     assert [tuple(row) for row in exported_by] == [("老张",)]
+
+
+def test_a_command_signs_in_and_works_on_one_opening_of_the_database(crm: str, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    listed = run(
+        crm, "--user", "老张", "queue", "list", "--as-of", AS_OF, WALLET_CRM_PASSWORD=ADMIN_PASSWORD,
+        XDG_STATE_HOME=str(state),
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    [log_file] = state.rglob(LOG_FILE_NAME)
+    opened = [line for line in log_file.read_text(encoding="utf-8").splitlines() if "opened database" in line]
+    assert len(opened) == 1, opened  # the log-in and the listing share it (it was opened twice)
