@@ -350,6 +350,19 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "The plausibility limit must be between {low:,} and {high:,}.",
         "zh_CN": "合理金额上限必须在 {low:,} 到 {high:,} 之间。",
     },
+    "import.unknown_words": {
+        "en": "{file}: words nobody has mapped yet: {words}. Nothing was imported. Map each once "
+        "(in the import wizard, or e.g. {hint}); the mapping is kept for files like this one.",
+        "zh_CN": "{file}：有尚未对应的词：{words}。什么都没有导入。请把每个词对应一次"
+        "（在导入向导中，或用例如 {hint}）；对应关系会保存下来，用于同类文件。",
+    },
+    "import.reader_stopped": {
+        "en": "Import of {file} stopped: the process reading the file ended unexpectedly (exit code {exit_code}); "
+        "nothing was written. Try again; if it happens again, close other programs (the computer may be short "
+        "of memory).",
+        "zh_CN": "{file} 的导入已停止：读取文件的进程意外结束（退出码 {exit_code}）；什么都没有写入。请再试一次；"
+        "如果再次发生，请关闭其他程序（电脑内存可能不足）。",
+    },
     "settings.out_of_range": {
         "en": "{what} must be a whole number from {low} to {high}, not {value}.",
         "zh_CN": "{what}必须是 {low} 到 {high} 之间的整数，不能是 {value}。",

@@ -296,11 +296,7 @@ class ChildFeed:
     def _stopped(self) -> ReaderStopped:
         self.process.join(JOIN_SECONDS)
         log.error("the reader process of %s ended unexpectedly (exit code %s)", self.file_name, self.process.exitcode)
-        return ReaderStopped(
-            f"Import of {self.file_name} stopped: the process reading the file ended unexpectedly "
-            f"(exit code {self.process.exitcode}); nothing was written. Try again; if it happens again, "
-            "close other programs (the computer may be short of memory)."
-        )
+        return ReaderStopped(code="import.reader_stopped", file=self.file_name, exit_code=self.process.exitcode)
 
 
 def _unpack(message: tuple[Any, ...]) -> Chunk:

@@ -63,9 +63,13 @@ class UnknownWordsError(KnownError):
     """Status or direction words nobody mapped: nothing was written; the user maps each once."""
 
     def __init__(
-        self, message: str, words: Mapping[str, Mapping[str, int]], examples: Mapping[str, Mapping[str, list[int]]]
+        self,
+        file: str,
+        words: Mapping[str, Mapping[str, int]],
+        examples: Mapping[str, Mapping[str, list[int]]],
     ) -> None:
-        super().__init__(message)
+        super().__init__(code="import.unknown_words", file=file, words=_listed_words(words, examples),
+                         hint=_word_hint(words))  # fmt: skip
         self.words = words
         self.examples = examples
 
@@ -228,9 +232,7 @@ def _run(
         if summary.without_customer:
             raise _no_customer(path, layout)
         if summary.unknown and not options.dry_run:
-            raise UnknownWordsError(
-                _unknown_message(path, summary.unknown, summary.examples), summary.unknown, summary.examples
-            )
+            raise UnknownWordsError(path.name, summary.unknown, summary.examples)
         writer.finish()
         if writer.batch_id is not None:
             _record_counts(db, writer, counts, summary)
@@ -446,23 +448,29 @@ def _no_customer(path: Path, layout: Layout) -> NoCustomerError:
     return NoCustomerError(code="file.no_customer_recognised", file=path.name, format=title)
 
 
-def _unknown_message(
-    path: Path, unknown: Mapping[str, Mapping[str, int]], examples: Mapping[str, Mapping[str, list[int]]]
-) -> str:
-    parts = []
+# The fields that have words, as a refusal names them in Chinese (English: FIELD_LABELS).
+_WORD_FIELDS_ZH = {"status": "状态", "txn_type": "类型", "direction": "收/支"}
+
+
+def _listed_words(
+    unknown: Mapping[str, Mapping[str, int]], examples: Mapping[str, Mapping[str, list[int]]]
+) -> dict[str, str]:
+    """Each unmapped word with its count and first row, most frequent first, in both languages."""
+    english, chinese = [], []
     for name, words in unknown.items():
-        listed = []
+        en_words, zh_words = [], []
         for word, count in sorted(words.items(), key=lambda item: -item[1]):
             rows = examples.get(name, {}).get(word)
-            at = f", e.g. row {rows[0]}" if rows else ""
-            listed.append(f"{word!r} ({count:,} rows{at})")
-        parts.append(f"{FIELD_LABELS.get(name, name)} {', '.join(listed)}")
+            en_words.append(f"{word!r} ({count:,} rows{f', e.g. row {rows[0]}' if rows else ''})")
+            zh_words.append(f"“{word}”（{count:,} 行{f'，例如第 {rows[0]} 行' if rows else ''}）")
+        english.append(f"{FIELD_LABELS.get(name, name)} {', '.join(en_words)}")
+        chinese.append(f"{_WORD_FIELDS_ZH.get(name, name)} {'、'.join(zh_words)}")
+    return {"en": "; ".join(english), "zh_CN": "；".join(chinese)}
+
+
+def _word_hint(unknown: Mapping[str, Mapping[str, int]]) -> str:
     field, words = next(iter(unknown.items()))
-    hint = f"--word {field}:{next(iter(words))}=CODE"
-    return (
-        f"{path.name}: words nobody has mapped yet: {'; '.join(parts)}. Nothing was imported. Map each once "
-        f"(in the import wizard, or e.g. {hint}); the mapping is kept for files like this one."
-    )
+    return f"--word {field}:{next(iter(words))}=CODE"
 
 
 def _date_order(located: _Located, options: ImportOptions) -> tuple[str | None, RowError | None]:
