@@ -63,7 +63,7 @@ package: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen XDG_DATA_HOME=$(SMOKE_DIR) XDG_STATE_HOME=$(SMOKE_DIR) XDG_CONFIG_HOME=$(SMOKE_DIR) \
 		dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 --page feedback --quit-after 1500
 	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 status
-	dist/wallet-crm/wallet-crm --db $(SMOKE_DIR)/smoke.sqlite3 import --dry-run packaging/smoke/paypal.csv | grep -q "read as PayPal"
+	dist/wallet-crm/wallet-crm --lang en --db $(SMOKE_DIR)/smoke.sqlite3 import --dry-run packaging/smoke/paypal.csv | grep -q "read as PayPal"
 	rm -rf $(SMOKE_DIR)
 	du -sh dist/wallet-crm
 	$(MAKE) --no-print-directory deb

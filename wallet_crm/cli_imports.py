@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wallet_crm import messages
 from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 
@@ -129,39 +130,55 @@ def cmd_import(args: argparse.Namespace, session: CommandSession) -> int:
         if args.json:
             print(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
-            _print_result(path, result)
+            _print_result(path, result, language)
     # Once for all the files: each batch marked the queue stale (so did one whose process was killed).
     queue = None if options.dry_run else rebuild_if_stale(db, dt.datetime.now())
     if queue is not None and not args.json:
-        print(f"follow-up queue: {queue.created:,} new tasks, {queue.open:,} open")
+        print(messages.text("cli.queue_after_import", language, created=queue.created, open=queue.open))
     return EXIT_USER_ERROR if failed else 0
 
 
-def _print_result(path: Path, result: ImportResult) -> None:
-    verb = "would insert" if result.dry_run else "inserted"
-    source = result.format.title("en") if result.format else "?"
-    print(
-        f"{path}: read as {source}; {verb} {result.inserted:,}, duplicates {result.duplicates:,}, "
-        f"rejected {result.rejected:,}, skipped {result.skipped:,}"
-        + (f", held {result.held:,} (unknown words)" if result.held else "")
-        + f"; customers created {result.customers_created:,}, updated {result.customers_updated:,}"
-        + (f" (batch {result.batch_id})" if result.batch_id is not None else " (dry run: nothing written)")
-    )
+def _print_result(path: Path, result: ImportResult, language: str) -> None:
+    """The import's summary and its rows' problems, in the command's language."""
+
+    def say(code: str, **params: object) -> None:
+        print(messages.text(code, language, **params))
+
+    held = messages.text("cli.import_held", language, held=result.held) if result.held else ""
+    source = result.format.title(language) if result.format else "?"
+    counts = {
+        "inserted": result.inserted,
+        "duplicates": result.duplicates,
+        "rejected": result.rejected,
+        "skipped": result.skipped,
+        "created": result.customers_created,
+        "updated": result.customers_updated,
+    }
+    if result.dry_run:
+        say("cli.import_dry_run", file=str(path), source=source, held=held, **counts)
+    elif result.batch_id is None:  # nothing new: no empty batch is recorded
+        say("cli.import_nothing_new", file=str(path), source=source, held=held, **counts)
+    else:
+        say("cli.import_done", file=str(path), source=source, held=held, batch=result.batch_id, **counts)
     if result.profile:
-        print(f"  profile: {result.profile}")
+        say("cli.import_profile", profile=result.profile)
+    field = (
+        (lambda problem: problem.field) if language == "en" else (lambda problem: problem.field_name or problem.field)
+    )
     for error in result.errors:
-        print(f"  row {error.row}, {error.field} {error.value!r}: {error.reason}")
+        say("cli.import_error", row=error.row, field=field(error), value=repr(error.value), reason=error.text(language))
     if result.errors_not_listed:
-        print(f"  ... and {result.errors_not_listed:,} more errors")
+        say("cli.import_more_errors", count=result.errors_not_listed)
     for warning in result.warnings:
-        print(f"  warning: row {warning.row}, {warning.field} {warning.value!r}: {warning.reason}")
+        say("cli.import_warning", row=warning.row, field=field(warning), value=repr(warning.value),
+            reason=warning.text(language))  # fmt: skip
     if result.warnings_not_listed:
-        print(f"  ... and {result.warnings_not_listed:,} more warnings")
-    for field, words in result.unknown_words.items():
+        say("cli.import_more_warnings", count=result.warnings_not_listed)
+    for name, words in result.unknown_words.items():
         for word, count in sorted(words.items(), key=lambda item: -item[1]):
-            rows = result.unknown_examples.get(field, {}).get(word, ())
-            example = f", e.g. row {rows[0]}" if rows else ""
-            print(f"  unknown {field} word {word!r}: {count:,} rows{example}; map it with --word {field}:{word}=CODE")
+            rows = result.unknown_examples.get(name, {}).get(word, ())
+            example = messages.text("cli.import_example_row", language, row=rows[0]) if rows else ""
+            say("cli.import_unknown_word", field=name, shown=repr(word), word=word, count=count, example=example)
 
 
 def cmd_imports(args: argparse.Namespace, session: CommandSession) -> int:

@@ -350,6 +350,52 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "The plausibility limit must be between {low:,} and {high:,}.",
         "zh_CN": "合理金额上限必须在 {low:,} 到 {high:,} 之间。",
     },
+    # --- what `wallet-crm import` prints (cli_imports.py) ------------------------------------------------------
+    "cli.import_done": {
+        "en": "{file}: read as {source}; inserted {inserted:,}, duplicates {duplicates:,}, rejected {rejected:,}, "
+        "skipped {skipped:,}{held}; customers created {created:,}, updated {updated:,} (batch {batch})",
+        "zh_CN": "{file}：按“{source}”读取；新增 {inserted:,} 条，重复 {duplicates:,} 条，拒绝 {rejected:,} 条，"
+        "跳过 {skipped:,} 条{held}；新建客户 {created:,} 位，更新 {updated:,} 位（批次 {batch}）",
+    },
+    "cli.import_nothing_new": {
+        "en": "{file}: read as {source}; inserted {inserted:,}, duplicates {duplicates:,}, rejected {rejected:,}, "
+        "skipped {skipped:,}{held}; customers created {created:,}, updated {updated:,} (nothing new: no batch)",
+        "zh_CN": "{file}：按“{source}”读取；新增 {inserted:,} 条，重复 {duplicates:,} 条，拒绝 {rejected:,} 条，"
+        "跳过 {skipped:,} 条{held}；新建客户 {created:,} 位，更新 {updated:,} 位（没有新数据：不记批次）",
+    },
+    "cli.import_dry_run": {
+        "en": "{file}: read as {source}; would insert {inserted:,}, duplicates {duplicates:,}, rejected {rejected:,}, "
+        "skipped {skipped:,}{held}; customers created {created:,}, updated {updated:,} (dry run: nothing written)",
+        "zh_CN": "{file}：按“{source}”读取；将新增 {inserted:,} 条，重复 {duplicates:,} 条，拒绝 {rejected:,} 条，"
+        "跳过 {skipped:,} 条{held}；将新建客户 {created:,} 位，更新 {updated:,} 位（试运行：什么都没有写入）",
+    },
+    "cli.import_held": {"en": ", held {held:,} (unknown words)", "zh_CN": "，挂起 {held:,} 条（有未对应的词）"},
+    "cli.import_profile": {"en": "  profile: {profile}", "zh_CN": "  配置：{profile}"},
+    "cli.import_error": {
+        "en": "  row {row}, {field} {value}: {reason}",
+        "zh_CN": "  第 {row} 行，{field} {value}：{reason}",
+    },
+    "cli.import_more_errors": {
+        "en": {"one": "  ... and {count:,} more error", "other": "  ... and {count:,} more errors"},
+        "zh_CN": "  ……另有 {count:,} 个错误",
+    },
+    "cli.import_warning": {
+        "en": "  warning: row {row}, {field} {value}: {reason}",
+        "zh_CN": "  警告：第 {row} 行，{field} {value}：{reason}",
+    },
+    "cli.import_more_warnings": {
+        "en": {"one": "  ... and {count:,} more warning", "other": "  ... and {count:,} more warnings"},
+        "zh_CN": "  ……另有 {count:,} 个警告",
+    },
+    "cli.import_unknown_word": {
+        "en": "  unknown {field} word {shown}: {count:,} rows{example}; map it with --word {field}:{word}=CODE",
+        "zh_CN": "  未对应的 {field} 词 {shown}：{count:,} 行{example}；用 --word {field}:{word}=CODE 对应",
+    },
+    "cli.import_example_row": {"en": ", e.g. row {row}", "zh_CN": "，例如第 {row} 行"},
+    "cli.queue_after_import": {
+        "en": "follow-up queue: {created:,} new tasks, {open:,} open",
+        "zh_CN": "回访队列：新任务 {created:,} 个，待处理 {open:,} 个",
+    },
     "import.unknown_words": {
         "en": "{file}: words nobody has mapped yet: {words}. Nothing was imported. Map each once "
         "(in the import wizard, or e.g. {hint}); the mapping is kept for files like this one.",

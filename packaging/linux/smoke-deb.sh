@@ -52,7 +52,7 @@ echo "$said"
 said=${said##*$'\n'}
 [ "$said" = "wallet-crm ${version%%~*}" ] || [ "$said" = "wallet-crm $version" ] || fail "--version said '$said'"
 run --db "$db" status
-run --db "$db" import "$csv" | tee "$work/import.txt"
+run --lang en --db "$db" import "$csv" | tee "$work/import.txt"
 grep -q "read as PayPal.*inserted 1," "$work/import.txt" || fail "the import did not insert the row"
 run --db "$db" export transactions -o "$home/transactions.xlsx"
 [ "$(head -c 2 "$home/transactions.xlsx")" = "PK" ] || fail "the export is not an .xlsx (zip) file"
@@ -65,7 +65,7 @@ rows=25000
 { head -n 1 "$csv"; awk -v n="$rows" 'BEGIN { for (i = 1; i <= n; i++)
     printf "11/20/2026,%02d:%02d:%02d,PST,Customer %d,Website Payment,Completed,USD,%d.00,-0.83,%d.17,c%d@example.com,shop@example.com,SMOKE%012d\n",
         int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 500, i % 900 + 1, i % 900, i % 500, i }'; } > "$big"
-run --db "$db" import "$big" | tee "$work/import-big.txt"
+run --lang en --db "$db" import "$big" | tee "$work/import-big.txt"
 grep -q "read as PayPal.*inserted 25,000," "$work/import-big.txt" || fail "the big import did not insert its $rows rows"
 grep -q "reading and checking paypal-big.csv in process" "$XDG_STATE_HOME/wallet-crm/log/wallet-crm.log" \
     || fail "the big import was not read and checked in a child process"

@@ -79,9 +79,13 @@ def test_dry_run_and_several_files(tmp_path: Path) -> None:
     assert all(r["dry_run"] is True and r["errors_not_listed"] == 0 for r in results)
     assert snapshot(db) == before
 
-    real = run(db, "import", str(day1), str(day2))
+    real = run(db, "import", str(day1), str(day2))  # the summary in the command line's language: Chinese here
     assert real.returncode == 0
-    assert "inserted 2," in real.stdout.splitlines()[0] and "inserted 1, duplicates 2" in real.stdout.splitlines()[1]
+    lines = real.stdout.splitlines()
+    assert "新增 2 条，重复 0 条" in lines[0] and "新增 1 条，重复 2 条" in lines[1]
+    assert lines[-1] == "回访队列：新任务 0 个，待处理 0 个"
+    again = run(db, "--lang", "en", "import", str(day1), "--dry-run")
+    assert "would insert 0, duplicates 2," in again.stdout and "(dry run: nothing written)" in again.stdout
 
 
 def test_a_file_that_cannot_be_read_exits_2_and_changes_nothing(tmp_path: Path) -> None:

@@ -79,9 +79,9 @@ def test_the_next_queue_list_rebuilds_after_an_import_killed_before_its_rebuild(
 
 def test_importing_again_rebuilds_even_when_the_file_brings_nothing_new(killed_import: tuple[Path, Path]) -> None:
     db_path, source = killed_import
-    again = wallet_crm(db_path, "import", str(source))
+    again = wallet_crm(db_path, "--lang", "en", "import", str(source))
     assert again.returncode == 0, again.stderr
-    assert "inserted 0, duplicates 3" in again.stdout
+    assert "inserted 0, duplicates 3" in again.stdout and "(nothing new: no batch)" in again.stdout
     assert "follow-up queue: 3 new tasks, 3 open" in again.stdout
     assert counts(db_path) == (3, 3, 0)
 

@@ -25,7 +25,8 @@ from wallet_crm.imports.reasons import reason_text
 
 SOURCES = Path(__file__).resolve().parents[2] / "wallet_crm"
 # A code written where the catalogue is used: `code="db.busy"`, `text("import.rejected", ...)`, `BadValue("missing")`.
-USED = re.compile(r"""(?:code=|messages\.text\(|\btext\(|BadValue\()\s*f?["']([a-z_]+(?:\.[a-z_]+)?)["']""")
+# `say(code, ...)`: the command line's helper that prints a code's words (cli_imports.py)
+USED = re.compile(r"""(?:code=|messages\.text\(|\btext\(|\bsay\(|BadValue\()\s*f?["']([a-z_]+(?:\.[a-z_]+)?)["']""")
 
 
 def source_codes() -> set[str]:
