@@ -2,7 +2,9 @@
 
 Database: the demo generator at 1M transactions / 200k customers (WALLET_CRM_BENCH_ROWS scales it),
 plus 150k contact attempts on 60k closed tasks of the last 90 days, bulk-inserted. Goals from the
-issue: build < 3 s, next < 50 ms, first screen (ids + 50 rows) < 200 ms.
+issue: build < 3 s, next < 50 ms, first screen (ids + 50 rows) < 200 ms. The first build is timed on
+three fresh copies of the database (this machine is shared: one build is one sample); the goal takes the
+median, and the table prints all three.
 Peer, measured in the same run on the same state (before our build, writing nothing): the same rules
 and merge in plain Python from one scan of the transactions (`queue_peer.py`). Its (customer, reason)
 pairs are compared with the open tasks our build left, counts side by side, and again for the
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -43,6 +46,7 @@ from wallet_crm.stored_time import db_time
 
 AS_OF = dt.datetime(2026, 11, 20, 12, 0)
 AGENTS = 10
+FIRST_BUILDS = 3  # first builds timed, each on a fresh copy: the goal takes their median
 DISPOSITIONS = ("reached_resolved", "reached_followup", "no_answer", "busy", "voicemail", "unreachable")
 
 
@@ -158,6 +162,22 @@ def build_in_steps(db: Database, as_of: dt.datetime) -> tuple[float, BuildResult
     return seconds, result, [("rules", rules_end - started), ("merge + writes", started + seconds - rules_end)]
 
 
+def builds_on_copies(path: Path, runs: int) -> list[float]:
+    """The first build's seconds on `runs` fresh copies of the database at `path` (not yet built): one build is
+    one sample, and this machine is shared, so the goal takes the median of several."""
+    seconds = []
+    for run in range(runs):
+        copy = path.with_name(f"first-build-{run}.sqlite3")
+        shutil.copyfile(path, copy)
+        os.sync()  # as for the original: nothing of the copy left to write back during the build
+        db = open_database(copy, bind=False)
+        seconds.append(build_in_steps(db, AS_OF)[0])
+        db.close()
+        for leftover in copy.parent.glob(f"{copy.name}*"):
+            leftover.unlink()
+    return seconds
+
+
 def compared(db: Database, label: str, what: str, peer: queue_peer.Pairs, results: list[tuple[str, str, str]]) -> int:
     """Ours (the open tasks now) against the peer's pairs: counts side by side, differences, a few examples."""
     ours, tasks = queue_peer.our_pairs(db)
@@ -177,6 +197,7 @@ def compared(db: Database, label: str, what: str, peer: queue_peer.Pairs, result
 
 def measure(path: Path, label: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, bool]]]:
     """The figures, and the goals as (goal, measured, met)."""
+    extra_builds = builds_on_copies(path, FIRST_BUILDS - 1)
     db = open_database(path, bind=False)  # every step is given `db`: nothing reads the models' binding
     results: list[tuple[str, str, str]] = []
     goals: list[tuple[str, str, bool]] = []
@@ -215,7 +236,12 @@ def measure(path: Path, label: str) -> tuple[list[tuple[str, str, str]], list[tu
         print(f"  {step:<32} {seconds * 1000:>7,.0f} ms")
     for rule, (alone, rows) in by_rule.items():
         print(f"  {'  ' + rule:<32} {'-':>10} {alone * 1000:>7,.0f} ms {rows:>9,}")
-    goals.append(("build < 3 s", f"{build_seconds:.2f} s", build_seconds < 3))
+    samples = sorted([build_seconds, *extra_builds])
+    first_build = statistics.median(samples)
+    results.append(
+        (label, f"build, first: median of {len(samples)} fresh copies", " / ".join(f"{s:.2f}" for s in samples) + " s")
+    )
+    goals.append((f"build < 3 s (median of {len(samples)})", f"{first_build:.2f} s", first_build < 3))
     seconds, again = timed(lambda: build_queue(db, AS_OF))
     changed = again.created + again.updated + again.closed
     results.append((label, f"build again, same as_of ({changed} changes)", f"{seconds * 1000:,.0f} ms"))
