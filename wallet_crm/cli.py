@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from wallet_crm import __version__
+from wallet_crm import __version__, messages
 from wallet_crm.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
@@ -197,14 +197,14 @@ def cmd_queue(args: argparse.Namespace, session: CommandSession) -> int:
     as_of = session.now()
     language = session.language
     if args.queue_command == "build":
-        return _queue_build(db, as_of, args.json)
+        return _queue_build(db, as_of, args.json, language)
     rebuild_if_stale(db, as_of)  # an import or undo left it behind (perhaps killed before it rebuilt)
     if args.queue_command == "list":
         return _queue_list(db, args, as_of, language)
     return _queue_next(db, args, as_of, language)
 
 
-def _queue_build(db: Database, as_of: dt.datetime, as_json: bool) -> int:
+def _queue_build(db: Database, as_of: dt.datetime, as_json: bool, language: str) -> int:
     from wallet_crm.followup.build import build_queue
 
     result = build_queue(db, as_of)
@@ -212,9 +212,11 @@ def _queue_build(db: Database, as_of: dt.datetime, as_json: bool) -> int:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         print(
-            f"Queue built as of {as_of:%Y-%m-%d %H:%M}: {result.created:,} created, {result.updated:,} updated, "
-            f"{result.closed:,} closed; {result.open:,} open."
-        )
+            messages.text(
+                "cli.queue_built", language, as_of=f"{as_of:%Y-%m-%d %H:%M}", created=result.created,
+                updated=result.updated, closed=result.closed, open=result.open,
+            )
+        )  # fmt: skip
     return 0
 
 
@@ -317,6 +319,7 @@ def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
 
 def cmd_outcome(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.followup.agents import agent_by_name
+    from wallet_crm.followup.vocabulary import label as task_label
     from wallet_crm.followup.work import Outcome, log_outcome
 
     db = session.db
@@ -346,13 +349,23 @@ def cmd_outcome(args: argparse.Namespace, session: CommandSession) -> int:
         }
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        follow = f"; follow-up task {result.follow_up_task_id}" if result.follow_up_task_id is not None else ""
-        state = (
-            f"open, next call from {result.available_at:%Y-%m-%d %H:%M}"
-            if result.task_status == "open"
-            else (result.task_status)
+        language = session.language
+        follow = (
+            messages.text("cli.outcome_follow_up", language, task=result.follow_up_task_id)
+            if result.follow_up_task_id is not None
+            else ""
         )
-        print(f"Logged attempt {result.attempt_id} on task {result.task_id}: {state}{follow}.")
+        state = (
+            messages.text("cli.outcome_open", language, at=f"{result.available_at:%Y-%m-%d %H:%M}")
+            if result.task_status == "open"
+            else task_label(result.task_status, language)
+        )
+        print(
+            messages.text(
+                "cli.outcome_logged", language, attempt=result.attempt_id, task=result.task_id, state=state,
+                follow=follow,
+            )
+        )  # fmt: skip
     return 0
 
 

@@ -210,11 +210,14 @@ def cmd_undo_import(args: argparse.Namespace, session: CommandSession) -> int:
     if args.json:
         print(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
     else:
-        kept = f"; {result.customers_kept:,} customers kept (a later import uses them)" if result.customers_kept else ""
+        language = session.language
+        kept = messages.text("cli.undo_kept", language, count=result.customers_kept) if result.customers_kept else ""
         print(
-            f"Batch {result.batch_id} undone: {result.transactions_removed:,} transactions and "
-            f"{result.customers_removed:,} customers removed{kept}."
-        )
+            messages.text(
+                "cli.undo_done", language, batch=result.batch_id, transactions=result.transactions_removed,
+                customers=result.customers_removed, kept=kept,
+            )
+        )  # fmt: skip
     return 0
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wallet_crm import messages
 from wallet_crm.cli_session import CommandSession
 from wallet_crm.errors import KnownError
 from wallet_crm.exports import EXPORT_KINDS
@@ -201,10 +202,17 @@ def cmd_export(args: argparse.Namespace, session: CommandSession) -> int:
         summary = {"kind": args.kind, "file": str(result.path), "rows": result.rows, "full_phone": args.full_phone}
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        masked = "full phone numbers (recorded)" if args.full_phone else "phone numbers masked"
         if args.kind == "report":
-            masked = "figures only, no phone numbers"
-        print(f"Exported {args.kind}: {result.rows:,} rows to {result.path} ({masked}).")
+            phones = messages.text("cli.export_phones_report", language)
+        elif args.full_phone:
+            phones = messages.text("cli.export_phones_full", language)
+        else:
+            phones = messages.text("cli.export_phones_masked", language)
+        print(
+            messages.text(
+                "cli.exported", language, kind=args.kind, rows=result.rows, file=str(result.path), phones=phones
+            )
+        )
     return 0
 
 

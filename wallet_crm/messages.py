@@ -396,6 +396,36 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "en": "follow-up queue: {created:,} new tasks, {open:,} open",
         "zh_CN": "回访队列：新任务 {created:,} 个，待处理 {open:,} 个",
     },
+    # --- what the other everyday commands print (cli.py, cli_imports.py, cli_reports.py) -----------------------
+    "cli.queue_built": {
+        "en": "Queue built as of {as_of}: {created:,} created, {updated:,} updated, {closed:,} closed; {open:,} open.",
+        "zh_CN": "回访队列已按 {as_of} 生成：新建 {created:,} 个，更新 {updated:,} 个，关闭 {closed:,} 个；"
+        "待处理 {open:,} 个。",
+    },
+    "cli.outcome_logged": {
+        "en": "Logged attempt {attempt} on task {task}: {state}{follow}.",
+        "zh_CN": "已记录任务 {task} 的第 {attempt} 号联系：{state}{follow}。",
+    },
+    "cli.outcome_open": {"en": "open, next call from {at}", "zh_CN": "仍待处理，{at} 起再次联系"},
+    "cli.outcome_follow_up": {"en": "; follow-up task {task}", "zh_CN": "；跟进任务 {task}"},
+    "cli.undo_done": {
+        "en": "Batch {batch} undone: {transactions:,} transactions and {customers:,} customers removed{kept}.",
+        "zh_CN": "批次 {batch} 已撤销：删除交易 {transactions:,} 条、客户 {customers:,} 位{kept}。",
+    },
+    "cli.undo_kept": {
+        "en": {
+            "one": "; {count:,} customer kept (a later import uses them)",
+            "other": "; {count:,} customers kept (a later import uses them)",
+        },
+        "zh_CN": "；保留客户 {count:,} 位（之后的导入用到了他们）",
+    },
+    "cli.exported": {
+        "en": "Exported {kind}: {rows:,} rows to {file} ({phones}).",
+        "zh_CN": "已导出 {kind}：{rows:,} 行，写入 {file}（{phones}）。",
+    },
+    "cli.export_phones_masked": {"en": "phone numbers masked", "zh_CN": "手机号已打码"},
+    "cli.export_phones_full": {"en": "full phone numbers (recorded)", "zh_CN": "完整手机号（已记录）"},
+    "cli.export_phones_report": {"en": "figures only, no phone numbers", "zh_CN": "只有数字，没有手机号"},
     "import.unknown_words": {
         "en": "{file}: words nobody has mapped yet: {words}. Nothing was imported. Map each once "
         "(in the import wizard, or e.g. {hint}); the mapping is kept for files like this one.",

@@ -54,7 +54,7 @@ def test_import_json_then_again_then_history_and_undo(tmp_path: Path) -> None:
     history = json.loads(run(db, "imports", "--json").stdout)
     assert [(b["id"], b["file_name"], b["inserted"], b["undone_at"]) for b in history] == [(1, "day1.xlsx", 3, None)]
     undo = run(db, "undo-import", "1")
-    assert undo.returncode == 0 and "3 transactions and 3 customers removed" in undo.stdout
+    assert undo.returncode == 0 and "批次 1 已撤销：删除交易 3 条、客户 3 位。" in undo.stdout  # C locale: Chinese
     status = json.loads(run(db, "status", "--json").stdout)
     assert (status["customers"], status["transactions"]) == (0, 0)
     refused = run(db, "undo-import", "1")
