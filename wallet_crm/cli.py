@@ -148,18 +148,15 @@ def cmd_status(args: argparse.Namespace, session: CommandSession) -> int:
     if args.json:
         print(json.dumps(status.as_dict(), ensure_ascii=False))
     else:
-        rows = [
-            ("schema version", str(status.schema_version)),
-            ("database", status.database),
-            ("backend", status.backend),
-            ("customers", f"{status.customers:,}"),
-            ("transactions", f"{status.transactions:,}"),
-            ("import batches", f"{status.import_batches:,}"),
-            ("demo data", "yes" if status.is_demo else "no"),
-        ]
-        width = max(len(label) for label, _ in rows)
-        for label, value in rows:
-            print(f"{label:<{width}}  {value}")
+        language = session.language
+        yes_no = messages.text("cli.yes", language) if status.is_demo else messages.text("cli.no", language)
+        print(
+            messages.text(
+                "cli.status", language, version=status.schema_version, database=status.database,
+                backend=status.backend, customers=status.customers, transactions=status.transactions,
+                batches=status.import_batches, demo=yes_no,
+            )
+        )  # fmt: skip
     return 0
 
 
@@ -180,9 +177,12 @@ def cmd_demo(args: argparse.Namespace, session: CommandSession) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"Demo database written: {result.path}")
-        print(f"{result.customers:,} customers, {result.transactions:,} transactions")
-        print(f"Open it with: wallet-crm --db {result.path}")
+        print(
+            messages.text(
+                "cli.demo_written", session.language, file=str(result.path), customers=result.customers,
+                transactions=result.transactions,
+            )
+        )  # fmt: skip
     return 0
 
 
@@ -382,10 +382,11 @@ def cmd_agents(args: argparse.Namespace, session: CommandSession) -> int:
         data = [{"id": a.id, "name": a.name, "active": a.active} for a in agents]
         print(json.dumps(data[0] if args.agents_command == "add" else data, ensure_ascii=False))
     elif args.agents_command == "add":
-        print(f"Agent {agents[0].name} added (id {agents[0].id}).")
+        print(messages.text("cli.agent_added", session.language, name=agents[0].name, id=agents[0].id))
     else:
+        inactive = messages.text("cli.inactive", session.language)
         for a in agents:
-            print(f"{a.id:>4}  {a.name}{'' if a.active else '  (inactive)'}")
+            print(f"{a.id:>4}  {a.name}{'' if a.active else f'  ({inactive})'}")
     return 0
 
 

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from wallet_crm import messages
 from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.errors import KnownError
 
@@ -52,9 +53,13 @@ def cmd_backup(args: argparse.Namespace, session: CommandSession) -> int:
             }
             print(json.dumps(summary, ensure_ascii=False))
         else:
-            done = "written" if auto.made else "was already there"
-            removed = f"; {len(auto.pruned)} older removed" if auto.pruned else ""
-            print(f"Today's backup {done}: {auto.path} ({len(auto.kept)} kept{removed}).")
+            language = session.language
+            removed = messages.text("cli.backup_pruned", language, count=len(auto.pruned)) if auto.pruned else ""
+            said = {"file": str(auto.path), "kept": len(auto.kept), "removed": removed}
+            if auto.made:
+                print(messages.text("cli.backup_today_written", language, **said))
+            else:
+                print(messages.text("cli.backup_today_there", language, **said))
         return 0
     result = backup(target, args.output)
     if args.json:
@@ -66,7 +71,12 @@ def cmd_backup(args: argparse.Namespace, session: CommandSession) -> int:
         }
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"Backup written: {result.path} ({_size(result.size)}, schema version {result.schema_version}).")
+        print(
+            messages.text(
+                "cli.backup_written", session.language, file=str(result.path), size=_size(result.size),
+                version=result.schema_version,
+            )
+        )  # fmt: skip
     return 0
 
 
@@ -84,8 +94,14 @@ def cmd_restore(args: argparse.Namespace, session: CommandSession) -> int:
         }
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        kept = f"; the previous one is kept as {result.previous}" if result.previous else ""
-        print(f"Restored {result.source} into {result.database} (schema version {result.schema_version}){kept}.")
+        language = session.language
+        kept = messages.text("cli.restore_kept", language, file=str(result.previous)) if result.previous else ""
+        print(
+            messages.text(
+                "cli.restored", language, source=str(result.source), database=str(result.database),
+                version=result.schema_version, kept=kept,
+            )
+        )  # fmt: skip
     return 0
 
 

@@ -190,7 +190,7 @@ def cmd_imports(args: argparse.Namespace, session: CommandSession) -> int:
         print(json.dumps([batch.as_dict() for batch in batches], ensure_ascii=False))
         return 0
     if not batches:
-        print("No imports yet.")
+        print(messages.text("cli.no_imports", session.language))
         return 0
     print(f"{'batch':>5}  {'imported at':<19}  {'by':<12}  {'inserted':>8}  {'dupl.':>6}  {'rejected':>8}  file")
     for batch in batches:
@@ -253,12 +253,12 @@ def cmd_profiles(args: argparse.Namespace, session: CommandSession) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise KnownError(code="file.unreadable", file=args.file.name, reason=str(exc)) from exc
         profile = import_profile(db, text, args.file.name, dt.datetime.now())
-        print(f"Profile {profile.id!r} saved.")
+        print(messages.text("cli.profile_saved", session.language, name=profile.id))
         return 0
     if action == "delete":
         if not delete_profile(db, args.name):
             raise KnownError(code="profile.not_saved", name=args.name)
-        print(f"Profile {args.name!r} deleted.")
+        print(messages.text("cli.profile_deleted", session.language, name=args.name))
         return 0
     found = find_profile(db, args.name) or next((f for f in builtin_formats() if f.id == args.name), None)
     if found is None:
@@ -269,7 +269,7 @@ def cmd_profiles(args: argparse.Namespace, session: CommandSession) -> int:
             args.file.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise KnownError(code="profile.cant_write", file=str(args.file), reason=exc.strerror or str(exc)) from exc
-        print(f"Profile {found.id!r} written to {args.file}.")
+        print(messages.text("cli.profile_written", session.language, name=found.id, file=str(args.file)))
     else:
         print(text, end="")
     return 0

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from wallet_crm import messages
 from wallet_crm.cli_session import Command, CommandSession
 
 
@@ -42,7 +43,10 @@ def cmd_copy(args: argparse.Namespace, session: CommandSession) -> int:
     for count in counts:
         print(f"{count.table:<{width}} {count.source:>10,} {count.target:>10,}")
     same = all(count.source == count.target for count in counts)
-    print("Every row was copied." if same else "Some counts differ: check the tables above.")
+    if same:
+        print(messages.text("cli.copy_complete", session.language))
+    else:
+        print(messages.text("cli.copy_differs", session.language))
     return 0 if same else 1
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from wallet_crm import messages
 from wallet_crm.cli_session import Command, CommandSession
 from wallet_crm.errors import KnownError
 
@@ -144,22 +145,31 @@ def cmd_users(args: argparse.Namespace, session: CommandSession) -> int:
         if args.json:
             print(json.dumps([{"name": u.name, "role": u.role, "active": u.active} for u in users], ensure_ascii=False))
         for row in [] if args.json else users:
-            print(f"{row.name}\t{role_label(row.role, 'en')}\t{'active' if row.active else 'inactive'}")
+            language = session.language
+            state = messages.text("cli.active", language) if row.active else messages.text("cli.inactive", language)
+            print(f"{row.name}\t{role_label(row.role, session.language)}\t{state}")
         return 0
     if args.users_command == "add":
         password = _password(f"Password for {args.name}: ", NEW_PASSWORD_VARIABLE, confirm=True)
         added = add_user(db, args.name, args.role, password, dt.datetime.now(), by=user)
-        print(f"Added {added.name} ({added.role}).")
+        print(messages.text("cli.user_added", session.language, name=added.name, role=_role(added.role)))
         return 0
     if user is None:
         raise SignInRequired(code="cli.no_users_yet")
     if args.users_command == "passwd":
         set_password(db, args.name, _password(f"New password for {args.name}: ", NEW_PASSWORD_VARIABLE, True), user)
-        print(f"Changed the password of {args.name}.")
+        print(messages.text("cli.password_changed", session.language, name=args.name))
     else:
         set_role(db, args.name, args.role, by=user)
-        print(f"{args.name} is now {args.role}.")
+        print(messages.text("cli.role_changed", session.language, name=args.name, role=_role(args.role)))
     return 0
+
+
+def _role(code: str) -> dict[str, str]:
+    """A role as a line names it: its code in English (what `--role` takes), its label in Chinese."""
+    from wallet_crm.accounts.users import role_label
+
+    return {"en": code, "zh_CN": role_label(code, "zh_CN")}
 
 
 USERS_COMMANDS: dict[str | None, Command] = {"users": cmd_users}

@@ -426,6 +426,55 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     "cli.export_phones_masked": {"en": "phone numbers masked", "zh_CN": "手机号已打码"},
     "cli.export_phones_full": {"en": "full phone numbers (recorded)", "zh_CN": "完整手机号（已记录）"},
     "cli.export_phones_report": {"en": "figures only, no phone numbers", "zh_CN": "只有数字，没有手机号"},
+    "cli.backup_written": {
+        "en": "Backup written: {file} ({size}, schema version {version}).",
+        "zh_CN": "备份已写入：{file}（{size}，数据库结构版本 {version}）。",
+    },
+    "cli.backup_today_written": {
+        "en": "Today's backup written: {file} ({kept} kept{removed}).",
+        "zh_CN": "今天的备份已写入：{file}（保留 {kept} 份{removed}）。",
+    },
+    "cli.backup_today_there": {
+        "en": "Today's backup was already there: {file} ({kept} kept{removed}).",
+        "zh_CN": "今天的备份已经有了：{file}（保留 {kept} 份{removed}）。",
+    },
+    "cli.backup_pruned": {"en": "; {count} older removed", "zh_CN": "，删除较早的 {count} 份"},
+    "cli.restored": {
+        "en": "Restored {source} into {database} (schema version {version}){kept}.",
+        "zh_CN": "已用 {source} 恢复 {database}（数据库结构版本 {version}）{kept}。",
+    },
+    "cli.restore_kept": {"en": "; the previous one is kept as {file}", "zh_CN": "；原来的数据库保留为 {file}"},
+    "cli.status": {
+        "en": "schema version  {version}\ndatabase        {database}\nbackend         {backend}\n"
+        "customers       {customers:,}\ntransactions    {transactions:,}\nimport batches  {batches:,}\n"
+        "demo data       {demo}",
+        "zh_CN": "数据库结构版本  {version}\n数据库          {database}\n类型            {backend}\n"
+        "客户            {customers:,}\n交易            {transactions:,}\n导入批次        {batches:,}\n"
+        "演示数据        {demo}",
+    },
+    "cli.yes": {"en": "yes", "zh_CN": "是"},
+    "cli.no": {"en": "no", "zh_CN": "否"},
+    "cli.demo_written": {
+        "en": "Demo database written: {file}\n{customers:,} customers, {transactions:,} transactions\n"
+        "Open it with: wallet-crm --db {file}",
+        "zh_CN": "演示数据库已写入：{file}\n客户 {customers:,} 位，交易 {transactions:,} 条\n"
+        "打开方式：wallet-crm --db {file}",
+    },
+    "cli.agent_added": {"en": "Agent {name} added (id {id}).", "zh_CN": "已添加坐席 {name}（编号 {id}）。"},
+    "cli.active": {"en": "active", "zh_CN": "在用"},
+    "cli.inactive": {"en": "inactive", "zh_CN": "已停用"},
+    "cli.user_added": {"en": "Added {name} ({role}).", "zh_CN": "已添加用户 {name}（{role}）。"},
+    "cli.password_changed": {"en": "Changed the password of {name}.", "zh_CN": "已修改 {name} 的密码。"},
+    "cli.role_changed": {"en": "{name} is now {role}.", "zh_CN": "{name} 的角色现在是 {role}。"},
+    "cli.no_imports": {"en": "No imports yet.", "zh_CN": "还没有导入过。"},
+    "cli.profile_saved": {"en": "Profile '{name}' saved.", "zh_CN": "配置“{name}”已保存。"},
+    "cli.profile_deleted": {"en": "Profile '{name}' deleted.", "zh_CN": "配置“{name}”已删除。"},
+    "cli.profile_written": {"en": "Profile '{name}' written to {file}.", "zh_CN": "配置“{name}”已写入 {file}。"},
+    "cli.copy_complete": {"en": "Every row was copied.", "zh_CN": "每一行都已复制。"},
+    "cli.copy_differs": {
+        "en": "Some counts differ: check the tables above.",
+        "zh_CN": "有些数量不一致：请查看上面的表。",
+    },
     "import.unknown_words": {
         "en": "{file}: words nobody has mapped yet: {words}. Nothing was imported. Map each once "
         "(in the import wizard, or e.g. {hint}); the mapping is kept for files like this one.",

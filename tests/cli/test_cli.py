@@ -40,13 +40,16 @@ def test_status_json_on_a_new_database(tmp_path: Path) -> None:
     assert data["database"] == str(path) and data["backend"] == "sqlite"
 
 
-def test_status_for_people_is_a_table(tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "x.sqlite3"), "status")
+def test_status_for_people_is_a_table_in_the_command_lines_language(tmp_path: Path) -> None:
+    result = run("--lang", "en", "--db", str(tmp_path / "x.sqlite3"), "status")
     assert result.returncode == 0
     lines = dict(
         line.split(None, 1) for line in result.stdout.splitlines() if line.startswith(("customers", "backend"))
     )
     assert lines == {"customers": "0", "backend": "sqlite"}
+    chinese = run("--lang", "zh_CN", "--db", str(tmp_path / "x.sqlite3"), "status")
+    rows = dict(line.split(None, 1) for line in chinese.stdout.splitlines())
+    assert (rows["客户"], rows["演示数据"]) == ("0", "否")
 
 
 def test_database_from_the_environment(tmp_path: Path) -> None:
