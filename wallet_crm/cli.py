@@ -358,7 +358,7 @@ def cmd_outcome(args: argparse.Namespace, session: CommandSession) -> int:
         state = (
             messages.text("cli.outcome_open", language, at=f"{result.available_at:%Y-%m-%d %H:%M}")
             if result.task_status == "open"
-            else task_label(result.task_status, language)
+            else {"en": result.task_status, "zh_CN": task_label(result.task_status, "zh_CN")}  # English: the code
         )
         print(
             messages.text(

@@ -166,11 +166,17 @@ def _print_result(path: Path, result: ImportResult, language: str) -> None:
         (lambda problem: problem.field) if language == "en" else (lambda problem: problem.field_name or problem.field)
     )
     for error in result.errors:
-        say("cli.import_error", row=error.row, field=field(error), value=repr(error.value), reason=error.text(language))
+        say(
+            "cli.import_error",
+            row=error.row,
+            field=field(error),
+            value=_quoted(error.value),
+            reason=error.text(language),
+        )
     if result.errors_not_listed:
         say("cli.import_more_errors", count=result.errors_not_listed)
     for warning in result.warnings:
-        say("cli.import_warning", row=warning.row, field=field(warning), value=repr(warning.value),
+        say("cli.import_warning", row=warning.row, field=field(warning), value=_quoted(warning.value),
             reason=warning.text(language))  # fmt: skip
     if result.warnings_not_listed:
         say("cli.import_more_warnings", count=result.warnings_not_listed)
@@ -178,7 +184,12 @@ def _print_result(path: Path, result: ImportResult, language: str) -> None:
         for word, count in sorted(words.items(), key=lambda item: -item[1]):
             rows = result.unknown_examples.get(name, {}).get(word, ())
             example = messages.text("cli.import_example_row", language, row=rows[0]) if rows else ""
-            say("cli.import_unknown_word", field=name, shown=repr(word), word=word, count=count, example=example)
+            say("cli.import_unknown_word", field=name, shown=_quoted(word), word=word, count=count, example=example)
+
+
+def _quoted(value: str) -> dict[str, str]:
+    """A cell or word as a line quotes it: as Python writes it in English, in “” in Chinese."""
+    return {"en": repr(value), "zh_CN": f"“{value}”"}
 
 
 def cmd_imports(args: argparse.Namespace, session: CommandSession) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ class CommandSession:
             db, self._db = self._db, None
             db.close()
 
-    @property
+    @functools.cached_property
     def language(self) -> str:
         """The language the command prints and refuses in (`--lang`, else the preference, else the locale)."""
         return command_line_language(getattr(self.args, "lang", None))

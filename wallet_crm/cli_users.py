@@ -14,6 +14,7 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wallet_crm import messages
@@ -86,6 +87,8 @@ def check_access(args: argparse.Namespace, session: CommandSession) -> None:
 
     if args.command in ("backup", "restore") and is_postgres_url(session.target):
         return  # refused by the command itself: a server is backed up with its own tools
+    if args.command in ("backup", "restore") and not Path(session.target).expanduser().exists():
+        return  # nothing to back up (the command says so), or a restore that makes the file: no users to ask
     try:
         db = session.db
     except DatabaseError:

@@ -11,7 +11,7 @@ EXIT_USER_ERROR = 2  # the command line's exit code for a known error: one line 
 class KnownError(Exception):
     """A problem caused by input or environment, explained in one user-facing sentence.
 
-    Raised with a catalogue code (`KnownError(code="db.busy", database=...)`, see `wallet_crm.messages`)
+    Raised with a catalogue code (`KnownError(code="file.no_sheet", file=..., sheet=...)`, see `wallet_crm.messages`)
     it can say that sentence in either language (`text`); `str()` is the English one. Raised with a
     sentence alone it says that sentence in every language (the errors not yet in the catalogue).
     """

@@ -1,7 +1,7 @@
 """What the app tells its users, in one catalogue: a code, and its words in each language.
 
 A service that refuses something raises a `KnownError` with a code and its parameters
-(`KnownError(code="db.busy", database=...)`); whoever shows it picks the language: the window its
+(`KnownError(code="file.no_sheet", file=..., sheet=...)`); whoever shows it picks the language: the window its
 interface language, the command line its own by the same rule (`preferences.resolve_language`). `str()`
 of the error is the English sentence, for the log and the JSON the command line prints.
 
@@ -404,7 +404,7 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     },
     "cli.outcome_logged": {
         "en": "Logged attempt {attempt} on task {task}: {state}{follow}.",
-        "zh_CN": "已记录任务 {task} 的第 {attempt} 号联系：{state}{follow}。",
+        "zh_CN": "已记录联系 {attempt}（任务 {task}）：{state}{follow}。",
     },
     "cli.outcome_open": {"en": "open, next call from {at}", "zh_CN": "仍待处理，{at} 起再次联系"},
     "cli.outcome_follow_up": {"en": "; follow-up task {task}", "zh_CN": "；跟进任务 {task}"},

@@ -126,12 +126,12 @@ def test_the_build_and_an_outcome_are_reported_in_the_command_lines_language(crm
     assert again.stdout.strip() == "Queue built as of 2026-11-20 10:00: 0 created, 0 updated, 0 closed; 2 open."
     run(crm, "agents", "add", "小李")
     logged = run(crm, "outcome", "1", "--agent", "小李", "--disposition", "no_answer", "--as-of", AS_OF)
-    assert logged.stdout.startswith("已记录任务 1 的第 1 号联系：仍待处理，") and logged.stdout.strip().endswith(
+    assert logged.stdout.startswith("已记录联系 1（任务 1）：仍待处理，") and logged.stdout.strip().endswith(
         "起再次联系。"
     )
     done = run(crm, "--lang", "en", "outcome", "2", "--agent", "小李", "--disposition", "reached_resolved",
                "--as-of", AS_OF)  # fmt: skip
-    assert done.stdout.strip() == "Logged attempt 2 on task 2: Done."
+    assert done.stdout.strip() == "Logged attempt 2 on task 2: done."  # English: the status's code, for scripts
 
 
 @pytest.mark.parametrize(

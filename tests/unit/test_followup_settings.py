@@ -79,11 +79,13 @@ def test_bad_settings_are_refused_and_nothing_is_stored(db: Database, settings: 
 def test_a_number_out_of_its_rules_bounds_is_named_in_either_language_in_the_unit_shown() -> None:
     with pytest.raises(FollowupError) as refused:
         validate_settings(FollowupSettings().with_rule("survey", params={"percent": 101}))
-    assert refused.value.text("zh_CN") == "满意度回访：抽样比例（%）必须是 0 到 100 之间的整数，不能是 101。"
+    assert refused.value.text("zh_CN") == "满意度回访的“抽样比例（%）”必须是 0 到 100 之间的整数，不能是 101。"
     with pytest.raises(FollowupError) as refused:
-        validate_settings(FollowupSettings().with_rule("large_amount", params={"min_amount_fen": 50}))
+        validate_settings(FollowupSettings().with_rule("large_amount", params={"min_amount_fen": 0}))
     # stored in fen, typed in yuan: the bounds and the value as the settings panel shows them
-    assert str(refused.value) == "Large amount: from amount (¥) must be a whole number from 1 to 10000000000, not 0.5."
+    assert (
+        str(refused.value) == "Large amount: from amount (¥) must be a whole number from 0.01 to 1,000,000,000, not 0."
+    )
 
 
 def test_stored_json_overlays_the_defaults_and_garbage_falls_back() -> None:

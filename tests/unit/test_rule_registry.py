@@ -73,3 +73,14 @@ def test_a_number_outside_its_entrys_bounds_is_refused() -> None:
     settings.validate_settings(good)
     with pytest.raises(FollowupError, match="quiet for"):
         settings.validate_settings(good.with_rule("dormant", params={"quiet_days": quiet.high + 1}))
+
+
+def test_a_reason_no_rule_of_this_version_knows_is_worded_by_its_code() -> None:
+    when = AS_OF - dt.timedelta(days=2)
+    newer = rules.Candidate(1, "birthday", when, when, when, 5_000)  # a newer version's rule, on a shared server
+    assert scoring.describe_reason(newer, AS_OF, "en") == "birthday ¥50.00 · 2 days ago"
+
+
+def test_the_slow_rules_start_first() -> None:
+    slow = [entry.code for entry in RULE_ENTRIES if entry.starts_first]
+    assert slow == ["new_customer", "dormant", "survey"]

@@ -62,6 +62,9 @@ class RuleEntry:
     params: tuple[Param, ...] = ()
     cooldown_exempt: bool = False  # by default, called even if the customer was reached lately
     wording: Wording = Wording()
+    # Among the slowest rules on a big database (~0.25 s each on a million transactions): a build starts these
+    # first, so its two rule threads end together (they finish last when started last).
+    starts_first: bool = False
 
 
 def words(zh: str, en: str) -> Localized:
@@ -124,7 +127,7 @@ RULE_ENTRIES: Final[tuple[RuleEntry, ...]] = (
         names=words("大额交易", "Large amount"),
         script="您好，{name}，我是钱包客服{agent}。您{time}有一笔{amount}的大额交易，为了您的资金安全，"
         "想和您确认一下是否为本人操作？",
-        params=(Param("min_amount_fen", 500_000, 100, 10**12, "fen", words("起始金额（元）", "from amount (¥)")),),
+        params=(Param("min_amount_fen", 500_000, 1, 10**11, "fen", words("起始金额（元）", "from amount (¥)")),),
     ),
     RuleEntry(
         "new_customer",
@@ -134,6 +137,7 @@ RULE_ENTRIES: Final[tuple[RuleEntry, ...]] = (
         script="您好，{name}，欢迎使用我们的钱包！我是客服{agent}。想了解一下您用得怎么样，有没有遇到不方便的地方？",
         params=(Param("new_days", 7, 1, 365, "days", words("首笔交易在多少天内", "first transaction within (days)")),),
         wording=Wording(since=words("首笔交易", "first transaction")),
+        starts_first=True,
     ),
     RuleEntry(
         "dormant",
@@ -147,6 +151,7 @@ RULE_ENTRIES: Final[tuple[RuleEntry, ...]] = (
             Param("quiet_days", 60, 1, 3650, "days", words("无交易天数", "quiet for (days)")),
         ),
         wording=Wording(amount=False, since=words("最近交易", "last transaction")),
+        starts_first=True,
     ),
     RuleEntry(
         "survey",
@@ -161,6 +166,7 @@ RULE_ENTRIES: Final[tuple[RuleEntry, ...]] = (
             Param("repeat_days", 90, 0, 3650, "days", words("多少天内未调查", "not surveyed for (days)")),
         ),
         wording=Wording(amount=False, since=words("最近交易", "last payment")),
+        starts_first=True,
     ),
 )
 

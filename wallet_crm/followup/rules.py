@@ -29,7 +29,7 @@ from wallet_crm.db.bulk import time_parser
 from wallet_crm.db.dialect import plus_hours_sql
 from wallet_crm.errors import OperationCancelled
 from wallet_crm.followup.hours import end_of_calling_day, next_calling_time
-from wallet_crm.followup.registry import RULE_ENTRIES
+from wallet_crm.followup.registry import RULE_ENTRIES, RULES_BY_CODE
 from wallet_crm.followup.settings import FollowupSettings, RuleConfig
 from wallet_crm.money import HOME_CURRENCY
 from wallet_crm.stored_time import db_time
@@ -404,7 +404,7 @@ def _functions() -> dict[str, Rule]:
     """Each registry entry's function: the one in this module named by its code (a rule is its entry plus
     this function; a rule without one is a bug caught at import)."""
     found = {entry.code: globals().get(entry.code) for entry in RULE_ENTRIES}
-    missing = [code for code, function in found.items() if not callable(function)]
+    missing = [code for code, function in found.items() if getattr(function, "__module__", None) != __name__]
     if missing:
         raise ImportError(f"follow-up rules without a function in rules.py: {', '.join(missing)}")
     return cast(dict[str, Rule], found)
@@ -431,8 +431,9 @@ def collect_candidates(
     Progress is reported from the calling thread; a cancel stops the rules not yet started.
     """
     enabled = [reason for reason, rule in settings.rules.items() if rule.enabled]
+    slow_first = sorted(enabled, key=lambda reason: not RULES_BY_CODE[reason].starts_first)  # stable: else as listed
     found: dict[str, list[Candidate]] = {}
-    with contextlib.closing(_run_rules(db, enabled, as_of, settings, cancel)) as finished:
+    with contextlib.closing(_run_rules(db, slow_first, as_of, settings, cancel)) as finished:
         for done, (reason, candidates) in enumerate(finished, start=1):
             found[reason] = candidates
             stop_if_cancelled(cancel)

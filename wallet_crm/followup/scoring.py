@@ -2,11 +2,10 @@
 
 Score = base of the strongest reason + amount bonus + recency bonus, an integer:
 
-- base: each rule's own (followup/registry.py): failed_payment 80, complaint_recheck 75, callback 70,
-  refund 60, large_amount 50, new_customer 40, dormant 30, survey 10. Bases are 5+ apart from the next
-  (a test keeps them so), and the bonuses add at most 20, so a weaker reason with big bonuses can pass
-  a stronger one only when it is much larger and fresher (a ¥50,000 refund today, 60+14+5 = 79, still
-  stays below any failed payment).
+- base: the strongest reason's rule's own (followup/registry.py, from failed payments down to surveys).
+  Bases are 5+ apart from the next (a test keeps them so), and the bonuses add at most 20, so a weaker
+  reason with big bonuses can pass a stronger one only when it is much larger and fresher (a ¥50,000
+  refund today, 60+14+5 = 79, still stays below any failed payment).
 - amount bonus (0..15): 3 points per tenfold of the triggering transaction's yuan, floored:
   ¥9 → 2, ¥100 → 6, ¥1,280 → 9, ¥5,000 → 11, ¥100,000 and more → 15. Reasons without an amount get 0.
 - recency bonus (0..5): 5 for a trigger today (or ahead, like a callback), one less per calendar
@@ -23,7 +22,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol, TypeVar
 
-from wallet_crm.followup.registry import RULE_ENTRIES, RULES_BY_CODE
+from wallet_crm.followup.registry import RULE_ENTRIES, RULES_BY_CODE, Wording
 from wallet_crm.followup.vocabulary import check_language, label
 from wallet_crm.formatting import format_fen
 
@@ -122,7 +121,8 @@ def _ordinal(number: int) -> str:
 def describe_reason(trigger: Trigger, as_of: dt.datetime, language: str = "zh_CN") -> str:
     """One reason in a few words, as its rule's wording says: `支付失败 ¥1,280.00 · 2 天前`."""
     check_language(language)
-    wording = RULES_BY_CODE[trigger.reason].wording
+    rule = RULES_BY_CODE.get(trigger.reason)  # a reason a newer version wrote: its code and age, at least
+    wording = rule.wording if rule is not None else Wording()
     name = label(trigger.reason, language)
     if wording.at_time:
         return f"{name} {trigger.triggered_at:%m-%d %H:%M}"

@@ -110,7 +110,7 @@ def _check_range(what: Localized, value: int, low: int, high: int, per: int = 1)
 
 
 def _shown(number: int, per: int) -> str:
-    return str(number // per) if number % per == 0 else f"{number / per:g}"
+    return f"{number // per:,}" if number % per == 0 else f"{number / per:,.2f}"
 
 
 def validate_settings(settings: FollowupSettings) -> None:
@@ -121,14 +121,14 @@ def validate_settings(settings: FollowupSettings) -> None:
     for reason, rule in settings.rules.items():
         entry = RULES_BY_CODE[reason]
         name = entry.names
-        due = words(f"{name['zh_CN']}的处理时限（小时）", f"The due time of {reason} (hours)")
+        due = words(f"{name['zh_CN']}的“处理时限（小时）”", f"{name['en']}: due within (hours)")
         _check_range(due, rule.due_hours, 0, MAX_DUE_HOURS)
         bounds = {param.name: param for param in entry.params}
         for param_name, value in rule.params.items():
             param = bounds.get(param_name)
             if param is None:
                 raise FollowupError(code="settings.rules_unknown")
-            what = words(f"{name['zh_CN']}：{param.names['zh_CN']}", f"{name['en']}: {param.names['en']}")
+            what = words(f"{name['zh_CN']}的“{param.names['zh_CN']}”", f"{name['en']}: {param.names['en']}")
             _check_range(what, value, param.low, param.high, param.shown_per_stored)
     policy = settings.policy
     if policy.calling_start >= policy.calling_end:
