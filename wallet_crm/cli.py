@@ -319,7 +319,7 @@ def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
 
 def cmd_outcome(args: argparse.Namespace, session: CommandSession) -> int:
     from wallet_crm.followup.agents import agent_by_name
-    from wallet_crm.followup.vocabulary import label as task_label
+    from wallet_crm.followup.vocabulary import in_both
     from wallet_crm.followup.work import Outcome, log_outcome
 
     db = session.db
@@ -358,7 +358,7 @@ def cmd_outcome(args: argparse.Namespace, session: CommandSession) -> int:
         state = (
             messages.text("cli.outcome_open", language, at=f"{result.available_at:%Y-%m-%d %H:%M}")
             if result.task_status == "open"
-            else {"en": result.task_status, "zh_CN": task_label(result.task_status, "zh_CN")}  # English: the code
+            else in_both(result.task_status)  # English: the code, for scripts
         )
         print(
             messages.text(

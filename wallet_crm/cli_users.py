@@ -171,8 +171,9 @@ def cmd_users(args: argparse.Namespace, session: CommandSession) -> int:
 def _role(code: str) -> dict[str, str]:
     """A role as a line names it: its code in English (what `--role` takes), its label in Chinese."""
     from wallet_crm.accounts.users import role_label
+    from wallet_crm.followup.vocabulary import in_both
 
-    return {"en": code, "zh_CN": role_label(code, "zh_CN")}
+    return in_both(code, role_label)
 
 
 USERS_COMMANDS: dict[str | None, Command] = {"users": cmd_users}

@@ -123,9 +123,8 @@ def validate_settings(settings: FollowupSettings) -> None:
         name = entry.names
         due = words(f"{name['zh_CN']}的“处理时限（小时）”", f"{name['en']}: due within (hours)")
         _check_range(due, rule.due_hours, 0, MAX_DUE_HOURS)
-        bounds = {param.name: param for param in entry.params}
         for param_name, value in rule.params.items():
-            param = bounds.get(param_name)
+            param = entry.param(param_name)
             if param is None:
                 raise FollowupError(code="settings.rules_unknown")
             what = words(f"{name['zh_CN']}的“{param.names['zh_CN']}”", f"{name['en']}: {param.names['en']}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from wallet_crm.followup.registry import RULE_ENTRIES, RULES_BY_CODE
-from wallet_crm.messages import LANGUAGES
+from wallet_crm.messages import LANGUAGES, listed
 
 # The rules' codes, strongest first (their base scores, followup/registry.py).
 REASONS = tuple(entry.code for entry in RULE_ENTRIES)
@@ -120,7 +120,7 @@ def label(code: str, language: str = "zh_CN") -> str:
 
 def join_labels(words: Iterable[str], language: str = "zh_CN") -> str:
     """A list as each language writes one: 失败支付、新客户 in Chinese, "Failed payment, New customer" in English."""
-    return ("、" if check_language(language) == "zh_CN" else ", ").join(words)
+    return listed(words)[check_language(language)]
 
 
 def disposition_label(code: str, language: str = "zh_CN") -> str:

@@ -112,7 +112,6 @@ class MainWindow(QMainWindow):
         self.session = Session(self.runner, crash, parent=self)
         self.session.set_database(db)
         self.session.changed.connect(self._changed)
-        self.user: User | None = None  # signed in; None while the database has no users
         self.locked = False  # the idle lock covers the pages
         self.signed_out = False  # File → Sign out covers the pages until somebody signs in
         self.login_dialog: LoginDialog | None = None  # the log-in or unlock on screen
@@ -444,9 +443,14 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()  # the keyboard goes to the log-in
         return dialog
 
+    @property
+    def user(self) -> User | None:
+        """Signed in (None while the database has no users): the session's, which the pages' work names."""
+        return self.session.user
+
     def apply_user(self, user: User | None) -> None:
         """Show what `user`'s role may use (None: a database without users, everything)."""
-        self.user = self.session.user = user
+        self.session.user = user
         for row, key in enumerate(NAV_KEYS):
             item = self.nav.item(row)
             ok = self.may_open(key)

@@ -287,4 +287,6 @@ class FollowupSettingsPanel(QWidget):
 
 
 def _param(code: str, name: str) -> Param:
-    return next(param for param in RULES_BY_CODE[code].params if param.name == name)
+    param = RULES_BY_CODE[code].param(name)
+    assert param is not None, f"{code} has no number {name}"  # the panel made its boxes from the entry
+    return param
