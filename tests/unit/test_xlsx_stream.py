@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import subprocess
 import sys
 import textwrap
@@ -212,6 +213,68 @@ ODD_ROWS = (
     '<row r="10" ht="20" customHeight="1"><c r="A10"><f>1+1</f><v>2</v></c><c r="c10"><v>4</v></c>'
     '<c r="aa10"><v>5</v></c></row>'
 )
+
+
+# Cells a column of an export may mix from row to row: a date or its text, a number or its text,
+# nothing at all, an empty or self-closing cell, an error, a boolean, a formula-less t="str".
+MIXED_CELLS = (
+    '<c r="{c}{n}" t="s"><v>{s}</v></c>',
+    '<c r="{c}{n}" s="1"><v>46329.5876</v></c>',
+    '<c r="{c}{n}" s="3"><v>46329</v></c>',
+    '<c r="{c}{n}"><v>{n}.25</v></c>',
+    '<c r="{c}{n}" s="2"><v>1.5</v></c>',
+    "",
+    '<c r="{c}{n}" s="1"/>',
+    '<c r="{c}{n}"><v></v></c>',
+    '<c r="{c}{n}" t="e"><v>#N/A</v></c>',
+    '<c r="{c}{n}" t="b"><v>1</v></c>',
+    '<c r="{c}{n}" t="str"><v>a &amp; b</v></c>',
+    '<c r="{c}{n}" s="1"><v>not a date</v></c>',
+    '<c r="{c}{n}"><v>not a number</v></c>',
+)
+
+
+def _mixed_rows(count: int, seed: int) -> str:
+    """`count` rows of five columns, each column's cells drawn from MIXED_CELLS, some columns of one kind."""
+    rng = random.Random(seed)
+    rows = []
+    for number in range(1, count + 1):
+        cells = [MIXED_CELLS[0].format(c="A", n=number, s=number % 7)]  # one kind all the way down
+        for column in "BCD":
+            cells.append(rng.choice(MIXED_CELLS).format(c=column, n=number, s=rng.randrange(7)))
+        cells.append(MIXED_CELLS[3].format(c="E", n=number))  # numbers only
+        rows.append(f'<row r="{number}" spans="1:5">{"".join(cells)}</row>')
+    return "".join(rows)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_columns_that_mix_kinds_from_row_to_row_read_as_calamine_reads_them(tmp_path: Path, seed: int) -> None:
+    """An export's column may hold a date on one row and its text on the next, numbers and gaps: each cell
+    reads as calamine reads it, and so do a gap in the row numbers and a row wider than the rest."""
+    rows = _mixed_rows(300, seed)
+    gap = rows + '<row r="305"><c r="A305" t="s"><v>1</v></c></row>'
+    wider = rows + '<row r="301"><c r="A301"><v>1</v></c><c r="H301"><v>2</v></c></row>'
+    path = hand_made(tmp_path / "mixed.xlsx", {"Same": rows, "Gap": gap, "Wider": wider}, STRINGS, STYLES)
+
+    assert_same_as_calamine(path)
+    same = streamed(path, "Same")
+    assert len(same) == 300 and {row[4] for row in same} == {number + 0.25 for number in range(1, 301)}
+    assert streamed(path, "Gap")[300:] == [[], [], [], [], ["rich text"]]
+    assert streamed(path, "Wider")[300] == [1.0, *[""] * 6, 2.0]
+
+
+@pytest.mark.parametrize("index", ["7", "99", ""], ids=["past-the-table", "far-past", "empty"])
+def test_a_shared_string_index_outside_the_table_is_named(tmp_path: Path, index: str) -> None:
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>{n % 7}</v></c></row>' for n in range(1, 50))
+    rows += f'<row r="50"><c r="A50" t="s"><v>{index}</v></c></row>'
+    path = hand_made(tmp_path / "bad.xlsx", {"S": rows}, STRINGS)
+
+    if not index:  # an empty shared-string cell is an empty cell, as calamine reads it
+        assert streamed(path, "S")[49:] == [] and len(streamed(path, "S")) == 49
+        return
+    with pytest.raises(UnreadableFileError, match=f"{index}") as caught:
+        list(StreamingXlsxSource(path).rows("S"))
+    assert caught.value.message_code == "file.bad_shared_string"
 
 
 def _prefixed(xml: str, prefix: str) -> str:
