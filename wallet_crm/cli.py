@@ -22,6 +22,7 @@ from wallet_crm.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from wallet_crm.cli_imports import IMPORT_COMMANDS, add_import_commands
 from wallet_crm.cli_reports import add_report_commands, cmd_export, cmd_report
 from wallet_crm.cli_session import Command, CommandSession
+from wallet_crm.cli_table import cut, line
 from wallet_crm.cli_team import TEAM_COMMANDS, add_team_commands
 from wallet_crm.cli_users import USERS_COMMANDS, add_users_commands, check_access
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
@@ -222,7 +223,7 @@ def _queue_build(db: Database, as_of: dt.datetime, as_json: bool, language: str)
 
 def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, language: str) -> int:
     from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows
-    from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES
+    from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
 
     if args.status != "all" and args.status not in TASK_STATUSES:
         raise UsageError(code="cli.unknown_task_status", value=args.status, choices=listed(TASK_STATUSES))
@@ -262,15 +263,15 @@ def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
         )
         return 0
     if not tasks:
-        print("No tasks.")
+        print(messages.text("cli.no_tasks", language))
         return 0
-    print(f"{'task':>6}  {'prio':>4}  {'due':<16}  {'tries':>5}  {'status':<12}  {'assignee':<10}  explanation")
+    widths, right = (6, 4, 16, 5, 12, 10), (True, True, False, True, False, False)
+    print(line(messages.text("cli.queue_columns", language).split("|"), widths, right))
     for row in tasks:
         due = f"{row.due_at:%Y-%m-%d %H:%M}" + ("!" if row.overdue else "")
-        print(
-            f"{row.task_id:>6}  {row.priority:>4}  {due:<16}  {row.attempts:>5}  {row.status:<12}  "
-            f"{(row.assignee or '-')[:10]:<10}  {row.explanation}"
-        )
+        status = row.status if language == "en" else label(row.status, language)  # English: the code, for scripts
+        cells = (str(row.task_id), str(row.priority), due, str(row.attempts), status, cut(row.assignee or "-", 10))
+        print(line([*cells, row.explanation], widths, right))
     return 0
 
 
@@ -309,9 +310,9 @@ def _queue_next(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
         return 0
     print(result.message(language))
     if detail is not None:
-        phone = detail.customer.phone_masked if detail.customer.has_phone else "(no phone: use another channel)"
+        phone = detail.customer.phone_masked if detail.customer.has_phone else messages.text("cli.no_phone", language)
         who = f"{detail.customer.name or ''} {phone}".strip()
-        print(f"{who}  (task {detail.task_id}, priority {detail.priority})")
+        print(messages.text("cli.next_task", language, who=who, task=detail.task_id, priority=detail.priority))
         print(detail.explanation)
         print(detail.script)
     return 0

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from wallet_crm import messages
 from wallet_crm.cli_session import Command, CommandSession
+from wallet_crm.cli_table import cut, line, pad
 from wallet_crm.errors import EXIT_USER_ERROR, KnownError
 
 if TYPE_CHECKING:
     from wallet_crm.imports import ImportResult
+    from wallet_crm.imports.outcome import RowError
 
 
 def parse_map(text: str) -> tuple[str, str]:
@@ -140,6 +142,7 @@ def cmd_import(args: argparse.Namespace, session: CommandSession) -> int:
 
 def _print_result(path: Path, result: ImportResult, language: str) -> None:
     """The import's summary and its rows' problems, in the command's language."""
+    from wallet_crm.imports.validate import field_title
 
     def say(code: str, **params: object) -> None:
         print(messages.text(code, language, **params))
@@ -162,9 +165,10 @@ def _print_result(path: Path, result: ImportResult, language: str) -> None:
         say("cli.import_done", file=str(path), source=source, held=held, batch=result.batch_id, **counts)
     if result.profile:
         say("cli.import_profile", profile=result.profile)
-    field = (
-        (lambda problem: problem.field) if language == "en" else (lambda problem: problem.field_name or problem.field)
-    )
+
+    def field(problem: RowError) -> messages.Localized | str:
+        return field_title(problem.field_name) if problem.field_name else problem.field
+
     for error in result.errors:
         say(
             "cli.import_error",
@@ -184,7 +188,8 @@ def _print_result(path: Path, result: ImportResult, language: str) -> None:
         for word, count in sorted(words.items(), key=lambda item: -item[1]):
             rows = result.unknown_examples.get(name, {}).get(word, ())
             example = messages.text("cli.import_example_row", language, row=rows[0]) if rows else ""
-            say("cli.import_unknown_word", field=name, shown=_quoted(word), word=word, count=count, example=example)
+            say("cli.import_unknown_word", field=name, label=field_title(name), shown=_quoted(word), word=word,
+                count=count, example=example)  # fmt: skip
 
 
 def _quoted(value: str) -> dict[str, str]:
@@ -203,13 +208,14 @@ def cmd_imports(args: argparse.Namespace, session: CommandSession) -> int:
     if not batches:
         print(messages.text("cli.no_imports", session.language))
         return 0
-    print(f"{'batch':>5}  {'imported at':<19}  {'by':<12}  {'inserted':>8}  {'dupl.':>6}  {'rejected':>8}  file")
+    language = session.language
+    widths, right = (5, 19, 12, 8, 6, 8), (True, False, False, True, True, True)
+    print(line(messages.text("cli.imports_columns", language).split("|"), widths, right))
     for batch in batches:
-        state = f"  (undone {batch.undone_at})" if batch.undone else ""
-        print(
-            f"{batch.id:>5}  {batch.imported_at:<19}  {batch.imported_by[:12]:<12}  {batch.inserted:>8,}  "
-            f"{batch.duplicates:>6,}  {batch.rejected:>8,}  {batch.file_name}{state}"
-        )
+        state = messages.text("cli.imports_undone", language, at=batch.undone_at) if batch.undone else ""
+        cells = (str(batch.id), batch.imported_at, cut(batch.imported_by, 12), f"{batch.inserted:,}",
+                 f"{batch.duplicates:,}", f"{batch.rejected:,}")  # fmt: skip
+        print(line([*cells, f"{batch.file_name}{state}"], widths, right))
     return 0
 
 
@@ -251,12 +257,13 @@ def cmd_profiles(args: argparse.Namespace, session: CommandSession) -> int:
             listing += [{"name": f.id, "kind": "builtin", "title": f.title("en")} for f in builtin]
             print(json.dumps(listing, ensure_ascii=False))
             return 0
-        print("Saved profiles:" if saved else "Saved profiles: none yet")
+        language = session.language
+        print(messages.text("cli.profiles_saved", language) if saved else messages.text("cli.profiles_none", language))
         for profile in saved:
             print(f"  {profile.id}")
-        print("Built-in formats:")
+        print(messages.text("cli.profiles_builtin", language))
         for fmt in builtin:
-            print(f"  {fmt.id:<26} {fmt.title('en')}")
+            print(f"  {pad(fmt.id, 26)} {fmt.title(language)}")
         return 0
     if action == "import":
         try:

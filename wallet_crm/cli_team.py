@@ -9,6 +9,7 @@ from typing import Any
 
 from wallet_crm import messages
 from wallet_crm.cli_session import Command, CommandSession
+from wallet_crm.cli_table import display_width, pad
 
 
 def add_team_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -29,7 +30,11 @@ def cmd_copy(args: argparse.Namespace, session: CommandSession) -> int:
 
     def progress(table: str, rows: int) -> None:
         if not args.json:
-            print(f"  {table}: {rows:,} rows", file=sys.stderr, flush=True)
+            print(
+                messages.text("cli.copy_progress", session.language, table=table, rows=rows),
+                file=sys.stderr,
+                flush=True,
+            )
 
     try:
         counts = copy_database(source, target, progress)
@@ -38,10 +43,11 @@ def cmd_copy(args: argparse.Namespace, session: CommandSession) -> int:
     if args.json:
         print(json.dumps([{"table": c.table, "source": c.source, "target": c.target} for c in counts]))
         return 0
-    width = max(len(count.table) for count in counts)
-    print(f"{'table':<{width}} {'source':>10} {'target':>10}")
+    header = messages.text("cli.copy_columns", session.language).split("|")
+    width = max(display_width(header[0]), *(len(count.table) for count in counts))
+    print(f"{pad(header[0], width)} {pad(header[1], 10, right=True)} {pad(header[2], 10, right=True)}")
     for count in counts:
-        print(f"{count.table:<{width}} {count.source:>10,} {count.target:>10,}")
+        print(f"{pad(count.table, width)} {count.source:>10,} {count.target:>10,}")
     same = all(count.source == count.target for count in counts)
     if same:
         print(messages.text("cli.copy_complete", session.language))

@@ -388,8 +388,8 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
         "zh_CN": "  ……另有 {count:,} 个警告",
     },
     "cli.import_unknown_word": {
-        "en": "  unknown {field} word {shown}: {count:,} rows{example}; map it with --word {field}:{word}=CODE",
-        "zh_CN": "  未对应的 {field} 词 {shown}：{count:,} 行{example}；用 --word {field}:{word}=CODE 对应",
+        "en": "  unknown {label} word {shown}: {count:,} rows{example}; map it with --word {field}:{word}=CODE",
+        "zh_CN": "  未对应的{label}词 {shown}：{count:,} 行{example}；用 --word {field}:{word}=CODE 对应",
     },
     "cli.import_example_row": {"en": ", e.g. row {row}", "zh_CN": "，例如第 {row} 行"},
     "cli.queue_after_import": {
@@ -467,6 +467,27 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     "cli.password_changed": {"en": "Changed the password of {name}.", "zh_CN": "已修改 {name} 的密码。"},
     "cli.role_changed": {"en": "{name} is now {role}.", "zh_CN": "{name} 的角色现在是 {role}。"},
     "cli.no_imports": {"en": "No imports yet.", "zh_CN": "还没有导入过。"},
+    # Tables' column titles, "|"-separated, in the order the table prints them.
+    "cli.imports_columns": {
+        "en": "batch|imported at|by|inserted|dupl.|rejected|file",
+        "zh_CN": "批次|导入时间|导入人|新增|重复|拒绝|文件",
+    },
+    "cli.imports_undone": {"en": "  (undone {at})", "zh_CN": "（已于 {at} 撤销）"},
+    "cli.no_tasks": {"en": "No tasks.", "zh_CN": "没有任务。"},
+    "cli.queue_columns": {
+        "en": "task|prio|due|tries|status|assignee|explanation",
+        "zh_CN": "任务|优先|到期|次数|状态|负责人|原因",
+    },
+    "cli.no_phone": {"en": "(no phone: use another channel)", "zh_CN": "（没有电话：请用其他渠道联系）"},
+    "cli.next_task": {
+        "en": "{who}  (task {task}, priority {priority})",
+        "zh_CN": "{who}（任务 {task}，优先级 {priority}）",
+    },
+    "cli.profiles_saved": {"en": "Saved profiles:", "zh_CN": "已保存的配置："},
+    "cli.profiles_none": {"en": "Saved profiles: none yet", "zh_CN": "已保存的配置：还没有"},
+    "cli.profiles_builtin": {"en": "Built-in formats:", "zh_CN": "内置格式："},
+    "cli.copy_progress": {"en": "  {table}: {rows:,} rows", "zh_CN": "  {table}：{rows:,} 行"},
+    "cli.copy_columns": {"en": "table|source|target", "zh_CN": "表|来源|目标"},
     "cli.profile_saved": {"en": "Profile '{name}' saved.", "zh_CN": "配置“{name}”已保存。"},
     "cli.profile_deleted": {"en": "Profile '{name}' deleted.", "zh_CN": "配置“{name}”已删除。"},
     "cli.profile_written": {"en": "Profile '{name}' written to {file}.", "zh_CN": "配置“{name}”已写入 {file}。"},

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.followup_data import ago, customer, txn
+from wallet_crm.cli_table import display_width
 from wallet_crm.db import close_database, open_database
 
 AS_OF = "2026-11-20 10:00"
@@ -62,6 +63,21 @@ def test_build_twice_then_list(crm: Path) -> None:
     english = run(crm, "--lang", "en", "queue", "list", "--as-of", AS_OF, "--limit", "1")
     assert "Failed payment ¥1,280.00 · 1 day ago · 1st contact" in english.stdout
     assert len([line for line in english.stdout.splitlines() if line.strip()]) == 2  # header + one task
+    assert english.stdout.splitlines()[1].split()[5] == "open"  # the status's code, for scripts
+
+
+def test_the_queue_table_speaks_chinese_and_its_columns_line_up(crm: Path) -> None:
+    run(crm, "queue", "build", "--as-of", AS_OF)
+    header, first, second = run(crm, "--lang", "zh_CN", "queue", "list", "--as-of", AS_OF).stdout.splitlines()
+    assert header.split() == ["任务", "优先", "到期", "次数", "状态", "负责人", "原因"]
+    assert first.split()[5] == "待处理" and first.endswith("支付失败 ¥1,280.00 · 1 天前 · 第 1 次联系")
+    # every column starts at the same terminal cell on every line: a Chinese character is two cells wide
+    for column in ("状态", "原因"):
+        start = display_width(header[: header.index(column)])
+        assert display_width(first[: first.index(first.split()[5 if column == "状态" else 7])]) == start
+    assert display_width(second[: second.index("退款")]) == display_width(header[: header.index("原因")])
+    empty = run(crm, "--lang", "zh_CN", "queue", "list", "--status", "done")
+    assert empty.stdout.strip() == "没有任务。"
 
 
 def test_next_and_outcome_work_a_task(crm: Path) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.import_files import numbered_rows, row, snapshot, write_csv, write_xlsx
+from wallet_crm.cli_table import display_width
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -147,6 +148,43 @@ def test_unknown_status_words_are_listed_refused_then_mapped_once(tmp_path: Path
     again.write_text(path.read_text(encoding="utf-8").replace("A1,", "B1,").replace("A2,", "B2,"), encoding="utf-8")
     second = json.loads(run(db, "import", str(again), "--json").stdout)
     assert (second["inserted"], second["profile"]) == (2, mapped["profile"])  # no --word needed now
+
+
+def test_row_problems_name_the_field_in_the_command_lines_language(tmp_path: Path) -> None:
+    """Chinese names each field by its label and, for --map and --word, its name; English by its label."""
+    db = tmp_path / "crm.sqlite3"
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "交易单号,交易时间,手机号,金额,状态\n"
+        "T1,2026-11-01 10:00:00,13812345678,abc,成功\n"
+        "T2,2026-11-01 11:00:00,13812345679,12.50,挂起\n"
+        "T3,2026-11-01 12:00:00,12345,13.00,成功\n",
+        encoding="utf-8",
+    )
+
+    chinese = run(db, "--lang", "zh_CN", "import", str(path), "--dry-run").stdout
+    assert "  第 2 行，金额（amount） “abc”：不是金额" in chinese
+    assert "  警告：第 4 行，手机号（phone） “12345”：" in chinese
+    assert "  未对应的状态（status）词 “挂起”：1 行，例如第 3 行；用 --word status:挂起=CODE 对应" in chinese
+    english = run(db, "--lang", "en", "import", str(path), "--dry-run").stdout
+    assert "  row 2, amount 'abc': not an amount of money" in english
+    assert "  unknown status word '挂起': 1 rows, e.g. row 3; map it with --word status:挂起=CODE" in english
+
+
+def test_the_history_and_the_formats_speak_the_command_lines_language(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite3"
+    path = write_csv(tmp_path / "day1.csv", numbered_rows(3), "utf-8")
+    assert run(db, "import", str(path)).returncode == 0
+
+    header, batch = run(db, "--lang", "zh_CN", "imports").stdout.splitlines()
+    assert header.split() == ["批次", "导入时间", "导入人", "新增", "重复", "拒绝", "文件"]
+    assert display_width(header[: header.index("文件")]) == len(batch[: batch.index("day1.csv")])
+    english = run(db, "--lang", "en", "imports").stdout.splitlines()
+    assert english[0].split()[:2] == ["batch", "imported"] and english[1].endswith("day1.csv")
+
+    formats = run(db, "--lang", "zh_CN", "profiles", "list").stdout
+    assert formats.startswith("已保存的配置：还没有\n内置格式：\n") and "支付宝商家业务明细" in formats
+    assert "Alipay merchant business detail" in run(db, "--lang", "en", "profiles", "list").stdout
 
 
 def test_map_moves_a_field_and_bad_words_exit_2(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def test_an_unknown_status_writes_nothing_and_lists_each_word_with_its_rows(
         _import(db, path)
     assert refused.value.words == {"status": {"挂起": 2, "Settled": 1}}
     assert "'挂起' (2 rows, e.g. row 6)" in str(refused.value)
-    assert "状态 “挂起”（2 行，例如第 6 行）、“Settled”（1 行，例如第 7 行）" in refused.value.text("zh_CN")
+    assert "状态（status）“挂起”（2 行，例如第 6 行）、“Settled”（1 行，例如第 7 行）" in refused.value.text("zh_CN")
     assert snapshot(db_path) == before
 
     mapped = import_file(

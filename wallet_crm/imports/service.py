@@ -41,7 +41,7 @@ from wallet_crm.imports.recognise import header_cells, layout_at, recognise
 from wallet_crm.imports.safety import FileInfo, inspect_file
 from wallet_crm.imports.settings import load_import_settings
 from wallet_crm.imports.store import BatchWriter
-from wallet_crm.imports.validate import FIELD_LABELS, CheckSettings
+from wallet_crm.imports.validate import CheckSettings, field_title
 from wallet_crm.imports.values import BadValue, clean, date_order_hint, display
 from wallet_crm.imports.zones import operator_zone
 from wallet_crm.messages import listed
@@ -445,8 +445,8 @@ def _check_complete(path: Path, where: Mapping[str, str], layout: Layout) -> Non
         raise _no_customer(path, layout)
     missing = layout.missing()
     if missing:
-        # In English the fields' labels; in Chinese the field names, as `--map` takes them.
-        fields = {"en": ", ".join(FIELD_LABELS.get(name, name) for name in missing), "zh_CN": "、".join(missing)}
+        titles = [field_title(name) for name in missing]
+        fields = {"en": ", ".join(title["en"] for title in titles), "zh_CN": "、".join(t["zh_CN"] for t in titles)}
         raise UnreadableFileError(code="file.no_column_for", where=where, fields=fields)
 
 
@@ -456,10 +456,6 @@ def _no_customer(path: Path, layout: Layout) -> NoCustomerError:
         return NoCustomerError(code="file.no_customer", file=path.name)
     title = {"en": fmt.title("en"), "zh_CN": fmt.title("zh_CN")}
     return NoCustomerError(code="file.no_customer_recognised", file=path.name, format=title)
-
-
-# The fields that have words, as a refusal names them in Chinese (English: FIELD_LABELS).
-_WORD_FIELDS_ZH = {"status": "状态", "txn_type": "类型", "direction": "收/支"}
 
 
 def _listed_words(
@@ -473,8 +469,9 @@ def _listed_words(
             rows = examples.get(name, {}).get(word)
             en_words.append(f"{word!r} ({count:,} rows{f', e.g. row {rows[0]}' if rows else ''})")
             zh_words.append(f"“{word}”（{count:,} 行{f'，例如第 {rows[0]} 行' if rows else ''}）")
-        english.append(f"{FIELD_LABELS.get(name, name)} {', '.join(en_words)}")
-        chinese.append(f"{_WORD_FIELDS_ZH.get(name, name)} {'、'.join(zh_words)}")
+        title = field_title(name)
+        english.append(f"{title['en']} {', '.join(en_words)}")
+        chinese.append(f"{title['zh_CN']}{'、'.join(zh_words)}")
     return {"en": "; ".join(english), "zh_CN": "；".join(chinese)}
 
 

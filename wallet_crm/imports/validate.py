@@ -44,35 +44,51 @@ from wallet_crm.imports.values import (
 )
 from wallet_crm.imports.words import WordBook
 from wallet_crm.imports.zones import to_local, zone_for
+from wallet_crm.messages import Localized
 from wallet_crm.money import currency_code, minor_units
 
 WORD_CACHE_LIMIT = 10_000  # distinct cells remembered per cache; past it they are read each time
 MAX_ERRORS = 100_000  # past this only the number of errors is kept, not each one
 MAX_WARNINGS = 10_000
 MAX_EXAMPLES = 3  # example rows kept per unknown word
-FIELD_LABELS = {
-    "txn_id": "transaction id",
-    "refund_id": "refund id",
-    "occurred_at": "time",
-    "occurred_time": "time of day",
-    "timezone": "time zone",
-    "customer_id": "customer id",
-    "phone": "phone",
-    "platform_user": "platform user id",
-    "email": "email",
-    "counterparty": "counterparty",
-    "name": "name",
-    "amount": "amount",
-    "amount_in": "amount in",
-    "amount_out": "amount out",
-    "direction": "direction",
-    "currency": "currency",
-    "status": "status",
-    "txn_type": "type",
-    "channel": "channel",
-    "merchant": "merchant",
-    "remark": "remark",
+
+# Each field as a line outside the window names it, in both languages (the same words as the window's
+# labels, ui/labels.py); FIELD_LABELS is the English, which `RowError.field` carries.
+FIELD_TITLES: dict[str, Localized] = {
+    "txn_id": {"en": "transaction id", "zh_CN": "交易流水号"},
+    "refund_id": {"en": "refund id", "zh_CN": "退款单号"},
+    "occurred_at": {"en": "time", "zh_CN": "日期时间"},
+    "occurred_time": {"en": "time of day", "zh_CN": "时刻"},
+    "timezone": {"en": "time zone", "zh_CN": "时区"},
+    "customer_id": {"en": "customer id", "zh_CN": "客户号"},
+    "phone": {"en": "phone", "zh_CN": "手机号"},
+    "platform_user": {"en": "platform user id", "zh_CN": "平台用户标识"},
+    "email": {"en": "email", "zh_CN": "邮箱"},
+    "counterparty": {"en": "counterparty", "zh_CN": "交易对方"},
+    "name": {"en": "name", "zh_CN": "姓名"},
+    "amount": {"en": "amount", "zh_CN": "金额"},
+    "amount_in": {"en": "amount in", "zh_CN": "收入金额"},
+    "amount_out": {"en": "amount out", "zh_CN": "支出金额"},
+    "direction": {"en": "direction", "zh_CN": "收/支"},
+    "currency": {"en": "currency", "zh_CN": "币种"},
+    "status": {"en": "status", "zh_CN": "状态"},
+    "txn_type": {"en": "type", "zh_CN": "类型"},
+    "channel": {"en": "channel", "zh_CN": "渠道"},
+    "merchant": {"en": "merchant", "zh_CN": "商户"},
+    "remark": {"en": "remark", "zh_CN": "备注"},
 }
+FIELD_LABELS = {name: title["en"] for name, title in FIELD_TITLES.items()}
+
+
+def field_title(name: str) -> Localized:
+    """A field in a line of either language: its label, and in Chinese its name as `--map` and `--word`
+    take it (`金额（amount）`); a field new to this version by its name."""
+    title = FIELD_TITLES.get(name)
+    if title is None:
+        return {"en": name, "zh_CN": name}
+    return {"en": title["en"], "zh_CN": f"{title['zh_CN']}（{name}）"}
+
+
 _SUMMARY = re.compile(
     r"^\s*[#＃]|^\s*(合计|总计|小计|汇总|共计|总笔数|总金额|总交易单数|资金流水总笔数|共\s*\d+\s*笔"
     r"|total\b|sum\b|subtotal|grand total)",
