@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -26,7 +25,6 @@ from wallet_crm.db import open_database
 from wallet_crm.errors import OperationCancelled, UnreadableFileError
 from wallet_crm.imports import ImportOptions, ImportResult, UnknownWordsError, import_file, pipeline, service
 from wallet_crm.imports.pipeline import ReaderStopped
-from wallet_crm.imports.validate import RowChecker
 
 AS_OF = dt.datetime(2026, 11, 20, 10, 0, 0)
 OPTIONS = ImportOptions(as_of=AS_OF, imported_by="tester")
@@ -135,47 +133,6 @@ def test_rejected_rows_warnings_and_unknown_words_are_the_same_through_the_child
         refusals.append((str(refused.value), refused.value.words, refused.value.examples, snapshot(db_path)))
     assert refusals[0] == refusals[1]
     assert "挂起" in refusals[0][0] and refusals[0][3][1] == ()  # no transactions written
-
-
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_rows_on_both_sides_of_the_hand_over_import_as_one_pass_imports_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
-) -> None:
-    """This process checks the first rows and hands its checker to the child at row 1,000 of the data: a
-    refund sharing its payment's id, a duplicate, a date read day-first and a totals line on the far side
-    of that line come out as one checker reading the whole file makes them."""
-    handed: list[int] = []
-    hand_over = pipeline.ChildFeed.hand_over
-
-    def watched(feed: pipeline.ChildFeed, checker: RowChecker) -> None:
-        handed.append(checker.data_rows)
-        hand_over(feed, checker)
-
-    monkeypatch.setattr(pipeline.ChildFeed, "hand_over", watched)
-    rows = _mixed_rows(ROWS)
-    rows[5] = row("T00006", when="13/04/2026 10:00")  # the day comes first: later 03/04/2026 is 3 April
-    rows[1_200] = row("T00400", txn_type="退款", amount=3.0)  # the refund of a payment in the first rows
-    rows[1_300] = row("T00800")  # a duplicate of a first row
-    rows[2_000] = row("T02001", when="03/04/2026 09:00")
-    rows.append(("合计", None, None, None, None, None, 99_999.0, None, None))  # skipped, counted as skipped
-    rows.append(("T09999", dt.datetime(2026, 11, 3, 9, 0), "C001", "张三", 13812345678.0, "消费", 1.0, "支付成功"))
-    source = tmp_path / f"split.{kind}"
-    write_csv(source, rows, "utf-8") if kind == "csv" else write_xlsx(source, rows)
-
-    options = ImportOptions(as_of=AS_OF, imported_by="tester", words={"status": {"挂起": "pending"}})
-    results = [_import(tmp_path / f"{child}.sqlite3", source, child, options) for child in (True, False)]
-    (by_child, seen), (here, _) = results
-    assert CHILD in seen and len(handed) == 1 and 900 <= handed[0] <= 1_000  # the first 1,000 rows, less rejects
-    assert by_child == here
-    assert snapshot(tmp_path / "True.sqlite3") == snapshot(tmp_path / "False.sqlite3")
-    stored = {
-        key: when
-        for key, when in sqlite3.connect(tmp_path / "True.sqlite3").execute(
-            "SELECT txn_id, occurred_at FROM transactions WHERE txn_id IN ('T00400#refund', 'T02001', 'T09999')"
-        )
-    }
-    assert stored.keys() == {"T00400#refund", "T02001", "T09999"}  # a totals line is skipped, not an end
-    assert str(stored["T02001"]).startswith("2026-04-03")
 
 
 def test_an_unreadable_file_fails_the_same_through_the_child(tmp_path: Path) -> None:

@@ -263,31 +263,6 @@ def test_columns_that_mix_kinds_from_row_to_row_read_as_calamine_reads_them(tmp_
     assert streamed(path, "Wider")[300] == [1.0, *[""] * 6, 2.0]
 
 
-def test_rows_from_a_later_row_are_the_rows_the_whole_sheet_has_from_there(tmp_path: Path) -> None:
-    """What the child process reads when this one has checked the rows above: the rows before `first` passed
-    over unread, rows without `r`, gaps and a wider row counted as the whole read counts them."""
-    odd = ODD_ROWS  # rows 3, 4, 5, one without `r` (6), 8, 9 (empty) and 10, moved down to 71-77
-    for number, moved in (("3", "71"), ("4", "72"), ("5", "73"), ("8", "75"), ("9", "76"), ("10", "77")):
-        odd = odd.replace(f'<row r="{number}"', f'<row r="{moved}"')
-    gappy = _mixed_rows(60, 4) + '<row r="70"><c r="B70"><v>1</v></c></row>' + odd
-    path = hand_made(tmp_path / "gappy.xlsx", {"S": gappy}, STRINGS, STYLES)
-    source = StreamingXlsxSource(path)
-    try:
-        whole = list(source.rows("S"))
-        assert len(whole) == 77 and whole[65] == []  # rows 61-69 are gaps
-        for first in (1, 2, 30, 61, 66, 70, 71, 74, 77, 78, 200):
-            assert list(source.rows("S", first)) == whole[first - 1 :], first
-    finally:
-        source.close()
-
-
-def test_a_row_out_of_order_is_refused_among_the_rows_passed_over(tmp_path: Path) -> None:
-    rows = '<row r="5"><c r="A5"><v>1</v></c></row><row r="3"><c r="A3"><v>2</v></c></row>'
-    path = hand_made(tmp_path / "odd.xlsx", {"S": rows + '<row r="9"><c r="A9"><v>3</v></c></row>'})
-    with pytest.raises(UnreadableFileError, match="row 3 comes after row 5"):
-        list(StreamingXlsxSource(path).rows("S", 8))
-
-
 @pytest.mark.parametrize("index", ["7", "99", ""], ids=["past-the-table", "far-past", "empty"])
 def test_a_shared_string_index_outside_the_table_is_named(tmp_path: Path, index: str) -> None:
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>{n % 7}</v></c></row>' for n in range(1, 50))

@@ -87,33 +87,6 @@ def foreign_keys_trusted(db: Database) -> Iterator[None]:
         db.execute_sql(f"PRAGMA foreign_keys = {previous}")
 
 
-@contextmanager
-def indexes_built_after(db: Database, table: str) -> Iterator[None]:
-    """An empty SQLite table's secondary indexes dropped while many rows go in, and built again at the end.
-
-    Each inserted row otherwise updates every index at a place of its own (a customer's, a status's);
-    building an index once from the finished table sorts its keys in one pass. On 100,000 transactions:
-    inserts 0.26-0.42 s instead of 0.87-1.02 s, the five indexes 0.32-0.45 s (measured in stop 21).
-    Unique indexes stay: the import looks its keys up as it goes. The caller holds the transaction: if it
-    rolls back, so do the drops. Nothing changes on PostgreSQL (dropping an index there would lock the
-    table against the team's readers until the commit) or when the table has rows (building the indexes of
-    a big table would cost more than the inserts save).
-    """
-    if not isinstance(db, SqliteDatabase) or db.execute_sql(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-        yield
-        return
-    indexes = db.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
-        "AND sql NOT LIKE 'CREATE UNIQUE%'",
-        (table,),
-    ).fetchall()
-    for name, _ in indexes:
-        db.execute_sql(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        db.execute_sql(sql)
-
-
 def insert_returning_id(db: Database, table: str, columns: Sequence[str], values: Sequence[object]) -> int:
     """INSERT one row and return its id (`RETURNING`: SQLite 3.35+ and PostgreSQL); the caller holds the transaction."""
     placeholders = ", ".join([db.param] * len(columns))

@@ -21,7 +21,6 @@ rolls back.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
 import logging.handlers
@@ -44,7 +43,7 @@ from wallet_crm.errors import KnownError
 from wallet_crm.imports.format import ImportFormat
 from wallet_crm.imports.layout import Layout
 from wallet_crm.imports.outcome import RowError
-from wallet_crm.imports.readers import Source, open_source, rows_from
+from wallet_crm.imports.readers import Source, open_source
 from wallet_crm.imports.safety import FileInfo, inspect_file
 from wallet_crm.imports.validate import Checked, CheckSettings, Record, RowChecker
 from wallet_crm.imports.values import Cell
@@ -58,16 +57,6 @@ CHILD_ABOVE_ROWS = 20_000
 # export, ~7,000 of a CSV); one that then has too few rows costs a child started and ended unused.
 EARLY_ABOVE_BYTES = 1024 * 1024
 QUEUE_CHUNKS = 3  # checked chunks waiting in the child for the parent: bounds the child's memory
-# The share of a file's rows this process reads and checks itself while the child starts and reads ahead
-# past them; then it hands its checker over and writes. It was idle that long, waiting for the first chunk.
-HEAD_SHARE = 0.3
-HEAD_MAX_CHUNKS = 8  # at most this many chunks (40,000 rows): the child's read-ahead waits in memory meanwhile
-# Above this many rows a file is read by the child alone: this process would hold the file's shared strings
-# and its first rows' records longer, and the child its read-ahead (on 1M rows, with the indexes built at
-# the end too, 676 MB against the 600 MB goal; the split's share of that about 40 MB).
-SPLIT_UP_TO_ROWS = 300_000
-READ_AHEAD_ROWS = 60_000  # rows the child reads ahead while waiting for the checker, at most
-HANDOVER_POLL_ROWS = 1_000  # how often, in rows read ahead, the child looks whether the checker has come
 POLL_SECONDS = 0.2  # how often the parent, waiting for a chunk, checks `cancel` and that the child lives
 JOIN_SECONDS = 10.0  # how long the parent waits for a finished or terminated child to exit
 CHILD_NAME = "wallet-crm-import-reader"
@@ -100,9 +89,6 @@ class CheckJob:
     date_order: str | None
     order_warning: RowError | None  # the warning about an assumed date order, first of the warnings
     chunk_rows: int
-    # The Excel row the child starts at when this process checks the rows above it and then hands over its
-    # checker (`SplitFeed`); None: the child checks every row, with a checker of its own.
-    start_row: int | None = None
 
     def checker(self) -> RowChecker:
         """The checker the service would build: the same in this process and in the child."""
@@ -167,22 +153,15 @@ def start_early(path: Path) -> ChildFeed | None:
         return None
 
 
-def open_feed(
-    job: CheckJob, source: Source, data_rows: int, early: ChildFeed | None = None, release: Interrupt | None = None
-) -> Feed:
-    """The child (the one started early, or a new one) for a file with rows enough for it to pay, after
-    the rows this process checks first (`SplitFeed`; `release` closes `source` once they are read); else,
-    or when the child can't start or is gone before its job, this process. An early child not used is ended."""
+def open_feed(job: CheckJob, source: Source, data_rows: int, early: ChildFeed | None = None) -> Feed:
+    """The child (the one started early, or a new one) for a file with rows enough for it to pay, else, or
+    when the child can't start or is gone before its job, this process. An early child not used is ended."""
     child = early
     try:
         if data_rows > CHILD_ABOVE_ROWS:
             child = child or ChildFeed(job.info.path)
-            if data_rows > SPLIT_UP_TO_ROWS:
-                child.begin(job)
-                return child
-            head = head_rows(data_rows, job.chunk_rows)
-            child.begin(dataclasses.replace(job, start_row=job.layout.header_index + 2 + head))
-            return SplitFeed(job, source, child, head, release or (lambda: None))
+            child.begin(job)
+            return child
     except Exception as exc:  # the import still works, only without the overlap
         log.warning("reading %s in this process: the reader process did not start (%s)",
                     job.info.path.name, type(exc).__name__)  # fmt: skip
@@ -200,20 +179,11 @@ def chunked(rows: Iterator[list[Cell]], size: int) -> Iterator[list[list[Cell]]]
         yield chunk
 
 
-def head_rows(data_rows: int, chunk_rows: int) -> int:
-    """The rows this process checks before the child takes over: `HEAD_SHARE` of them, in whole chunks."""
-    return chunk_rows * max(1, min(HEAD_MAX_CHUNKS, round(data_rows * HEAD_SHARE / chunk_rows)))
-
-
-def data_rows_of(job: CheckJob, source: Source) -> Iterator[list[Cell]]:
-    """The rows below the header, from the first."""
-    return itertools.islice(source.rows(job.sheet), job.layout.header_index + 1, None)
-
-
-def check_chunks(
-    job: CheckJob, rows: Iterator[list[Cell]], first: int, checker: RowChecker, interrupt: Interrupt
-) -> Iterator[Chunk]:
-    """`rows` (the first is Excel row `first`) a chunk at a time, each checked: the one loop every feed runs."""
+def check_chunks(job: CheckJob, source: Source, checker: RowChecker, interrupt: Interrupt) -> Iterator[Chunk]:
+    """The file's data rows a chunk at a time, each checked: the one loop both feeds run."""
+    header_index = job.layout.header_index
+    rows = itertools.islice(source.rows(job.sheet), header_index + 1, None)
+    first = header_index + 2
     for chunk in chunked(rows, job.chunk_rows):
         interrupt()
         checked = checker.check(chunk, first)
@@ -232,48 +202,13 @@ class InProcessFeed:
         self.checker = job.checker()
 
     def chunks(self, interrupt: Interrupt) -> Iterator[Chunk]:
-        first = self.job.layout.header_index + 2
-        return check_chunks(self.job, data_rows_of(self.job, self.source), first, self.checker, interrupt)
+        return check_chunks(self.job, self.source, self.checker, interrupt)
 
     def summary(self) -> Summary:
         return Summary.of(self.checker)
 
     def close(self) -> None:
         pass  # the service closes the source
-
-
-class SplitFeed:
-    """The first rows read and checked here, while the child starts and reads ahead from the row after
-    them; then this process's checker, as it stands, goes to the child, which checks on from there. The
-    rows, the checks and the chunks are those one checker would make in one pass, so the result is too.
-    """
-
-    reads_here = True  # its first rows come from the service's source (which it releases after them)
-
-    def __init__(self, job: CheckJob, source: Source, child: ChildFeed, head: int, release: Interrupt) -> None:
-        self.job = job
-        self.source = source
-        self.child = child
-        self.head = head
-        self.release = release
-
-    def chunks(self, interrupt: Interrupt) -> Iterator[Chunk]:
-        checker = self.job.checker()
-        rows = itertools.islice(data_rows_of(self.job, self.source), self.head)
-        first = self.job.layout.header_index + 2
-        mine = list(check_chunks(self.job, rows, first, checker, interrupt))
-        self.child.hand_over(checker)
-        self.release()  # what this process loaded of the file (shared strings) can go
-        for chunk in mine:
-            interrupt()  # a cancel between its writes stops the import there, as between the child's
-            yield chunk
-        yield from self.child.chunks(interrupt)
-
-    def summary(self) -> Summary:
-        return self.child.summary()
-
-    def close(self) -> None:
-        self.child.close()
 
 
 # --- the parent's side of the child -----------------------------------------------------------------
@@ -310,10 +245,6 @@ class ChildFeed:
         """Hand the child its job (OSError if it is gone already)."""
         self.job_writer.send(job)
         log.info("reading and checking %s in process %s", self.file_name, self.process.pid)
-
-    def hand_over(self, checker: RowChecker) -> None:
-        """Send the checker the child checks on with, from its job's `start_row` (OSError if it is gone)."""
-        self.job_writer.send(checker)
 
     def chunks(self, interrupt: Interrupt) -> Iterator[Chunk]:
         while True:
@@ -404,7 +335,7 @@ def _child_main(path: Path, jobs: Connection, connection: Connection, log_level:
         except EOFError:
             return  # started early for what was a small file after all
         try:
-            for message in _messages(job, ahead, jobs):
+            for message in _messages(job, ahead):
                 sender.put(message)
         except Exception as exc:
             sender.put(("error", *_describe(exc)))
@@ -428,38 +359,20 @@ def _open_ahead(path: Path) -> tuple[FileInfo, Source] | None:
     return info, source
 
 
-def _messages(job: CheckJob, ahead: tuple[FileInfo, Source] | None, jobs: Connection) -> Iterator[tuple[Any, ...]]:
+def _messages(job: CheckJob, ahead: tuple[FileInfo, Source] | None) -> Iterator[tuple[Any, ...]]:
     source = ahead[1] if ahead is not None and ahead[0] == job.info else None  # not if the file changed since
     if ahead is not None and source is None:
         ahead[1].close()
     source = source or open_source(job.info)
     try:
-        if job.start_row is None:
-            checker, first, rows = job.checker(), job.layout.header_index + 2, data_rows_of(job, source)
-        else:
-            first, rows = job.start_row, rows_from(source, job.sheet, job.start_row)
-            read = _read_ahead(rows, jobs)
-            checker = jobs.recv()  # the parent's, as it stood after the rows above `start_row`
-            rows = itertools.chain(read, rows)
-        for checked, unknown in check_chunks(job, rows, first, checker, _go_on):
-            plain = [tuple(record) for record in checked.records]
-            yield ("chunk", plain, checked.rejected, checked.skipped, checked.duplicates, checked.held,
+        checker = job.checker()
+        for checked, unknown in check_chunks(job, source, checker, _go_on):
+            rows = [tuple(record) for record in checked.records]
+            yield ("chunk", rows, checked.rejected, checked.skipped, checked.duplicates, checked.held,
                    checked.rows_read, unknown)  # fmt: skip
         yield ("done", Summary.of(checker))
     finally:
         source.close()
-
-
-def _read_ahead(rows: Iterator[list[Cell]], jobs: Connection) -> list[list[Cell]]:
-    """The rows read while the parent checks those above them, until its checker is waiting to be read
-    (or `READ_AHEAD_ROWS` are read: then the child waits for it)."""
-    read: list[list[Cell]] = []
-    while len(read) < READ_AHEAD_ROWS:
-        block = list(itertools.islice(rows, HANDOVER_POLL_ROWS))
-        read += block
-        if len(block) < HANDOVER_POLL_ROWS or jobs.poll():
-            break
-    return read
 
 
 def _go_on() -> None:

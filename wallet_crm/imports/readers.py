@@ -51,14 +51,6 @@ class Source(Protocol):
     def close(self) -> None: ...
 
 
-def rows_from(source: Source, sheet: str, first: int) -> Iterator[list[Cell]]:
-    """The sheet's rows from Excel row `first` on (the first one yielded is that row, as `rows` numbers
-    them): the streaming reader passes over those above without reading their cells, the others read them."""
-    if isinstance(source, StreamingXlsxSource):
-        return source.rows(sheet, first)
-    return itertools.islice(source.rows(sheet), first - 1, None)
-
-
 def open_source(info: FileInfo) -> Source:
     """The right reader for the file `inspect_file` looked at; `UnreadableFileError` when it can't be read."""
     if info.kind == "csv":

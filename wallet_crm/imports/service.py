@@ -23,7 +23,7 @@ from pathlib import Path
 from peewee import Database, OperationalError
 
 from wallet_crm.collector import collector_paused
-from wallet_crm.db.bulk import bulk_cache, foreign_keys_trusted, indexes_built_after, insert_returning_id
+from wallet_crm.db.bulk import bulk_cache, foreign_keys_trusted, insert_returning_id
 from wallet_crm.db.checkpoint import checkpoint_after
 from wallet_crm.db.dialect import refresh_statistics
 from wallet_crm.db.errors import classify_database_error
@@ -53,9 +53,6 @@ Progress = Callable[[int, int], None]
 PREVIEW_ROWS = 20
 CHUNK_ROWS = 5_000  # rows read, checked and written at a time (also between progress reports and cancel checks)
 ORDER_SAMPLE = 200  # data rows looked at before scanning the whole date column for its order
-# Rows up to which an import into an empty table builds the transactions' indexes at the end. On 1M rows
-# it was slower (40.6 s against 36.3 s: the five builds at the end) and held 52 MB more (their sorting).
-DEFER_INDEXES_UP_TO = 300_000
 
 
 class NoCustomerError(UnreadableFileError):
@@ -213,7 +210,7 @@ def _run(
     total = max(located.source.row_count(located.sheet) - layout.header_index - 1, 0)
     writer = BatchWriter(db, options.dry_run, db_time(now), lambda: _insert_batch(db, located, now, options))
     counts = {"rows_read": 0, "rejected": 0, "skipped": 0, "duplicates": 0, "held": 0}
-    transaction = contextlib.nullcontext() if options.dry_run else _write_transaction(db, total <= DEFER_INDEXES_UP_TO)
+    transaction = contextlib.nullcontext() if options.dry_run else _write_transaction(db)
     profile_name: str | None = layout.format.id if located.from_profile else None
 
     def stop_if_cancelled() -> None:
@@ -221,7 +218,7 @@ def _run(
             raise OperationCancelled(code="cancelled.import", file=path.name)
 
     # The feed closes (its child ended) before the transaction rolls back on cancel or an error.
-    with transaction, contextlib.closing(open_feed(job, located.source, total, early, located.close)) as feed:
+    with transaction, contextlib.closing(open_feed(job, located.source, total, early)) as feed:
         if not feed.reads_here:
             located.close()  # what this process loaded of the file (shared strings, a parsed sheet) can go
         for checked, unknown_met in feed.chunks(stop_if_cancelled):
@@ -304,17 +301,10 @@ def _check_job(db: Database, located: _Located, options: ImportOptions) -> Check
 
 
 @contextlib.contextmanager
-def _write_transaction(db: Database, defer_indexes: bool) -> Iterator[None]:
+def _write_transaction(db: Database) -> Iterator[None]:
     """One transaction with a big page cache and no per-row foreign-key look-ups (every id the batch writes
-    comes from the transaction itself), whose commit leaves the WAL checkpoint to a background thread; into
-    an empty table, the transactions' indexes are built once at the end when `defer_indexes`."""
-    with (
-        bulk_cache(db),
-        foreign_keys_trusted(db),
-        checkpoint_after(db),
-        db.atomic(),
-        indexes_built_after(db, "transactions") if defer_indexes else contextlib.nullcontext(),
-    ):
+    comes from the transaction itself), whose commit leaves the WAL checkpoint to a background thread."""
+    with bulk_cache(db), foreign_keys_trusted(db), checkpoint_after(db), db.atomic():
         yield
 
 

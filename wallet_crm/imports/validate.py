@@ -204,14 +204,6 @@ class RowChecker:
         self._plans: dict[tuple[int, int], tuple[Mapping[str, int], Mapping[str, str], FastRow | None]] = {}
         self.fast_path = fast_path
 
-    def __getstate__(self) -> dict[str, object]:
-        """Its file-wide state without what is only remembered to go faster (the fast path's plans, which are
-        closures, and the cell caches; all made again as rows need them): how the parent hands the checker,
-        midway through a file, to the child process that checks on from there."""
-        state = self.__dict__.copy()
-        state.update(_plans={}, phones={}, word_cells={}, short_texts={})
-        return state
-
     # --- the loop ---------------------------------------------------------------------------------
 
     def check(self, rows: Sequence[list[Cell]], first_row: int) -> Checked:

@@ -587,16 +587,13 @@ class StreamingXlsxSource:
                     strings.append(xml_text(simple) if "&" in simple or "_x" in simple or "\r" in simple else simple)
         return strings
 
-    def rows(self, sheet: str, first: int = 1) -> Iterator[list[Cell]]:
-        """The sheet's rows from Excel row `first` (1: the top): missing rows as [], missing cells as '', no
-        trailing ''. The rows above `first` are passed over without reading their cells."""
+    def rows(self, sheet: str) -> Iterator[list[Cell]]:
+        """The sheet's rows from Excel row 1: missing rows as [], missing cells as '', no trailing ''."""
         part = self._part(sheet)
         strings, styles = self._load()
-        return self._rows(part, sheet, strings, styles, first)
+        return self._rows(part, sheet, strings, styles)
 
-    def _rows(
-        self, part: str, sheet: str, strings: list[str], styles: Mapping[bytes, int], first: int = 1
-    ) -> Iterator[list[Cell]]:
+    def _rows(self, part: str, sheet: str, strings: list[str], styles: Mapping[bytes, int]) -> Iterator[list[Cell]]:
         """The parse loop, written out flat because it runs once a cell (a million rows is 12 million).
 
         Each row whose cells all have the common shape is read by one `findall`; any other row (and a
@@ -623,12 +620,6 @@ class StreamingXlsxSource:
                         row: list[Cell] | None = None
                         if tag.startswith(b' r="') and not tag.endswith(b"/"):
                             number_text = tag[4 : tag.find(b'"', 4)]
-                            if expected < first and number_text.isdigit() and int(number_text) < first:
-                                number = int(number_text)
-                                if number < expected:
-                                    raise self._misplaced(sheet, number, expected)
-                                expected = number + 1  # above `first`: passed over unread
-                                continue
                             cells = find_cells(piece, close)
                             if number_text.isdigit() and len(cells) == piece.count(cell_open, close):
                                 # Cells are stored into a row as wide as the widest so far (up to
@@ -661,10 +652,6 @@ class StreamingXlsxSource:
                             for number, general in self._general_rows(
                                 patterns, piece, expected, strings, styles, sheet
                             ):
-                                if number < first:
-                                    expected = number + 1
-                                    continue
-                                expected = max(expected, first)
                                 while expected < number:
                                     yield []
                                     expected += 1
@@ -676,7 +663,6 @@ class StreamingXlsxSource:
                         number = int(number_text)
                         if not expected <= number <= MAX_ROWS:
                             raise self._misplaced(sheet, number, expected)
-                        expected = max(expected, first)
                         while expected < number:
                             yield []
                             expected += 1
