@@ -31,7 +31,7 @@ def cmd_copy(args: argparse.Namespace, session: CommandSession) -> int:
     def progress(table: str, rows: int) -> None:
         if not args.json:
             print(
-                messages.text("cli.copy_progress", session.language, table=table, rows=rows),
+                messages.text("cli.copy_progress", session.language, table=table, count=rows),
                 file=sys.stderr,
                 flush=True,
             )

@@ -486,7 +486,10 @@ CATALOGUE: Final[dict[str, dict[str, Template]]] = {
     "cli.profiles_saved": {"en": "Saved profiles:", "zh_CN": "已保存的配置："},
     "cli.profiles_none": {"en": "Saved profiles: none yet", "zh_CN": "已保存的配置：还没有"},
     "cli.profiles_builtin": {"en": "Built-in formats:", "zh_CN": "内置格式："},
-    "cli.copy_progress": {"en": "  {table}: {rows:,} rows", "zh_CN": "  {table}：{rows:,} 行"},
+    "cli.copy_progress": {
+        "en": {"one": "  {table}: {count:,} row", "other": "  {table}: {count:,} rows"},
+        "zh_CN": "  {table}：{count:,} 行",
+    },
     "cli.copy_columns": {"en": "table|source|target", "zh_CN": "表|来源|目标"},
     "cli.profile_saved": {"en": "Profile '{name}' saved.", "zh_CN": "配置“{name}”已保存。"},
     "cli.profile_deleted": {"en": "Profile '{name}' deleted.", "zh_CN": "配置“{name}”已删除。"},

@@ -11,6 +11,7 @@ import pytest
 from peewee import SqliteDatabase
 
 from tests.conftest import AS_OF
+from wallet_crm.cli_table import display_width
 from wallet_crm.db import close_database, open_database
 from wallet_crm.db.copy import CopyRefused, copy_database
 from wallet_crm.feedback.figures import compute_report
@@ -47,6 +48,11 @@ def test_the_command_prints_both_sides_counts(demo_path: Path, pg_url: str) -> N
     lines = done.stdout.splitlines()
     transactions = next(line for line in lines if line.split()[:1] == ["transactions"])
     assert transactions.split()[1:3] == ["3,000", "3,000"]
+    # In the command line's language (Chinese under the tests' C locale), the columns lined up by display width
+    header = lines[0]
+    assert header.split() == ["表", "来源", "目标"]
+    assert display_width(header[: header.index("来源") + 2]) == len(transactions[: transactions.index("3,000") + 5])
+    assert "  transactions：3,000 行" in done.stderr.splitlines()
     again = subprocess.run(
         [sys.executable, "-m", "wallet_crm", "--db", str(demo_path), "copy", "--to", pg_url],
         capture_output=True, text=True, timeout=300,
