@@ -5,7 +5,7 @@ speed change can be aimed (and its saving checked) at the part it touches. The s
 own steps, called one after another (it reaches into `imports.service` for the first two):
 
   find the header and layout -> open the file, load the shared strings -> read every row ->
-  check every row (chunks of 5,000) -> records to tuples and pickle, as the reader process sends them ->
+  check every row (in the service's chunks) -> records to tuples and pickle, as the reader process sends them ->
   unpickle -> write (duplicates, customers, inserts) in one transaction.
 
 Each stage runs `--rounds` times (default 3) and its least time is printed: this machine's speed drifts,
@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_import import seeded_export
-
-CHUNK_ROWS = 5_000
 
 
 def _least(rounds: int, stage: Callable[[], Any]) -> tuple[float, Any]:
@@ -75,7 +73,8 @@ def stages(source: Path, rounds: int) -> list[tuple[str, float, str]]:
 
     def check() -> list[Any]:
         checker = job.checker()
-        return [checker.check(rows[at : at + CHUNK_ROWS], start + 1 + at) for at in range(0, len(rows), CHUNK_ROWS)]
+        size = job.chunk_rows  # the service's chunk
+        return [checker.check(rows[at : at + size], start + 1 + at) for at in range(0, len(rows), size)]
 
     seconds, chunks = _least(rounds, check)
     records = sum(len(chunk.records) for chunk in chunks)

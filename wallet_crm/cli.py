@@ -223,7 +223,7 @@ def _queue_build(db: Database, as_of: dt.datetime, as_json: bool, language: str)
 
 def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, language: str) -> int:
     from wallet_crm.followup.queue_query import QueueQuery, queue_ids, queue_rows
-    from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, label
+    from wallet_crm.followup.vocabulary import REASONS, TASK_STATUSES, in_both
 
     if args.status != "all" and args.status not in TASK_STATUSES:
         raise UsageError(code="cli.unknown_task_status", value=args.status, choices=listed(TASK_STATUSES))
@@ -269,7 +269,7 @@ def _queue_list(db: Database, args: argparse.Namespace, as_of: dt.datetime, lang
     print(line(messages.text("cli.queue_columns", language).split("|"), widths, right))
     for row in tasks:
         due = f"{row.due_at:%Y-%m-%d %H:%M}" + ("!" if row.overdue else "")
-        status = row.status if language == "en" else label(row.status, language)  # English: the code, for scripts
+        status = in_both(row.status)[language]  # English: the code, for scripts
         cells = (str(row.task_id), str(row.priority), due, str(row.attempts), status, cut(row.assignee or "-", 10))
         print(line([*cells, row.explanation], widths, right))
     return 0
